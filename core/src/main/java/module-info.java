@@ -1,0 +1,16 @@
+/**
+ * configstore core: a cache in front of a durable key-value backend that never serves a value
+ * the backend no longer holds once a write has returned.
+ *
+ * <p>{@code dev.configstore} holds the store, {@code dev.configstore.spi} what a backend
+ * implements, and {@code dev.configstore.guild} typed per-guild settings for chat bots.
+ */
+module dev.configstore {
+    requires transitive org.jspecify;
+    requires com.github.benmanes.caffeine;
+    requires org.slf4j;
+
+    exports dev.configstore;
+    exports dev.configstore.spi;
+    exports dev.configstore.guild;
+}

@@ -1,0 +1,60 @@
+package dev.configstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Pins what the core module exposes, so that widening the API is a deliberate act. */
+class ModuleDescriptorTest {
+
+    private static Path classesDirectory() throws Exception {
+        return Path.of(CachedKeyValueStore.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+    }
+
+    private static ModuleDescriptor descriptor() throws Exception {
+        try (InputStream in = Files.newInputStream(classesDirectory().resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void theModuleIsNamedDevConfigstore() throws Exception {
+        assertThat(descriptor().name()).isEqualTo("dev.configstore");
+    }
+
+    @Test
+    void exactlyTheApiPackagesAreExportedAndNoneOnlyToSomeModules() throws Exception {
+        ModuleDescriptor descriptor = descriptor();
+
+        Set<String> exported = descriptor.exports().stream()
+                .map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet());
+
+        assertThat(exported)
+                .containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi", "dev.configstore.guild");
+        assertThat(descriptor.exports()).noneMatch(ModuleDescriptor.Exports::isQualified);
+        assertThat(classesDirectory().resolve("dev/configstore/internal")).isDirectory();
+        assertThat(exported).doesNotContain("dev.configstore.internal");
+        assertThat(descriptor.opens()).isEmpty();
+    }
+
+    @Test
+    void itNeedsOnlyCaffeineSlf4jAndJspecify() throws Exception {
+        Set<String> required = descriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.equals("java.base"))
+                .collect(Collectors.toSet());
+
+        assertThat(required).containsExactlyInAnyOrder("com.github.benmanes.caffeine", "org.slf4j", "org.jspecify");
+    }
+}
