@@ -1,0 +1,3 @@
+package dev.configstore.testkit;
+
+class InMemoryBackendContractTest extends BackendContractTest<String, String> implements InMemoryFixture {}

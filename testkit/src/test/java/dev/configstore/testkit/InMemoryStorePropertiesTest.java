@@ -1,0 +1,3 @@
+package dev.configstore.testkit;
+
+class InMemoryStorePropertiesTest extends StoreProperties<String, String> implements InMemoryFixture {}

@@ -1,0 +1,3 @@
+package dev.configstore.testkit;
+
+class InMemoryStoreRaceTest extends StoreRaceTests<String, String> implements InMemoryFixture {}
