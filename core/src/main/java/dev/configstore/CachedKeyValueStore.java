@@ -179,7 +179,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         requireKey(key);
         Objects.requireNonNull(value, "value must not be null; use remove(key) to clear a key");
         ensureOpen();
-        write(key, Optional.of(value), () -> backend.write(key, value), "put");
+        write(key, Optional.of(value), true, () -> backend.write(key, value), "put");
     }
 
     /**
@@ -193,7 +193,30 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
     public void remove(K key) {
         requireKey(key);
         ensureOpen();
-        write(key, Optional.empty(), () -> backend.delete(key), "remove");
+        write(key, Optional.empty(), true, () -> backend.delete(key), "remove");
+    }
+
+    /**
+     * Makes a change to the value of {@code key} that only the backend can express, such as
+     * setting one column of a stored row while leaving the others alone, with the guarantees of
+     * {@link #put}: the change is made durable first, then the cached entry is dropped, and a
+     * read racing the change never leaves the old value cached. The entry is dropped whatever the
+     * write policy, since the store does not know the resulting value.
+     *
+     * <p>{@code change} must change only {@code key}, in this store's backend, and follow the
+     * backend rules of {@link BackendOperations}: return the change's version, throw {@link
+     * StoreException} only if nothing was changed.
+     *
+     * @param key the key whose value the change affects
+     * @param change makes the change durable and returns its version
+     * @throws StoreException if the change failed; nothing was changed
+     * @throws IllegalStateException if the store is closed
+     */
+    public void update(K key, LongSupplier change) {
+        requireKey(key);
+        Objects.requireNonNull(change, "change must not be null");
+        ensureOpen();
+        write(key, Optional.empty(), false, change, "update");
     }
 
     /**
@@ -457,7 +480,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         throw failure;
     }
 
-    private void write(K key, Optional<V> newValue, LongSupplier change, String operation) {
+    private void write(K key, Optional<V> newValue, boolean newValueKnown, LongSupplier change, String operation) {
         KeyGuard<V> guard = registerWrite(key);
         try {
             long invalidationsAtStart = guard.invalidations.get();
@@ -475,7 +498,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
                 throw outcomeUnknown(operation, "key " + key, e);
             }
             stats.writes.increment();
-            applyWrite(key, guard, invalidationsAtStart, generationAtStart, newValue, version);
+            applyWrite(key, guard, invalidationsAtStart, generationAtStart, newValue, newValueKnown, version);
             log.debug("{}: {} of key {} committed as version {}", name, operation, key, version);
         } finally {
             unregister(key, guard);
@@ -496,6 +519,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             long invalidationsAtStart,
             long generationAtStart,
             Optional<V> newValue,
+            boolean newValueKnown,
             long version) {
         generationLock.readLock().lock();
         try {
@@ -505,7 +529,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
                 // Every load or write that began before this commit may hold an older value.
                 guard.invalidations.incrementAndGet();
                 stats.invalidations.increment();
-                if (writePolicy == WritePolicy.INVALIDATE) {
+                if (writePolicy == WritePolicy.INVALIDATE || !newValueKnown) {
                     return null;
                 }
                 if (current != null && current.version > version) {

@@ -299,6 +299,28 @@ class CachedKeyValueStoreTest {
         }
 
         @Test
+        void aFailedUpdateChangesNothingAndASuccessfulOneDropsTheEntry() {
+            backend.write("guild-1", "channel-1");
+            CachedKeyValueStore<String, String> store = builder().build();
+            store.get("guild-1");
+            StoreException refused = new StoreException(
+                    StoreException.Reason.READ_ONLY, "read-only", new java.io.IOException("read-only"));
+
+            assertThatThrownBy(() -> store.update("guild-1", () -> {
+                        throw refused;
+                    }))
+                    .isSameAs(refused);
+            assertThat(store.get("guild-1")).contains("channel-1");
+            assertThat(faulty.calls(Call.READ)).isEqualTo(1);
+
+            store.update("guild-1", () -> backend.write("guild-1", "channel-2"));
+            assertThat(store.get("guild-1")).contains("channel-2");
+            assertThat(store.stats())
+                    .extracting(StoreStats::writes, StoreStats::writeFailures)
+                    .containsExactly(1L, 1L);
+        }
+
+        @Test
         void aTransactionInvalidatesItsKeysOnlyAfterCommitAndReturnsTheWorksResult() {
             backend.write("a", "1");
             CachedKeyValueStore<String, String> store = builder().build();

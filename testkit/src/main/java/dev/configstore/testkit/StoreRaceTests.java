@@ -134,6 +134,31 @@ public abstract class StoreRaceTests<K, V> implements BackendFixture<K, V> {
     }
 
     /**
+     * The same race with {@link CachedKeyValueStore#update}, a change the backend makes on its
+     * own terms: the reader's old value must not come back, and under write-through too the
+     * entry is dropped rather than guessed.
+     */
+    @ParameterizedTest
+    @EnumSource(WritePolicy.class)
+    void aReadRacingAnUpdateNeverCachesTheOldValue(WritePolicy policy) throws Exception {
+        CachedKeyValueStore<K, V> store = store(policy);
+        raw.write(key(0), value(1));
+        Pause readerHoldsOldValue = faulty.pauseNext(Call.READ, Phase.AFTER);
+
+        Future<Optional<V>> reader = inOtherThread(() -> store.get(key(0)));
+        readerHoldsOldValue.awaitArrival();
+        store.update(key(0), () -> faulty.write(key(0), value(2)));
+        readerHoldsOldValue.release();
+
+        assertThat(result(reader)).contains(value(1));
+        long readsBefore = faulty.calls(Call.READ);
+        assertThat(store.get(key(0))).contains(value(2));
+        assertThat(faulty.calls(Call.READ))
+                .as("the entry was dropped, not replaced")
+                .isEqualTo(readsBefore + 1);
+    }
+
+    /**
      * A write fails after a concurrent read cached the value it was about to replace: the cache
      * must keep that value (the backend still holds it) and serve it without a backend read.
      */
