@@ -229,7 +229,7 @@ public final class FaultyBackend<K, V> implements Backend<K, V> {
         return delegate.subscribe(listener);
     }
 
-    private <T> T intercept(Call call, Supplier<T> delegated) {
+    <T> T intercept(Call call, Supplier<T> delegated) {
         state(call).made.incrementAndGet();
         Action action = nextAction(call);
         if (action instanceof Fail fail) {

@@ -1,0 +1,208 @@
+package dev.configstore.guild;
+
+import dev.configstore.StoreException;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Each guild's setup for flagging first messages: the channel flagged messages are reported to,
+ * and how long a member must have been silent before a first message is flagged.
+ *
+ * <p>Resolution, field by field: the value stored for the guild, else the environment default
+ * ({@value ConfigDefaults#FLAGGED_REPORT_CHANNEL_ID}, {@value ConfigDefaults#SILENT_FIRST_MSG_DAYS}),
+ * else the built-in default (no channel, {@value #DEFAULT_SILENT_DAYS} days). A stored value
+ * always wins, even one equal to a default. Reads are served from the cache; changes are durable
+ * when they return and are seen by every later read. Bad input fails with an {@link
+ * IllegalArgumentException} before anything is written. A failed read throws {@link
+ * StoreException}; it never falls back to a default.
+ *
+ * <p>Obtained from {@link GuildConfig#flaggerStore()}; safe for use by many threads.
+ */
+public final class FlaggerStore {
+
+    /** The smallest silent-days threshold that can be set. */
+    public static final int MIN_SILENT_DAYS = 7;
+
+    /** The largest silent-days threshold that can be set. */
+    public static final int MAX_SILENT_DAYS = 365;
+
+    /** The silent-days threshold when neither the guild nor the environment sets one. */
+    public static final int DEFAULT_SILENT_DAYS = 7;
+
+    private final GuildRows rows;
+    private final Optional<String> environmentChannel;
+    private final OptionalInt environmentDays;
+
+    FlaggerStore(GuildRows rows) {
+        this.rows = rows;
+        this.environmentChannel = rows.defaults.flaggedReportChannelId();
+        this.environmentDays = rows.defaults.silentFirstMsgDays();
+    }
+
+    static boolean isValidSilentDays(int days) {
+        return days >= MIN_SILENT_DAYS && days <= MAX_SILENT_DAYS;
+    }
+
+    /**
+     * Returns how flagging is set up for a guild, and where each value came from.
+     *
+     * @param guildId the guild's snowflake
+     * @return the resolved configuration
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake
+     * @throws StoreException if the stored settings could not be read
+     */
+    public FlaggerConfig getFlaggerConfig(String guildId) {
+        GuildSettings stored = rows.read(Snowflakes.requireValid(guildId, "guildId"));
+        Optional<String> channel = stored.flagsChannelId();
+        Source channelSource = Source.DATABASE;
+        if (channel.isEmpty()) {
+            channel = environmentChannel;
+            channelSource = channel.isPresent() ? Source.ENVIRONMENT : Source.DEFAULT;
+        }
+        OptionalInt days = stored.silentFirstMsgDays();
+        Source daysSource = Source.DATABASE;
+        if (days.isEmpty()) {
+            days = environmentDays;
+            daysSource = days.isPresent() ? Source.ENVIRONMENT : Source.DEFAULT;
+        }
+        return new FlaggerConfig(channel, days.orElse(DEFAULT_SILENT_DAYS), channelSource, daysSource);
+    }
+
+    /**
+     * Returns how flagging is set up for a guild, and where each value came from.
+     *
+     * @param guildId the guild's snowflake
+     * @return the resolved configuration
+     * @throws IllegalArgumentException if {@code guildId} is negative
+     * @throws StoreException if the stored settings could not be read
+     */
+    public FlaggerConfig getFlaggerConfig(long guildId) {
+        return getFlaggerConfig(Snowflakes.requireValid(guildId, "guildId"));
+    }
+
+    /**
+     * Stores the channel a guild's flagged messages are reported to, leaving its other settings as
+     * they are.
+     *
+     * @param guildId the guild's snowflake
+     * @param channelId the channel's snowflake
+     * @throws IllegalArgumentException if either id is not a snowflake; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void setFlagsChannelId(String guildId, String channelId) {
+        String guild = Snowflakes.requireValid(guildId, "guildId");
+        String channel = Snowflakes.requireValid(channelId, "channelId");
+        rows.write(guild, GuildSetting.FLAGS_CHANNEL_ID, channel);
+    }
+
+    /**
+     * Stores the channel a guild's flagged messages are reported to.
+     *
+     * @param guildId the guild's snowflake
+     * @param channelId the channel's snowflake
+     * @throws IllegalArgumentException if either id is negative; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void setFlagsChannelId(long guildId, long channelId) {
+        String guild = Snowflakes.requireValid(guildId, "guildId");
+        setFlagsChannelId(guild, Snowflakes.requireValid(channelId, "channelId"));
+    }
+
+    /**
+     * Removes a guild's stored channel for flagged messages, so that the environment default (if
+     * any) applies again; its other settings stay.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void clearFlagsChannelId(String guildId) {
+        rows.write(Snowflakes.requireValid(guildId, "guildId"), GuildSetting.FLAGS_CHANNEL_ID, null);
+    }
+
+    /**
+     * Removes a guild's stored channel for flagged messages.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is negative; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void clearFlagsChannelId(long guildId) {
+        clearFlagsChannelId(Snowflakes.requireValid(guildId, "guildId"));
+    }
+
+    /**
+     * Stores a guild's silent-days threshold, leaving its other settings as they are.
+     *
+     * @param guildId the guild's snowflake
+     * @param days from {@value #MIN_SILENT_DAYS} to {@value #MAX_SILENT_DAYS}
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake or {@code days} is out
+     *     of range ("Silent days threshold must be between 7 and 365 days"); nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void setSilentFirstMsgDays(String guildId, int days) {
+        String guild = Snowflakes.requireValid(guildId, "guildId");
+        if (!isValidSilentDays(days)) {
+            throw new IllegalArgumentException("Silent days threshold must be between " + MIN_SILENT_DAYS + " and "
+                    + MAX_SILENT_DAYS + " days, got " + days);
+        }
+        rows.write(guild, GuildSetting.SILENT_FIRST_MSG_DAYS, days);
+    }
+
+    /**
+     * Stores a guild's silent-days threshold.
+     *
+     * @param guildId the guild's snowflake
+     * @param days from {@value #MIN_SILENT_DAYS} to {@value #MAX_SILENT_DAYS}
+     * @throws IllegalArgumentException if {@code guildId} is negative or {@code days} is out of
+     *     range; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void setSilentFirstMsgDays(long guildId, int days) {
+        setSilentFirstMsgDays(Snowflakes.requireValid(guildId, "guildId"), days);
+    }
+
+    /**
+     * Removes a guild's stored silent-days threshold, so that the environment default (or {@value
+     * #DEFAULT_SILENT_DAYS}) applies again; its other settings stay.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void clearSilentFirstMsgDays(String guildId) {
+        rows.write(Snowflakes.requireValid(guildId, "guildId"), GuildSetting.SILENT_FIRST_MSG_DAYS, null);
+    }
+
+    /**
+     * Removes a guild's stored silent-days threshold.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is negative; nothing is written
+     * @throws StoreException if the change could not be stored; nothing was changed
+     */
+    public void clearSilentFirstMsgDays(long guildId) {
+        clearSilentFirstMsgDays(Snowflakes.requireValid(guildId, "guildId"));
+    }
+
+    /**
+     * Drops this process's cached settings of a guild (for example, when the bot leaves it). The
+     * stored settings are kept, and are read again if the guild comes back.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake
+     */
+    public void forgetGuild(String guildId) {
+        rows.forget(Snowflakes.requireValid(guildId, "guildId"));
+    }
+
+    /**
+     * Drops this process's cached settings of a guild; the stored settings are kept.
+     *
+     * @param guildId the guild's snowflake
+     * @throws IllegalArgumentException if {@code guildId} is negative
+     */
+    public void forgetGuild(long guildId) {
+        forgetGuild(Snowflakes.requireValid(guildId, "guildId"));
+    }
+}
