@@ -1,0 +1,78 @@
+package dev.configstore.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
+import dev.configstore.testkit.FaultyBackend;
+import dev.configstore.testkit.FaultyBackend.Call;
+import dev.configstore.testkit.InMemoryBackend;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class StoreMetricsTest {
+
+    private final InMemoryBackend<String, String> backend = InMemoryBackend.create();
+    private final FaultyBackend<String, String> faulty = FaultyBackend.wrap(backend);
+    private final CachedKeyValueStore<String, String> store = CachedKeyValueStore.builder(faulty)
+            .name("guilds")
+            .executor(Runnable::run)
+            .build();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private double count(String name, String... tags) {
+        return registry.get(name)
+                .tags("store", "guilds")
+                .tags(tags)
+                .functionCounter()
+                .count();
+    }
+
+    @Test
+    void everyCounterFollowsTheStoresStatistics() {
+        new StoreMetrics(store).bindTo(registry);
+
+        store.put("a", "1");
+        store.get("a");
+        store.get("a");
+        faulty.failNext(Call.WRITE, StoreException.Reason.BUSY);
+        assertThatThrownBy(() -> store.put("a", "2")).isInstanceOf(StoreException.class);
+        faulty.failNext(Call.READ, StoreException.Reason.BUSY);
+        assertThatThrownBy(() -> store.get("b")).isInstanceOf(StoreException.class);
+        backend.writeExternally("a", "3");
+        backend.reportAllChanged();
+
+        assertThat(count("configstore.gets", "result", "hit")).isEqualTo(1);
+        assertThat(count("configstore.gets", "result", "miss")).isEqualTo(2);
+        assertThat(count("configstore.loads", "result", "success")).isEqualTo(1);
+        assertThat(count("configstore.loads", "result", "failure")).isEqualTo(1);
+        assertThat(count("configstore.writes", "result", "success")).isEqualTo(1);
+        assertThat(count("configstore.writes", "result", "failure")).isEqualTo(1);
+        assertThat(count("configstore.invalidations")).isEqualTo(2);
+        assertThat(count("configstore.external.changes")).isEqualTo(1);
+        assertThat(count("configstore.feed.gaps")).isEqualTo(1);
+        assertThat(count("configstore.stale.serves")).isZero();
+        assertThat(count("configstore.stale.installs.refused")).isZero();
+        assertThat(registry.get("configstore.hit.ratio").gauge().value()).isEqualTo(1.0 / 3);
+    }
+
+    @Test
+    void extraTagsAreAddedToEveryMeter() {
+        new StoreMetrics(store, Tags.of("app", "bot")).bindTo(registry);
+
+        assertThat(registry.getMeters())
+                .hasSize(12)
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("app")).isEqualTo("bot"))
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("store")).isEqualTo("guilds"));
+    }
+
+    @Test
+    @SuppressWarnings("NullAway")
+    void aNullStoreIsRefused() {
+        assertThatThrownBy(() -> new StoreMetrics(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("store must not be null");
+    }
+}
