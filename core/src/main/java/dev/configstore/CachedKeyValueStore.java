@@ -99,13 +99,15 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         this.ticker = builder.ticker;
         this.expireNanos = builder.expireNanos;
         this.staleNanos = builder.staleNanos;
-        Caffeine<Object, Object> caffeine =
-                Caffeine.newBuilder().maximumSize(builder.maximumSize).ticker(ticker::read);
+        // No Caffeine expiry: each entry carries the time it was cached and every read checks it,
+        // which is exact (Caffeine tolerates up to a second of drift when an entry is replaced)
+        // and cheaper than having Caffeine track expiry as well. Expired entries stay until they
+        // are read again, replaced or evicted by size, so memory stays bounded by maximumSize.
+        Caffeine<Object, Object> caffeine = Caffeine.newBuilder().maximumSize(builder.maximumSize);
         if (builder.executor != null) {
             caffeine.executor(builder.executor);
         }
-        this.cache = caffeine.expireAfter(new EntryExpiry<K, V>(expireNanos + staleNanos))
-                .build();
+        this.cache = caffeine.build();
         this.entries = cache.asMap();
     }
 
@@ -334,8 +336,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
     }
 
     private boolean isFresh(CacheEntry<V> entry) {
-        // Without stale-if-error, Caffeine's own expiry already hid every entry older than the TTL.
-        return staleNanos == 0 || entry.ageNanos(ticker.read()) < expireNanos;
+        return entry.ageNanos(ticker.read()) < expireNanos;
     }
 
     private Optional<V> load(K key) {
@@ -457,10 +458,9 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
 
     private Optional<V> staleOrThrow(K key, StoreException failure) {
         if (staleNanos > 0) {
-            // Caffeine keeps entries for the TTL plus the stale window, so any entry still here
-            // expired at most staleNanos ago. Invalidated entries are gone, so they are never served.
+            // Invalidated entries are gone from the cache, so they are never served.
             CacheEntry<V> previous = cache.getIfPresent(key);
-            if (previous != null) {
+            if (previous != null && previous.ageNanos(ticker.read()) < expireNanos + staleNanos) {
                 stats.staleServes.increment();
                 if (servingStale.compareAndSet(false, true)) {
                     log.warn(
@@ -770,7 +770,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
          * throwing, if that value expired at most {@code maxStaleness} ago and was not
          * invalidated. Off by default. Every such read is counted in {@link
          * StoreStats#staleServes()}; the first of an outage is logged at {@code warn}, the rest at
-         * {@code debug}. Values are kept in memory for the time-to-live plus {@code maxStaleness}.
+         * {@code debug}. A value that expired longer ago than {@code maxStaleness} is never served.
          *
          * <p>A stale value may be one that another process has since replaced: turn this on only
          * where answering with an old setting beats failing.
