@@ -1,0 +1,37 @@
+package dev.configstore.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark once, briefly, in this JVM, so that the build proves they still work. This
+ * measures nothing: real numbers come from {@code benchmarks/run.sh}.
+ */
+class BenchmarksSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsOneShortIteration() throws Exception {
+        Options options = new OptionsBuilder()
+                .include("dev\\.configstore\\.benchmarks\\..*")
+                .forks(0)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(50))
+                .shouldFailOnError(true)
+                .build();
+
+        Collection<RunResult> results = new Runner(options).run();
+
+        assertThat(results)
+                .isNotEmpty()
+                .allSatisfy(result ->
+                        assertThat(result.getPrimaryResult().getScore()).isPositive());
+    }
+}
