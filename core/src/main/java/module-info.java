@@ -13,4 +13,7 @@ module dev.configstore {
     exports dev.configstore;
     exports dev.configstore.spi;
     exports dev.configstore.guild;
+    // Argument checks shared with configstore's own backend modules; not API.
+    exports dev.configstore.internal to
+            dev.configstore.sqlite;
 }

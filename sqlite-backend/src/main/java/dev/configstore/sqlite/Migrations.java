@@ -1,0 +1,214 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The schema, as idempotent steps that each add only what is missing. They all run, in one
+ * immediate transaction (two processes starting at once take turns), every time a writable store
+ * opens the file, and the schema version is recorded in {@code configstore_schema_version}. An existing bot
+ * database is adopted: a {@code guild_config} table with only some of the columns gains the
+ * missing ones, and no row or value is changed. A database from a newer configstore is refused
+ * before anything is written to it.
+ */
+final class Migrations {
+
+    /** The schema version this code writes and understands. */
+    static final int LATEST = 2;
+
+    static final String VERSION_TABLE = "configstore_schema_version";
+
+    /** The columns of {@code guild_config} and how to add each one to an adopted table. */
+    private static final List<String[]> GUILD_COLUMNS = List.of(
+            new String[] {"logging_channel_id", "TEXT"},
+            new String[] {"flags_channel_id", "TEXT"},
+            new String[] {"silent_first_msg_days", "INTEGER"},
+            new String[] {"updated_at_s", "INTEGER"},
+            // Rows written by other programs start at version 1; configstore's writes go above it.
+            new String[] {"version", "INTEGER NOT NULL DEFAULT 1"});
+
+    private Migrations() {}
+
+    /**
+     * Before anything is written: refuses a file that is not a database, is damaged, or comes
+     * from a newer configstore. Reads only.
+     */
+    static void checkBeforeOpening(Path file) {
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE, "Cannot read " + file + " (" + e.getMessage() + "). Check its permissions.", e);
+        }
+        try (Connection connection = SqliteDatabase.plainConnection(file, false)) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet check = statement.executeQuery("PRAGMA quick_check(1)")) {
+                String result = check.next() ? check.getString(1) : "no result";
+                if (!"ok".equals(result)) {
+                    throw SqliteErrors.corrupt(file, new SQLException("quick_check: " + result));
+                }
+            }
+            int version = schemaVersion(connection);
+            if (version > LATEST) {
+                throw newer(file, version);
+            }
+        } catch (SQLException e) {
+            int code = SqliteErrors.primaryCode(e);
+            if (code == 11 || code == 26) {
+                throw SqliteErrors.corrupt(file, e);
+            }
+            throw SqliteErrors.translate(e, file, "-", "opening the database", java.time.Duration.ZERO);
+        }
+    }
+
+    /** Runs the pending steps; returns the version the database had before. */
+    static int migrate(Connection connection) throws SQLException {
+        int before = schemaVersion(connection);
+        if (before > LATEST) {
+            throw newer(Path.of(connection.getMetaData().getURL().replaceFirst("^jdbc:sqlite:", "")), before);
+        }
+        // Every step runs on every open: each adds only what is missing, so a column or table
+        // dropped behind configstore's back comes back when the bot restarts.
+        try (Statement statement = connection.createStatement()) {
+            adoptGuildConfig(connection, statement);
+            statement.execute("CREATE TABLE IF NOT EXISTS configstore_kv ("
+                    + "namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT, "
+                    + "version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL, "
+                    + "PRIMARY KEY (namespace, key))");
+            if (before < LATEST) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL)");
+                statement.execute("DELETE FROM " + VERSION_TABLE);
+                statement.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (" + LATEST + ")");
+            }
+        }
+        return before;
+    }
+
+    /** For a read-only store: the schema must already be current. */
+    static Integer requireCurrent(Connection connection) throws SQLException {
+        int version = schemaVersion(connection);
+        if (version != LATEST) {
+            String file = connection.getMetaData().getURL().replaceFirst("^jdbc:sqlite:", "");
+            if (version > LATEST) {
+                throw newer(Path.of(file), version);
+            }
+            throw new StoreException(
+                    Reason.SCHEMA_OUTDATED,
+                    "Database schema is outdated: " + file + " has schema version " + version + " and this"
+                            + " configstore needs " + LATEST + ". Open it once without readOnly() (or restart the"
+                            + " bot) to run the migrations, then try again.",
+                    new SQLException("schema version " + version));
+        }
+        return version;
+    }
+
+    static int schemaVersion(Connection connection) throws SQLException {
+        if (!tableExists(connection, VERSION_TABLE)) {
+            return 0;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + VERSION_TABLE)) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static void adoptGuildConfig(Connection connection, Statement statement) throws SQLException {
+        statement.execute("CREATE TABLE IF NOT EXISTS guild_config (guild_id TEXT PRIMARY KEY)");
+        Set<String> existing = columns(connection, "guild_config");
+        for (String[] column : GUILD_COLUMNS) {
+            if (!existing.contains(column[0])) {
+                statement.execute("ALTER TABLE guild_config ADD COLUMN " + column[0] + " " + column[1]);
+            }
+        }
+        if (existing.contains("updated_at") && !existing.contains("updated_at_s")) {
+            // An older bot kept a text timestamp; keep it, and carry it over where it parses.
+            statement.execute("UPDATE guild_config SET updated_at_s = CAST(strftime('%s', updated_at) AS INTEGER)"
+                    + " WHERE updated_at_s IS NULL AND updated_at IS NOT NULL");
+        }
+        if (!guildIdIsUnique(connection)) {
+            try {
+                statement.execute("CREATE UNIQUE INDEX IF NOT EXISTS guild_config_guild_id ON guild_config (guild_id)");
+            } catch (SQLException e) {
+                throw new StoreException(
+                        Reason.CONSTRAINT,
+                        "Table guild_config has several rows for one guild_id, so it cannot be adopted. Keep one"
+                                + " row per guild (for example with the sqlite3 shell), then restart.",
+                        e);
+            }
+        }
+    }
+
+    private static boolean guildIdIsUnique(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet info = statement.executeQuery("PRAGMA table_info(guild_config)")) {
+            while (info.next()) {
+                if ("guild_id".equals(info.getString("name")) && info.getInt("pk") == 1) {
+                    return true;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet indexes = statement.executeQuery("PRAGMA index_list(guild_config)")) {
+            while (indexes.next()) {
+                if (indexes.getInt("unique") == 1) {
+                    String index = indexes.getString("name");
+                    try (Statement inner = connection.createStatement();
+                            ResultSet columns =
+                                    inner.executeQuery("PRAGMA index_info(\"" + index.replace("\"", "\"\"") + "\")")) {
+                        List<String> names = new java.util.ArrayList<>();
+                        while (columns.next()) {
+                            names.add(columns.getString("name"));
+                        }
+                        if (names.equals(List.of("guild_id"))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static Set<String> columns(Connection connection, String table) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet info = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (info.next()) {
+                names.add(info.getString("name").toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (var statement =
+                connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static StoreException newer(Path file, int version) {
+        return new StoreException(
+                Reason.SCHEMA_OUTDATED,
+                "The database " + file + " was written by a newer configstore (schema version " + version
+                        + "; this one knows up to " + LATEST + "). Upgrade configstore to open it; the file was"
+                        + " not changed.",
+                new SQLException("schema version " + version + " > " + LATEST));
+    }
+}

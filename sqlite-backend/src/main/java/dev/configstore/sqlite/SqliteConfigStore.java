@@ -1,0 +1,368 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
+import dev.configstore.Ticker;
+import dev.configstore.WritePolicy;
+import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettingsBackend;
+import dev.configstore.guild.LoggingStore;
+import dev.configstore.internal.Arguments;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * configstore on one SQLite file: from a file name to working, cached settings.
+ *
+ * <pre>{@code
+ * try (SqliteConfigStore config = SqliteConfigStore.open(Path.of("bot.db"))) {
+ *     config.loggingStore().setLoggingChannelId("123456789012345678", "987654321098765432");
+ *     Optional<String> channel = config.loggingStore().getLoggingChannelId("123456789012345678");
+ * }
+ * }</pre>
+ *
+ * <p>Opening creates the file and its folders if needed, refuses (without changing it) a file
+ * that is not a database, is damaged or comes from a newer configstore, runs the schema
+ * migrations (adopting an existing bot's {@code guild_config} table), and starts a small pool of
+ * connections, each in WAL mode with {@code synchronous=NORMAL} (or {@code FULL}), a busy timeout
+ * and foreign keys on. Every SQLite failure reaches the caller as a {@link StoreException} whose
+ * reason and message say what is wrong and what to do; a failed write changes neither the file
+ * nor any cache, and the same object recovers once the fault is gone.
+ *
+ * <p>Safe for use by many threads; open one per file and process, and close it on shutdown.
+ */
+public final class SqliteConfigStore implements AutoCloseable {
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final SqliteDatabase database;
+    private final Builder settings;
+    private final GuildSettingsBackend guildBackend;
+    private final GuildConfig guildConfig;
+    private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+
+    private SqliteConfigStore(Builder builder) {
+        this.settings = builder;
+        this.database = SqliteDatabase.open(new SqliteDatabase.Settings(
+                builder.file,
+                builder.poolSize,
+                builder.busyTimeout,
+                builder.synchronous,
+                builder.readOnly,
+                builder.createIfMissing,
+                builder.maxPageCount));
+        this.guildBackend = new SqliteGuildSettingsBackend(database);
+        this.guildConfig = GuildConfig.builder(guildBackend)
+                .defaults(builder.defaults)
+                .cache(cache -> configure(cache.name("guild-config " + builder.file.getFileName())))
+                .build();
+    }
+
+    /**
+     * Opens (or creates) a database file with the default settings.
+     *
+     * @param file the database file; its folders are created if needed
+     * @return the open store
+     * @throws IllegalArgumentException if {@code file} is null or a folder
+     * @throws StoreException if the file cannot be opened, is not a database, is damaged or comes
+     *     from a newer configstore; the file is then left as it was
+     */
+    public static SqliteConfigStore open(Path file) {
+        return builder(file).build();
+    }
+
+    /**
+     * Starts configuring a store on a database file.
+     *
+     * @param file the database file
+     * @return a builder with the defaults described on {@link Builder}
+     * @throws IllegalArgumentException if {@code file} is null
+     */
+    public static Builder builder(Path file) {
+        return new Builder(Arguments.notNull(file, "file"));
+    }
+
+    /**
+     * Returns the logging channels of guilds, stored in table {@code guild_config}.
+     *
+     * @return the logging facade
+     */
+    public LoggingStore loggingStore() {
+        return guildConfig.loggingStore();
+    }
+
+    /**
+     * Returns the flagging setup of guilds, stored in table {@code guild_config}.
+     *
+     * @return the flagger facade
+     */
+    public FlaggerStore flaggerStore() {
+        return guildConfig.flaggerStore();
+    }
+
+    /**
+     * Returns the per-guild settings behind both facades, with their cache.
+     *
+     * @return the guild settings
+     */
+    public GuildConfig guildConfig() {
+        return guildConfig;
+    }
+
+    /**
+     * Returns the cached store of string keys and values in one namespace of table {@code
+     * configstore_kv}; the same namespace always gives the same store.
+     *
+     * @param namespace 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}, starting with
+     *     a letter or digit
+     * @return the store of that namespace
+     * @throws IllegalArgumentException if {@code namespace} breaks that rule
+     */
+    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
+        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '_', '.' or '-', starting"
+                    + " with a letter or digit, got " + (namespace == null ? "null" : "\"" + namespace + "\""));
+        }
+        return keyValueStores.computeIfAbsent(
+                namespace,
+                name -> configure(CachedKeyValueStore.builder((dev.configstore.spi.Backend<String, String>)
+                                        new SqliteKeyValueBackend(database, name))
+                                .name("kv " + name + " " + settings.file.getFileName()))
+                        .build());
+    }
+
+    /**
+     * Returns the database file.
+     *
+     * @return the path given to the builder
+     */
+    public Path file() {
+        return settings.file;
+    }
+
+    /** Closes every cache and the connection pool. Calling it again does nothing. */
+    @Override
+    public void close() {
+        guildConfig.close();
+        keyValueStores.values().forEach(CachedKeyValueStore::close);
+        database.close();
+    }
+
+    GuildSettingsBackend guildSettingsBackend() {
+        return guildBackend;
+    }
+
+    SqliteDatabase database() {
+        return database;
+    }
+
+    private <K, V> CachedKeyValueStore.Builder<K, V> configure(CachedKeyValueStore.Builder<K, V> cache) {
+        cache.expireAfterWrite(settings.expireAfterWrite)
+                .maximumSize(settings.maximumSize)
+                .ticker(settings.ticker)
+                .writePolicy(settings.writePolicy);
+        if (settings.serveStaleOnError != null) {
+            cache.serveStaleOnError(settings.serveStaleOnError);
+        }
+        return cache;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteConfigStore[" + settings.file + "]";
+    }
+
+    /**
+     * Settings for a {@link SqliteConfigStore}, each checked when given with a message naming it.
+     *
+     * <p>Defaults: entries cached for 60 seconds, at most 10,000 per store, a pool of 4
+     * connections, a busy timeout of 5 seconds, {@link Synchronous#NORMAL}, no environment
+     * defaults, the system ticker, {@link WritePolicy#INVALIDATE}, the file created if missing.
+     */
+    public static final class Builder {
+        private final Path file;
+        private Duration expireAfterWrite = Duration.ofSeconds(60);
+        private long maximumSize = 10_000;
+        private int poolSize = 4;
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private Synchronous synchronous = Synchronous.NORMAL;
+        private ConfigDefaults defaults = ConfigDefaults.none();
+        private Ticker ticker = Ticker.system();
+        private WritePolicy writePolicy = WritePolicy.INVALIDATE;
+        private @Nullable Duration serveStaleOnError;
+        private boolean readOnly;
+        private boolean createIfMissing = true;
+        private int maxPageCount;
+
+        private Builder(Path file) {
+            this.file = file.toAbsolutePath().normalize();
+        }
+
+        /**
+         * Sets how long a value is served from the cache without reading the file.
+         *
+         * @param timeToLive positive, at most 100 years
+         * @return this builder
+         * @throws IllegalArgumentException if it is null, not positive or too long
+         */
+        public Builder expireAfterWrite(Duration timeToLive) {
+            Arguments.positiveNanos(timeToLive, "expireAfterWrite");
+            this.expireAfterWrite = timeToLive;
+            return this;
+        }
+
+        /**
+         * Sets how many entries each cache keeps at most.
+         *
+         * @param entries positive
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder maximumSize(long entries) {
+            this.maximumSize = Arguments.positive(entries, "maximumSize");
+            return this;
+        }
+
+        /**
+         * Sets how many connections the pool keeps open at most. SQLite lets many connections read
+         * at once but only one write at a time, so a few are plenty.
+         *
+         * @param connections from 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException if it is out of range
+         */
+        public Builder poolSize(int connections) {
+            if (connections < 1 || connections > 64) {
+                throw new IllegalArgumentException("poolSize must be between 1 and 64, got " + connections);
+            }
+            this.poolSize = connections;
+            return this;
+        }
+
+        /**
+         * Sets how long an operation waits for a lock held by another writer, and for a free pooled
+         * connection, before failing with {@link StoreException.Reason#BUSY} or {@link
+         * StoreException.Reason#UNAVAILABLE}.
+         *
+         * @param timeout positive, at most one hour
+         * @return this builder
+         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
+         */
+        public Builder busyTimeout(Duration timeout) {
+            Arguments.positiveNanos(timeout, "busyTimeout");
+            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("busyTimeout must be at most PT1H, got " + timeout);
+            }
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how hard SQLite works to make each commit survive a crash.
+         *
+         * @param mode {@link Synchronous#NORMAL} (the default) or {@link Synchronous#FULL}
+         * @return this builder
+         * @throws IllegalArgumentException if it is null
+         */
+        public Builder synchronous(Synchronous mode) {
+            this.synchronous = Arguments.notNull(mode, "synchronous");
+            return this;
+        }
+
+        /**
+         * Sets the defaults guilds fall back to.
+         *
+         * @param defaults for example {@link ConfigDefaults#fromEnvironment()}
+         * @return this builder
+         * @throws IllegalArgumentException if it is null
+         */
+        public Builder defaults(ConfigDefaults defaults) {
+            this.defaults = Arguments.notNull(defaults, "defaults");
+            return this;
+        }
+
+        /**
+         * Sets the source of time for expiry; tests pass one they advance by hand.
+         *
+         * @param ticker the ticker
+         * @return this builder
+         * @throws IllegalArgumentException if it is null
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Arguments.notNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * Sets the write policy of every cache; see {@link WritePolicy}.
+         *
+         * @param policy the policy
+         * @return this builder
+         * @throws IllegalArgumentException if it is null
+         */
+        public Builder writePolicy(WritePolicy policy) {
+            this.writePolicy = Arguments.notNull(policy, "writePolicy");
+            return this;
+        }
+
+        /**
+         * Lets reads serve values that expired at most {@code maxStaleness} ago when the file
+         * cannot be read; see {@link CachedKeyValueStore.Builder#serveStaleOnError}.
+         *
+         * @param maxStaleness positive
+         * @return this builder
+         * @throws IllegalArgumentException if it is null or not positive
+         */
+        public Builder serveStaleOnError(Duration maxStaleness) {
+            Arguments.positiveNanos(maxStaleness, "serveStaleOnError");
+            this.serveStaleOnError = maxStaleness;
+            return this;
+        }
+
+        /**
+         * Opens the file read-only: nothing is ever written (every write fails with {@link
+         * StoreException.Reason#READ_ONLY}), the file must exist, and its schema must be current.
+         *
+         * @return this builder
+         */
+        public Builder readOnly() {
+            this.readOnly = true;
+            return this;
+        }
+
+        /**
+         * Sets whether a missing file is created (the default) or refused with {@link
+         * StoreException.Reason#UNAVAILABLE}.
+         *
+         * @param create false to require an existing file
+         * @return this builder
+         */
+        public Builder createIfMissing(boolean create) {
+            this.createIfMissing = create;
+            return this;
+        }
+
+        /** Caps the database at this many pages, to let tests fill it. */
+        Builder maxPageCount(int pages) {
+            this.maxPageCount = pages;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @return the open store
+         * @throws StoreException if the file cannot be opened, is not a database, is damaged or
+         *     comes from a newer configstore; the file is then left as it was
+         */
+        public SqliteConfigStore build() {
+            return new SqliteConfigStore(this);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.configstore.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * One SQLite file behind a connection pool. Every pooled connection gets the same settings
+ * (WAL, synchronous, busy timeout, foreign keys, immediate transactions) from the driver's
+ * configuration, so none can be missed. Every operation first checks that the file is still the
+ * one that was opened: SQLite keeps writing to a deleted or replaced file's old inode, and
+ * those writes would be lost.
+ */
+final class SqliteDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+    /** What the pool needs to know; all of it already validated by the builder. */
+    record Settings(
+            Path file,
+            int poolSize,
+            Duration busyTimeout,
+            Synchronous synchronous,
+            boolean readOnly,
+            boolean createIfMissing,
+            int maxPageCount) {}
+
+    final Path file;
+    final Duration busyTimeout;
+    final boolean readOnly;
+    private final HikariDataSource pool;
+    private final @Nullable Object fileKey;
+
+    private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
+        this.file = settings.file();
+        this.busyTimeout = settings.busyTimeout();
+        this.readOnly = settings.readOnly();
+        this.pool = pool;
+        this.fileKey = fileKey;
+    }
+
+    /**
+     * Opens the file: refuses a file that is not a database or was written by a newer
+     * configstore without changing it, then starts the pool and migrates the schema.
+     */
+    static SqliteDatabase open(Settings settings) {
+        Path file = settings.file();
+        prepareFile(settings);
+        Migrations.checkBeforeOpening(file);
+        HikariDataSource pool = startPool(settings);
+        try {
+            SqliteDatabase database = new SqliteDatabase(settings, pool, fileKey(file));
+            database.migrate();
+            return database;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void prepareFile(Settings settings) {
+        Path file = settings.file();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("file " + file
+                    + " is a folder; give the path of a database file, such as " + file.resolve("configstore.db"));
+        }
+        if (Files.exists(file)) {
+            return;
+        }
+        if (!settings.createIfMissing() || settings.readOnly()) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "The database " + file + " does not exist. Check the path"
+                            + (settings.readOnly()
+                                    ? "; a read-only store never creates one."
+                                    : ", or allow creating it."),
+                    new NoSuchFileException(file.toString()));
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            if (folder != null) {
+                Files.createDirectories(folder);
+            }
+        } catch (IOException e) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "Cannot create the folder " + folder + " for the database " + file + " (" + e.getMessage()
+                            + "). Create it, or choose a writable path.",
+                    e);
+        }
+    }
+
+    private static HikariDataSource startPool(Settings settings) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(
+                (int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        if (settings.readOnly()) {
+            config.setReadOnly(true);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(
+                    settings.synchronous() == Synchronous.FULL
+                            ? SQLiteConfig.SynchronousMode.FULL
+                            : SQLiteConfig.SynchronousMode.NORMAL);
+        }
+        if (settings.maxPageCount() > 0) {
+            config.setMaxPageCount(settings.maxPageCount());
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + settings.file());
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("configstore-sqlite " + settings.file().getFileName());
+        hikari.setDataSource(dataSource);
+        hikari.setMaximumPoolSize(settings.poolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));
+        hikari.setAutoCommit(true);
+        // Hikari sets every connection's read-only flag to its own; it must match how SQLite
+        // opened the connection, which the driver cannot change afterwards.
+        hikari.setReadOnly(settings.readOnly());
+        try {
+            return new HikariDataSource(hikari);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw SqliteErrors.translate(sql, settings.file(), "-", "opening the database", settings.busyTimeout());
+            }
+            throw new StoreException(
+                    Reason.UNAVAILABLE, "Cannot open the database " + settings.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate() {
+        if (readOnly) {
+            read("-", "checking the schema", Migrations::requireCurrent);
+            return;
+        }
+        int before = transaction("-", "migrating the schema", Migrations::migrate);
+        log.info(
+                "configstore-sqlite {}: opened (schema version {}{}), WAL",
+                file,
+                Migrations.LATEST,
+                before == Migrations.LATEST ? "" : ", migrated from " + before);
+    }
+
+    /** Runs read-only work on a pooled connection in autocommit mode. */
+    <T> T read(String table, String what, SqlWork<T> work) {
+        return run(table, what, work);
+    }
+
+    /** Runs one autocommitted change on a pooled connection. */
+    <T> T write(String table, String what, SqlWork<T> work) {
+        return run(table, what, work);
+    }
+
+    private <T> T run(String table, String what, SqlWork<T> work) {
+        checkSameFile(what);
+        Connection connection = connect(table, what);
+        try {
+            T result = work.run(connection);
+            connection.close();
+            return result;
+        } catch (SQLException e) {
+            discard(connection);
+            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs work in one immediate transaction (the write lock is taken at the start, so the
+     * transaction cannot fail later for lack of it). Commits if the work returns; rolls back and
+     * rethrows if it throws. A connection that failed inside a transaction is discarded, not
+     * returned to the pool: after some errors SQLite has already rolled back while the driver
+     * still believes a transaction is open.
+     */
+    <T> T transaction(String table, String what, SqlWork<T> work) {
+        checkSameFile(what);
+        Connection connection = connect(table, what);
+        try {
+            connection.setAutoCommit(false);
+            T result = work.run(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
+            connection.close();
+            return result;
+        } catch (SQLException e) {
+            discard(connection);
+            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+    }
+
+    /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
+    StoreException translate(SQLException e, String table, String what) {
+        return SqliteErrors.translate(e, file, table, what, busyTimeout);
+    }
+
+    private Connection connect(String table, String what) {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
+        }
+    }
+
+    /** Rolls back what may be open and drops the connection from the pool. */
+    private void discard(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is being dropped; a failed rollback changes nothing for the caller.
+        }
+        pool.evictConnection(connection);
+    }
+
+    private void checkSameFile(String what) {
+        Object now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "The database " + file + " was deleted or moved while the store was open (while " + what
+                            + "); nothing was read or written, since SQLite would keep using the deleted file and"
+                            + " lose every change. Put the file back (or restore a backup) and restart the bot.",
+                    e);
+        } catch (IOException e) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "Cannot check the database " + file + " while " + what + " (" + e.getMessage() + "). Check that"
+                            + " its folder is accessible, then retry.",
+                    e);
+        }
+        if (fileKey != null && !Objects.equals(fileKey, now)) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "The database " + file + " was replaced by another file while the store was open (while " + what
+                            + "); nothing was read or written. Restart the bot to open the new file.",
+                    new IOException("file identity changed from " + fileKey + " to " + now));
+        }
+    }
+
+    private static @Nullable Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Opens a plain connection outside the pool, with no settings: for checks before opening. */
+    static Connection plainConnection(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(readOnly);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    /** Borrows a pooled connection as is; for tests that inspect what every connection gets. */
+    Connection borrowForTest() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.sqlite.SQLiteException;
+
+/**
+ * Turns SQLite's failures into {@link StoreException}s whose message tells an operator what is
+ * wrong and what to do. The driver's result code decides the reason; the driver's own message
+ * stays in the cause.
+ */
+final class SqliteErrors {
+
+    // SQLite primary result codes (the low byte of extended codes).
+    private static final int SQLITE_ERROR = 1;
+    private static final int SQLITE_PERM = 3;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_CONSTRAINT = 19;
+    private static final int SQLITE_NOTADB = 26;
+
+    private static final Pattern NO_SUCH_COLUMN =
+            Pattern.compile("no such column: (?:[\\w\"]+\\.)?\"?(\\w+)\"?|table (\\w+) has no column named (\\w+)");
+    private static final Pattern NO_SUCH_TABLE = Pattern.compile("no such table: (?:\\w+\\.)?(\\w+)");
+
+    private SqliteErrors() {}
+
+    /**
+     * Translates a failure of one operation.
+     *
+     * @param e what the driver threw
+     * @param file the database file
+     * @param table the table the operation used, for schema messages
+     * @param what the operation, for the message ("reading guild 123")
+     * @param busyTimeout how long SQLite waited for a lock
+     */
+    static StoreException translate(SQLException e, Path file, String table, String what, Duration busyTimeout) {
+        if (e instanceof SQLTransientConnectionException) {
+            return new StoreException(
+                    Reason.UNAVAILABLE,
+                    "No connection to " + file + " became free within " + busyTimeout.toMillis() + " ms while "
+                            + what + ": every pooled connection is in use. Retry; if it keeps happening, raise"
+                            + " poolSize or look for code holding connections (long transactions).",
+                    e);
+        }
+        int code = primaryCode(e);
+        String detail = driverMessage(e);
+        return switch (code) {
+            case SQLITE_BUSY, SQLITE_LOCKED ->
+                new StoreException(
+                        Reason.BUSY,
+                        "The database " + file + " is locked by another writer and stayed locked for longer than the"
+                                + " busy timeout (" + busyTimeout.toMillis() + " ms) while " + what + "; nothing was"
+                                + " changed. Retry; if it keeps happening, look for a process holding a transaction"
+                                + " open (another bot instance, a sqlite3 shell), or raise busyTimeout.",
+                        e);
+            case SQLITE_FULL ->
+                new StoreException(
+                        Reason.STORAGE_FULL,
+                        "The database " + file + " is full (the disk is full or the database reached its size limit)"
+                                + " while " + what + "; nothing was changed. Free disk space, then retry.",
+                        e);
+            case SQLITE_READONLY, SQLITE_PERM ->
+                new StoreException(
+                        Reason.READ_ONLY,
+                        "The database " + file + " is read-only while " + what + "; nothing was changed. Make the file"
+                                + " and its folder writable by this process (and the disk not mounted read-only),"
+                                + " or open the store without readOnly(), then retry.",
+                        e);
+            case SQLITE_CORRUPT, SQLITE_NOTADB -> corrupt(file, e);
+            case SQLITE_CANTOPEN, SQLITE_IOERR ->
+                new StoreException(
+                        Reason.UNAVAILABLE,
+                        "Cannot read or write " + file + " while " + what + " (" + detail + "). Check that the file"
+                                + " and its folder exist and are accessible and the disk is healthy, then retry.",
+                        e);
+            case SQLITE_CONSTRAINT ->
+                new StoreException(
+                        Reason.CONSTRAINT,
+                        "The database " + file + " refused a change while " + what + " (" + detail + "); nothing was"
+                                + " changed. Check the value, or a constraint or trigger added to table " + table + ".",
+                        e);
+            case SQLITE_ERROR -> schemaOrUnknown(e, file, table, what, detail);
+            default -> unknown(e, file, what, detail);
+        };
+    }
+
+    static StoreException corrupt(Path file, Exception e) {
+        return new StoreException(
+                Reason.CORRUPT,
+                "The file " + file + " is not a SQLite database or is damaged (" + driverMessage(e) + ")."
+                        + " configstore will not change it. Restore it from a backup, or move it away to start"
+                        + " with an empty database.",
+                e);
+    }
+
+    private static StoreException schemaOrUnknown(SQLException e, Path file, String table, String what, String detail) {
+        Matcher column = NO_SUCH_COLUMN.matcher(detail);
+        if (column.find()) {
+            String missingTable = column.group(2) != null ? column.group(2) : table;
+            String missingColumn = column.group(1) != null ? column.group(1) : column.group(3);
+            return new StoreException(
+                    Reason.SCHEMA_OUTDATED,
+                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn
+                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    e);
+        }
+        Matcher missing = NO_SUCH_TABLE.matcher(detail);
+        if (missing.find()) {
+            return new StoreException(
+                    Reason.SCHEMA_OUTDATED,
+                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file
+                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    e);
+        }
+        return unknown(e, file, what, detail);
+    }
+
+    private static StoreException unknown(SQLException e, Path file, String what, String detail) {
+        return new StoreException(
+                Reason.UNKNOWN,
+                "SQLite failed while " + what + " on " + file + ": " + detail + ". Nothing was changed.",
+                e);
+    }
+
+    static int primaryCode(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            return sqlite.getResultCode().code & 0xff;
+        }
+        return e.getErrorCode() & 0xff;
+    }
+
+    /** The driver's own explanation, without its "[SQLITE_X] description" prefix, on one line. */
+    static String driverMessage(Exception e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int open = message.indexOf(" (");
+        if (message.startsWith("[SQLITE_") && open > 0 && message.endsWith(")")) {
+            message = message.substring(open + 2, message.length() - 1);
+        }
+        return message.replace('\n', ' ').trim();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.spi.Backend;
+import dev.configstore.spi.BackendOperations;
+import dev.configstore.spi.Versioned;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * String keys and values of one namespace in the {@code configstore_kv} table. A removed key
+ * keeps its row with a NULL value (and its version), and reads as absent.
+ */
+final class SqliteKeyValueBackend implements Backend<String, String> {
+
+    static final String TABLE = "configstore_kv";
+
+    private static final String SELECT = "SELECT value, version FROM configstore_kv WHERE namespace = ? AND key = ?";
+    private static final String UPSERT = "INSERT INTO configstore_kv (namespace, key, value, version, updated_at_s)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,"
+            + " version = MAX(configstore_kv.version + 1, excluded.version), updated_at_s = excluded.updated_at_s"
+            + " RETURNING version";
+
+    private final SqliteDatabase database;
+    private final String namespace;
+
+    SqliteKeyValueBackend(SqliteDatabase database, String namespace) {
+        this.database = database;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public Optional<Versioned<String>> read(String key) {
+        return database.read(TABLE, describe("reading", key), c -> select(c, key));
+    }
+
+    @Override
+    public long write(String key, String value) {
+        return database.write(TABLE, describe("writing", key), c -> upsert(c, key, value));
+    }
+
+    @Override
+    public long delete(String key) {
+        return database.write(TABLE, describe("removing", key), c -> upsert(c, key, null));
+    }
+
+    @Override
+    public <T> T inTransaction(Function<? super BackendOperations<String, String>, ? extends T> work) {
+        return database.transaction(TABLE, "a transaction on namespace " + namespace, c -> {
+            TransactionOperations operations = new TransactionOperations(c);
+            try {
+                return work.apply(operations);
+            } finally {
+                operations.active = false;
+            }
+        });
+    }
+
+    private String describe(String action, String key) {
+        return action + " key \"" + key + "\" of namespace " + namespace;
+    }
+
+    private Optional<Versioned<String>> select(Connection connection, String key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT)) {
+            statement.setString(1, namespace);
+            statement.setString(2, key);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String value = row.getString(1);
+                return value == null
+                        ? Optional.empty()
+                        : Optional.of(new Versioned<>(value, Math.max(1, row.getLong(2))));
+            }
+        }
+    }
+
+    private long upsert(Connection connection, String key, @Nullable String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
+            statement.setString(1, namespace);
+            statement.setString(2, key);
+            if (value == null) {
+                statement.setNull(3, Types.VARCHAR);
+            } else {
+                statement.setString(3, value);
+            }
+            statement.setLong(4, Versions.floor());
+            statement.setLong(5, Versions.nowSeconds());
+            return SqliteGuildSettingsBackend.returnedVersion(statement);
+        }
+    }
+
+    /** The operations of one transaction, on its connection. */
+    private final class TransactionOperations implements BackendOperations<String, String> {
+        private final Connection connection;
+        volatile boolean active = true;
+
+        TransactionOperations(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Optional<Versioned<String>> read(String key) {
+            return call(describe("reading", key), () -> select(connection, key));
+        }
+
+        @Override
+        public long write(String key, String value) {
+            return call(describe("writing", key), () -> upsert(connection, key, value));
+        }
+
+        @Override
+        public long delete(String key) {
+            return call(describe("removing", key), () -> upsert(connection, key, null));
+        }
+
+        private <T> T call(String what, SqlCall<T> call) {
+            if (!active) {
+                throw new IllegalStateException("the transaction has ended; use its operations only inside its work");
+            }
+            try {
+                return call.run();
+            } catch (SQLException e) {
+                throw database.translate(e, TABLE, what);
+            }
+        }
+    }
+}

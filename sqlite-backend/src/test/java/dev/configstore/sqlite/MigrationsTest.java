@@ -1,0 +1,187 @@
+package dev.configstore.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.configstore.StoreException;
+import dev.configstore.guild.FlaggerConfig;
+import dev.configstore.guild.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Adopting existing bot databases, refusing newer ones, and migrating only what is missing. */
+class MigrationsTest {
+
+    @TempDir
+    Path folder;
+
+    private Path file() {
+        return folder.resolve("bot.db");
+    }
+
+    private void sql(String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    private List<List<Object>> rows(String query) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aBotDatabaseWithOnlySomeColumnsIsAdoptedWithoutChangingARow() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)",
+                "INSERT INTO guild_config VALUES ('111111111111111111', '222222222222222222')",
+                "INSERT INTO guild_config VALUES ('333333333333333333', NULL)",
+                "CREATE TABLE bot_notes (id INTEGER PRIMARY KEY, text TEXT)",
+                "INSERT INTO bot_notes VALUES (1, 'keep me')");
+        List<List<Object>> before = rows("SELECT guild_id, logging_channel_id FROM guild_config ORDER BY guild_id");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            assertThat(store.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("222222222222222222");
+            store.flaggerStore().setSilentFirstMsgDays("111111111111111111", 30);
+            assertThat(store.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("222222222222222222");
+            assertThat(store.flaggerStore().getFlaggerConfig("333333333333333333"))
+                    .isEqualTo(new FlaggerConfig(Optional.empty(), 7, Source.DEFAULT, Source.DEFAULT));
+        }
+
+        assertThat(rows("SELECT guild_id, logging_channel_id FROM guild_config ORDER BY guild_id"))
+                .isEqualTo(before);
+        assertThat(Migrations.columns(DriverManager.getConnection("jdbc:sqlite:" + file()), "guild_config"))
+                .contains(
+                        "guild_id",
+                        "logging_channel_id",
+                        "flags_channel_id",
+                        "silent_first_msg_days",
+                        "updated_at_s",
+                        "version");
+        assertThat(rows("SELECT text FROM bot_notes")).containsExactly(List.of("keep me"));
+        assertThat(rows("SELECT version FROM configstore_schema_version"))
+                .containsExactly(List.of(Integer.toString(Migrations.LATEST)));
+    }
+
+    @Test
+    void anOlderTextTimestampIsKeptAndCarriedOver() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at TEXT)",
+                "INSERT INTO guild_config VALUES ('111111111111111111', NULL, '444444444444444444', 14,"
+                        + " '2024-05-01 12:00:00')");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            assertThat(store.flaggerStore().getFlaggerConfig("111111111111111111"))
+                    .isEqualTo(
+                            new FlaggerConfig(Optional.of("444444444444444444"), 14, Source.DATABASE, Source.DATABASE));
+        }
+
+        assertThat(rows("SELECT updated_at, updated_at_s FROM guild_config"))
+                .containsExactly(List.of("2024-05-01 12:00:00", "1714564800"));
+    }
+
+    @Test
+    void openingTwiceMigratesOnceAndChangesNothingTheSecondTime() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().setLoggingChannelId("111111111111111111", "222222222222222222");
+        }
+        List<List<Object>> schema = rows("SELECT type, name, sql FROM sqlite_master ORDER BY name");
+        List<List<Object>> data = rows("SELECT * FROM guild_config");
+
+        try (SqliteConfigStore again = SqliteConfigStore.open(file())) {
+            assertThat(again.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("222222222222222222");
+            assertThat(rows("SELECT type, name, sql FROM sqlite_master ORDER BY name"))
+                    .isEqualTo(schema);
+            assertThat(rows("SELECT * FROM guild_config")).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void aDatabaseFromANewerConfigstoreIsRefusedAndLeftUntouched() throws Exception {
+        sql(
+                "CREATE TABLE configstore_schema_version (version INTEGER NOT NULL)",
+                "INSERT INTO configstore_schema_version VALUES (" + (Migrations.LATEST + 1) + ")",
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, something_new BLOB)");
+        byte[] before = Files.readAllBytes(file());
+
+        assertThatThrownBy(() -> SqliteConfigStore.open(file()))
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
+                .hasMessageContaining("was written by a newer configstore (schema version " + (Migrations.LATEST + 1))
+                .hasMessageContaining("the file was not changed");
+
+        assertThat(Files.readAllBytes(file())).isEqualTo(before);
+        assertThat(folder.resolve("bot.db-wal")).doesNotExist();
+    }
+
+    @Test
+    void aGuildTableWithoutAUniqueGuildIdGetsOneUnlessRowsRepeat() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT, logging_channel_id TEXT)",
+                "INSERT INTO guild_config VALUES ('111111111111111111', '222222222222222222')");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().setLoggingChannelId("111111111111111111", "333333333333333333");
+            assertThat(store.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("333333333333333333");
+        }
+        assertThat(rows("SELECT COUNT(*) FROM guild_config")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void aGuildTableWithRepeatedGuildIdsIsRefusedWithWhatToDo() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT, logging_channel_id TEXT)",
+                "INSERT INTO guild_config VALUES ('111111111111111111', '1')",
+                "INSERT INTO guild_config VALUES ('111111111111111111', '2')");
+
+        assertThatThrownBy(() -> SqliteConfigStore.open(file()))
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONSTRAINT))
+                .hasMessageContaining("several rows for one guild_id");
+        assertThat(rows("SELECT COUNT(*) FROM guild_config")).containsExactly(List.of("2"));
+        assertThat(rows("SELECT name FROM sqlite_master WHERE name LIKE 'configstore%'"))
+                .isEmpty();
+    }
+
+    @Test
+    void aReadOnlyStoreNeedsACurrentSchema() throws Exception {
+        sql("CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)");
+
+        assertThatThrownBy(() -> SqliteConfigStore.builder(file()).readOnly().build())
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
+                .hasMessageContaining("Open it once without readOnly()");
+    }
+}

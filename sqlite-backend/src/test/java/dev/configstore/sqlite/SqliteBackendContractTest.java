@@ -1,0 +1,5 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.testkit.BackendContractTest;
+
+class SqliteBackendContractTest extends BackendContractTest<String, String> implements SqliteKeyValueFixture {}
