@@ -25,9 +25,11 @@ import java.util.Set;
 final class Migrations {
 
     /** The schema version this code writes and understands. */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
 
     static final String VERSION_TABLE = "configstore_schema_version";
+
+    static final String CHANGES_TABLE = "configstore_changes";
 
     /** The columns of {@code guild_config} and how to add each one to an adopted table. */
     private static final List<String[]> GUILD_COLUMNS = List.of(
@@ -88,6 +90,7 @@ final class Migrations {
                     + "namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT, "
                     + "version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL, "
                     + "PRIMARY KEY (namespace, key))");
+            createChangeLog(statement);
             if (before < LATEST) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL)");
                 statement.execute("DELETE FROM " + VERSION_TABLE);
@@ -95,6 +98,40 @@ final class Migrations {
             }
         }
         return before;
+    }
+
+    /**
+     * The change log: every insert, update and delete of {@code guild_config} and {@code
+     * configstore_kv}, by any program, adds an entry with a sequence number that never repeats
+     * ({@code AUTOINCREMENT}), so that a reader can tell when entries were removed before it
+     * read them. An entry carries the row's new version when the writer raised it, else 0.
+     */
+    private static void createChangeLog(Statement statement) throws SQLException {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + CHANGES_TABLE + " ("
+                + "seq INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, namespace TEXT NOT NULL,"
+                + " key TEXT NOT NULL, version INTEGER NOT NULL, changed_at_s INTEGER NOT NULL)");
+        String now = "CAST(strftime('%s', 'now') AS INTEGER)";
+        String insert = "INSERT INTO " + CHANGES_TABLE + " (table_name, namespace, key, version, changed_at_s)";
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_inserted AFTER INSERT ON guild_config"
+                + " BEGIN " + insert + " VALUES ('guild_config', '', NEW.guild_id, COALESCE(NEW.version, 0), " + now
+                + "); END");
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_updated AFTER UPDATE ON guild_config"
+                + " BEGIN " + insert + " VALUES ('guild_config', '', NEW.guild_id,"
+                + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
+                + insert + " SELECT 'guild_config', '', OLD.guild_id, 0, " + now
+                + " WHERE OLD.guild_id IS NOT NEW.guild_id; END");
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_deleted AFTER DELETE ON guild_config"
+                + " BEGIN " + insert + " VALUES ('guild_config', '', OLD.guild_id, 0, " + now + "); END");
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_inserted AFTER INSERT ON configstore_kv"
+                + " BEGIN " + insert + " VALUES ('configstore_kv', NEW.namespace, NEW.key, COALESCE(NEW.version, 0), "
+                + now + "); END");
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_updated AFTER UPDATE ON configstore_kv"
+                + " BEGIN " + insert + " VALUES ('configstore_kv', NEW.namespace, NEW.key,"
+                + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
+                + insert + " SELECT 'configstore_kv', OLD.namespace, OLD.key, 0, " + now
+                + " WHERE OLD.namespace IS NOT NEW.namespace OR OLD.key IS NOT NEW.key; END");
+        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_deleted AFTER DELETE ON configstore_kv"
+                + " BEGIN " + insert + " VALUES ('configstore_kv', OLD.namespace, OLD.key, 0, " + now + "); END");
     }
 
     /** For a read-only store: the schema must already be current. */

@@ -1,6 +1,7 @@
 package dev.configstore.sqlite;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
 import dev.configstore.Ticker;
 import dev.configstore.WritePolicy;
@@ -42,6 +43,7 @@ public final class SqliteConfigStore implements AutoCloseable {
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final SqliteDatabase database;
+    private final @Nullable SqliteChangeFeed feed;
     private final Builder settings;
     private final GuildSettingsBackend guildBackend;
     private final GuildConfig guildConfig;
@@ -57,7 +59,10 @@ public final class SqliteConfigStore implements AutoCloseable {
                 builder.readOnly,
                 builder.createIfMissing,
                 builder.maxPageCount));
-        this.guildBackend = new SqliteGuildSettingsBackend(database);
+        this.feed = builder.changeFeed == FeedMode.OFF
+                ? null
+                : SqliteChangeFeed.start(database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
+        this.guildBackend = new SqliteGuildSettingsBackend(database, feed);
         this.guildConfig = GuildConfig.builder(guildBackend)
                 .defaults(builder.defaults)
                 .cache(cache -> configure(cache.name("guild-config " + builder.file.getFileName())))
@@ -129,12 +134,12 @@ public final class SqliteConfigStore implements AutoCloseable {
             throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '_', '.' or '-', starting"
                     + " with a letter or digit, got " + (namespace == null ? "null" : "\"" + namespace + "\""));
         }
-        return keyValueStores.computeIfAbsent(
-                namespace,
-                name -> configure(CachedKeyValueStore.builder((dev.configstore.spi.Backend<String, String>)
-                                        new SqliteKeyValueBackend(database, name))
-                                .name("kv " + name + " " + settings.file.getFileName()))
-                        .build());
+        return keyValueStores.computeIfAbsent(namespace, name -> {
+            SqliteKeyValueBackend backend = new SqliteKeyValueBackend(database, name, feed);
+            CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
+            return configure(cache.name("kv " + name + " " + settings.file.getFileName()))
+                    .build();
+        });
     }
 
     /**
@@ -146,9 +151,22 @@ public final class SqliteConfigStore implements AutoCloseable {
         return settings.file;
     }
 
-    /** Closes every cache and the connection pool. Calling it again does nothing. */
+    /**
+     * Returns what the change feed has done: how many changes made elsewhere it applied, how many
+     * of this process's own it skipped, and its gaps and errors.
+     *
+     * @return a snapshot of its counters; all zero if the feed is disabled
+     */
+    public ChangeFeedStats changeFeedStats() {
+        return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
+    }
+
+    /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
     @Override
     public void close() {
+        if (feed != null) {
+            feed.close();
+        }
         guildConfig.close();
         keyValueStores.values().forEach(CachedKeyValueStore::close);
         database.close();
@@ -160,6 +178,21 @@ public final class SqliteConfigStore implements AutoCloseable {
 
     SqliteDatabase database() {
         return database;
+    }
+
+    /** Reads the change log now, as the feed's poller would; for tests that drive the feed. */
+    void pollChangesNow() {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled");
+        }
+        feed.pollNow();
+    }
+
+    /** Whether the change feed runs on threads of its own, only when tests poll, or not at all. */
+    enum FeedMode {
+        THREADS,
+        MANUAL,
+        OFF
     }
 
     private <K, V> CachedKeyValueStore.Builder<K, V> configure(CachedKeyValueStore.Builder<K, V> cache) {
@@ -183,7 +216,8 @@ public final class SqliteConfigStore implements AutoCloseable {
      *
      * <p>Defaults: entries cached for 60 seconds, at most 10,000 per store, a pool of 4
      * connections, a busy timeout of 5 seconds, {@link Synchronous#NORMAL}, no environment
-     * defaults, the system ticker, {@link WritePolicy#INVALIDATE}, the file created if missing.
+     * defaults, the system ticker, {@link WritePolicy#INVALIDATE}, the file created if missing,
+     * the change feed on with a 250 ms poll interval.
      */
     public static final class Builder {
         private final Path file;
@@ -199,6 +233,8 @@ public final class SqliteConfigStore implements AutoCloseable {
         private boolean readOnly;
         private boolean createIfMissing = true;
         private int maxPageCount;
+        private Duration changeFeedInterval = Duration.ofMillis(250);
+        private FeedMode changeFeed = FeedMode.THREADS;
 
         private Builder(Path file) {
             this.file = file.toAbsolutePath().normalize();
@@ -345,6 +381,42 @@ public final class SqliteConfigStore implements AutoCloseable {
          */
         public Builder createIfMissing(boolean create) {
             this.createIfMissing = create;
+            return this;
+        }
+
+        /**
+         * Sets how often the change feed reads changes made by other processes, at the latest.
+         * Where the file system reports changes to the database's files (Linux, macOS, Windows
+         * local disks), a change is usually read within milliseconds of its commit; the interval
+         * is the bound when it does not.
+         *
+         * @param interval positive, at most one hour; 250 ms by default
+         * @return this builder
+         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
+         */
+        public Builder changeFeedInterval(Duration interval) {
+            Arguments.positiveNanos(interval, "changeFeedInterval");
+            if (interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("changeFeedInterval must be at most PT1H, got " + interval);
+            }
+            this.changeFeedInterval = interval;
+            return this;
+        }
+
+        /**
+         * Turns the change feed off: changes made by other processes are then seen only when
+         * cached values expire. Use it when this process is the only writer.
+         *
+         * @return this builder
+         */
+        public Builder disableChangeFeed() {
+            this.changeFeed = FeedMode.OFF;
+            return this;
+        }
+
+        /** Keeps the change feed's threads from starting: tests drive it with pollChangesNow(). */
+        Builder manualChangeFeed() {
+            this.changeFeed = FeedMode.MANUAL;
             return this;
         }
 

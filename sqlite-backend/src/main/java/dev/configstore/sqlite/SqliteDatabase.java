@@ -240,7 +240,7 @@ final class SqliteDatabase implements AutoCloseable {
         pool.evictConnection(connection);
     }
 
-    private void checkSameFile(String what) {
+    void checkSameFile(String what) {
         Object now;
         try {
             now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();

@@ -5,12 +5,17 @@ import dev.configstore.guild.GuildSetting;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.spi.BackendOperations;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import dev.configstore.spi.Versioned;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -38,9 +43,11 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
             + " RETURNING version";
 
     private final SqliteDatabase database;
+    private final @Nullable SqliteChangeFeed feed;
 
-    SqliteGuildSettingsBackend(SqliteDatabase database) {
+    SqliteGuildSettingsBackend(SqliteDatabase database, @Nullable SqliteChangeFeed feed) {
         this.database = database;
+        this.feed = feed;
     }
 
     /** The column that stores a setting; fixed names, never taken from input. */
@@ -68,33 +75,57 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
     @Override
     public long writeSetting(String guildId, GuildSetting setting, @Nullable Object value) {
         GuildSettings.EMPTY.with(setting, value); // refuses a value of the wrong type before touching the file
-        return database.write(
-                TABLE,
-                "setting " + column(setting) + " of guild " + guildId,
-                c -> upsertSetting(c, guildId, setting, value));
+        return ownChange(
+                guildId,
+                database.write(
+                        TABLE,
+                        "setting " + column(setting) + " of guild " + guildId,
+                        c -> upsertSetting(c, guildId, setting, value)));
     }
 
     @Override
     public long write(String guildId, GuildSettings settings) {
-        return database.write(TABLE, "writing the settings of guild " + guildId, c -> upsertAll(c, guildId, settings));
+        return ownChange(
+                guildId,
+                database.write(
+                        TABLE, "writing the settings of guild " + guildId, c -> upsertAll(c, guildId, settings)));
     }
 
     @Override
     public long delete(String guildId) {
-        return database.write(
-                TABLE, "clearing the settings of guild " + guildId, c -> upsertAll(c, guildId, GuildSettings.EMPTY));
+        return ownChange(
+                guildId,
+                database.write(
+                        TABLE,
+                        "clearing the settings of guild " + guildId,
+                        c -> upsertAll(c, guildId, GuildSettings.EMPTY)));
     }
 
     @Override
     public <T> T inTransaction(Function<? super BackendOperations<String, GuildSettings>, ? extends T> work) {
-        return database.transaction(TABLE, "a transaction on guild settings", c -> {
-            TransactionOperations operations = new TransactionOperations(c);
+        List<Map.Entry<String, Long>> changes = new ArrayList<>();
+        T result = database.transaction(TABLE, "a transaction on guild settings", c -> {
+            TransactionOperations operations = new TransactionOperations(c, changes);
             try {
                 return work.apply(operations);
             } finally {
                 operations.active = false;
             }
         });
+        changes.forEach(change -> ownChange(change.getKey(), change.getValue()));
+        return result;
+    }
+
+    @Override
+    public ChangeSubscription subscribe(ChangeListener<String> listener) {
+        return feed == null ? ChangeSubscription.NONE : feed.subscribe(TABLE, "", listener);
+    }
+
+    private long ownChange(String guildId, long version) {
+        if (feed != null) {
+            feed.recordOwnChange(TABLE, "", guildId, version);
+        }
+        return version;
     }
 
     private Optional<Versioned<GuildSettings>> select(Connection connection, String guildId) throws SQLException {
@@ -182,10 +213,18 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
     /** The operations of one transaction, on its connection. */
     private final class TransactionOperations implements BackendOperations<String, GuildSettings> {
         private final Connection connection;
+        private final List<Map.Entry<String, Long>> changes;
         volatile boolean active = true;
 
-        TransactionOperations(Connection connection) {
+        TransactionOperations(Connection connection, List<Map.Entry<String, Long>> changes) {
             this.connection = connection;
+            this.changes = changes;
+        }
+
+        /** Noted now, recorded as this process's own change only once the transaction commits. */
+        private long noted(String guildId, long version) {
+            changes.add(Map.entry(guildId, version));
+            return version;
         }
 
         @Override
@@ -195,14 +234,18 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
 
         @Override
         public long write(String guildId, GuildSettings settings) {
-            return call("writing the settings of guild " + guildId, () -> upsertAll(connection, guildId, settings));
+            return noted(
+                    guildId,
+                    call("writing the settings of guild " + guildId, () -> upsertAll(connection, guildId, settings)));
         }
 
         @Override
         public long delete(String guildId) {
-            return call(
-                    "clearing the settings of guild " + guildId,
-                    () -> upsertAll(connection, guildId, GuildSettings.EMPTY));
+            return noted(
+                    guildId,
+                    call(
+                            "clearing the settings of guild " + guildId,
+                            () -> upsertAll(connection, guildId, GuildSettings.EMPTY)));
         }
 
         private <T> T call(String what, SqlCall<T> call) {

@@ -2,12 +2,17 @@ package dev.configstore.sqlite;
 
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.BackendOperations;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import dev.configstore.spi.Versioned;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -28,10 +33,12 @@ final class SqliteKeyValueBackend implements Backend<String, String> {
 
     private final SqliteDatabase database;
     private final String namespace;
+    private final @Nullable SqliteChangeFeed feed;
 
-    SqliteKeyValueBackend(SqliteDatabase database, String namespace) {
+    SqliteKeyValueBackend(SqliteDatabase database, String namespace, @Nullable SqliteChangeFeed feed) {
         this.database = database;
         this.namespace = namespace;
+        this.feed = feed;
     }
 
     @Override
@@ -41,24 +48,39 @@ final class SqliteKeyValueBackend implements Backend<String, String> {
 
     @Override
     public long write(String key, String value) {
-        return database.write(TABLE, describe("writing", key), c -> upsert(c, key, value));
+        return ownChange(key, database.write(TABLE, describe("writing", key), c -> upsert(c, key, value)));
     }
 
     @Override
     public long delete(String key) {
-        return database.write(TABLE, describe("removing", key), c -> upsert(c, key, null));
+        return ownChange(key, database.write(TABLE, describe("removing", key), c -> upsert(c, key, null)));
     }
 
     @Override
     public <T> T inTransaction(Function<? super BackendOperations<String, String>, ? extends T> work) {
-        return database.transaction(TABLE, "a transaction on namespace " + namespace, c -> {
-            TransactionOperations operations = new TransactionOperations(c);
+        List<Map.Entry<String, Long>> changes = new ArrayList<>();
+        T result = database.transaction(TABLE, "a transaction on namespace " + namespace, c -> {
+            TransactionOperations operations = new TransactionOperations(c, changes);
             try {
                 return work.apply(operations);
             } finally {
                 operations.active = false;
             }
         });
+        changes.forEach(change -> ownChange(change.getKey(), change.getValue()));
+        return result;
+    }
+
+    @Override
+    public ChangeSubscription subscribe(ChangeListener<String> listener) {
+        return feed == null ? ChangeSubscription.NONE : feed.subscribe(TABLE, namespace, listener);
+    }
+
+    private long ownChange(String key, long version) {
+        if (feed != null) {
+            feed.recordOwnChange(TABLE, namespace, key, version);
+        }
+        return version;
     }
 
     private String describe(String action, String key) {
@@ -99,10 +121,12 @@ final class SqliteKeyValueBackend implements Backend<String, String> {
     /** The operations of one transaction, on its connection. */
     private final class TransactionOperations implements BackendOperations<String, String> {
         private final Connection connection;
+        private final List<Map.Entry<String, Long>> changes;
         volatile boolean active = true;
 
-        TransactionOperations(Connection connection) {
+        TransactionOperations(Connection connection, List<Map.Entry<String, Long>> changes) {
             this.connection = connection;
+            this.changes = changes;
         }
 
         @Override
@@ -112,12 +136,18 @@ final class SqliteKeyValueBackend implements Backend<String, String> {
 
         @Override
         public long write(String key, String value) {
-            return call(describe("writing", key), () -> upsert(connection, key, value));
+            return noted(key, call(describe("writing", key), () -> upsert(connection, key, value)));
         }
 
         @Override
         public long delete(String key) {
-            return call(describe("removing", key), () -> upsert(connection, key, null));
+            return noted(key, call(describe("removing", key), () -> upsert(connection, key, null)));
+        }
+
+        /** Noted now, recorded as this process's own change only once the transaction commits. */
+        private long noted(String key, long version) {
+            changes.add(Map.entry(key, version));
+            return version;
         }
 
         private <T> T call(String what, SqlCall<T> call) {

@@ -50,14 +50,15 @@ final class TestDatabases {
     /** A backend on a fresh namespace of a database shared by the whole test JVM. */
     static synchronized Backend<String, String> freshNamespace() {
         if (shared == null) {
-            shared = SqliteConfigStore.open(newFile());
+            shared = SqliteConfigStore.builder(newFile()).disableChangeFeed().build();
         }
-        return new SqliteKeyValueBackend(shared.database(), "ns" + COUNTER.incrementAndGet());
+        return new SqliteKeyValueBackend(shared.database(), "ns" + COUNTER.incrementAndGet(), null);
     }
 
     /** A guild backend on a new database file; closing it closes the file. */
     static ClosingGuildBackend freshGuildBackend() {
-        return new ClosingGuildBackend(SqliteConfigStore.open(newFile()));
+        return new ClosingGuildBackend(
+                SqliteConfigStore.builder(newFile()).manualChangeFeed().build());
     }
 
     static void deleteTree(Path folder) {

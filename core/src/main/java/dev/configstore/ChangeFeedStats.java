@@ -1,0 +1,18 @@
+package dev.configstore;
+
+/**
+ * What a change feed has done since it started: how a store learns of changes made by other
+ * processes. Counters only grow.
+ *
+ * @param changesRead entries read from the change log
+ * @param ownChangesSkipped entries for changes this process made itself, already applied to
+ *     its caches when the write returned
+ * @param externalChangesApplied entries for changes made elsewhere, applied by dropping the
+ *     cached value of the key
+ * @param gaps times entries were missing (removed from the log before they were read, or the
+ *     database was replaced), so every cache was dropped instead
+ * @param errors polls or notifications that failed; the feed keeps going, and cached values
+ *     still expire after their time-to-live
+ */
+public record ChangeFeedStats(
+        long changesRead, long ownChangesSkipped, long externalChangesApplied, long gaps, long errors) {}

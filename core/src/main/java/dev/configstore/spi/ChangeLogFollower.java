@@ -1,0 +1,197 @@
+package dev.configstore.spi;
+
+import dev.configstore.ChangeFeedStats;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of a change feed every backend shares: it takes entries read from a backend's change
+ * log, in order, and turns them into {@link ChangeListener} calls for the stores that
+ * subscribed to the table (and namespace) that changed.
+ *
+ * <p>It remembers the last sequence number it applied. Entries must arrive without holes: if
+ * the next entry is not the next number, or the log's newest number went backwards (a replaced
+ * or restored database), entries were lost, and every subscribed store is told that anything may
+ * have changed. Changes this process made itself, recorded with {@link #recordOwnChange}, are
+ * skipped: the store already dropped its entry when the write returned.
+ *
+ * <p>A backend reads its log (by polling, or when notified) and calls {@link #apply} from one
+ * thread at a time; the other methods may be called from any thread.
+ */
+public final class ChangeLogFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeLogFollower.class);
+    private static final int MAX_REMEMBERED_OWN_CHANGES = 10_000;
+
+    private record Target(String table, String namespace) {}
+
+    private record Row(String table, String namespace, String key) {}
+
+    private final String name;
+    private final Map<Target, List<ChangeListener<String>>> listeners = new ConcurrentHashMap<>();
+    private final Map<Row, Long> ownChanges = new ConcurrentHashMap<>();
+    private volatile long lastSeen;
+    private final LongAdder changesRead = new LongAdder();
+    private final LongAdder ownSkipped = new LongAdder();
+    private final LongAdder externalApplied = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private volatile boolean failing;
+
+    /**
+     * Creates a follower that starts after sequence {@code head}: changes up to it are not
+     * applied (stores built afterwards start with empty caches).
+     *
+     * @param name the prefix of its log messages, such as the database file
+     * @param head the newest sequence number in the log now, or {@code 0} if it is empty
+     */
+    public ChangeLogFollower(String name, long head) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.lastSeen = head;
+    }
+
+    /**
+     * Sends the changes of one table (and namespace) to a listener.
+     *
+     * @param table the table
+     * @param namespace the namespace, or {@code ""}
+     * @param listener called from the thread that calls {@link #apply}
+     * @return a handle that stops the calls
+     */
+    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
+        List<ChangeListener<String>> forTarget =
+                listeners.computeIfAbsent(new Target(table, namespace), target -> new CopyOnWriteArrayList<>());
+        forTarget.add(listener);
+        return () -> forTarget.remove(listener);
+    }
+
+    /**
+     * Notes a change this process committed, so that its log entry is not applied a second time.
+     *
+     * @param table the table
+     * @param namespace the namespace, or {@code ""}
+     * @param key the key
+     * @param version the version the change wrote
+     */
+    public void recordOwnChange(String table, String namespace, String key, long version) {
+        if (ownChanges.size() >= MAX_REMEMBERED_OWN_CHANGES) {
+            ownChanges.clear(); // at worst, a few own changes are applied twice
+        }
+        ownChanges.merge(new Row(table, namespace, key), version, Math::max);
+    }
+
+    /**
+     * Returns the sequence number of the last entry applied: the next read starts after it.
+     *
+     * @return the last sequence number applied or skipped
+     */
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    /**
+     * Applies the entries read after {@link #lastSeen()}, in order.
+     *
+     * @param entries the entries with a sequence above {@link #lastSeen()}, in increasing order;
+     *     may be only the first part of them
+     * @param head the newest sequence number in the log, read before the entries, in the same
+     *     snapshot
+     */
+    public void apply(List<LoggedChange> entries, long head) {
+        long seen = lastSeen;
+        if (head < seen) {
+            gap("the change log's newest entry is " + head + ", below the " + seen
+                    + " already read: the database was replaced or restored");
+            lastSeen = head;
+            return;
+        }
+        if (entries.isEmpty()) {
+            if (head > seen) {
+                gap("entries " + (seen + 1) + " to " + head
+                        + " were removed from the change log before they were read");
+                lastSeen = head;
+            }
+            return;
+        }
+        long first = entries.get(0).sequence();
+        if (first != seen + 1) {
+            gap("entries " + (seen + 1) + " to " + (first - 1)
+                    + " were removed from the change log before they were read");
+            lastSeen = Math.max(head, entries.get(entries.size() - 1).sequence());
+            return;
+        }
+        for (LoggedChange entry : entries) {
+            dispatch(entry);
+            lastSeen = entry.sequence();
+        }
+        if (failing) {
+            failing = false;
+            log.info("{}: the change feed works again", name);
+        }
+    }
+
+    /**
+     * Counts a failed read of the log; the first of a series is logged at {@code warn}.
+     *
+     * @param failure what went wrong
+     */
+    public void readFailed(Exception failure) {
+        errors.increment();
+        if (!failing) {
+            failing = true;
+            log.warn(
+                    "{}: reading the change log failed; changes made elsewhere are seen again once it works, and"
+                            + " at the latest when cached values expire: {}",
+                    name,
+                    failure.toString());
+        } else {
+            log.debug("{}: reading the change log failed again: {}", name, failure.toString());
+        }
+    }
+
+    /**
+     * Returns what the follower has done.
+     *
+     * @return a snapshot of its counters
+     */
+    public ChangeFeedStats stats() {
+        return new ChangeFeedStats(
+                changesRead.sum(), ownSkipped.sum(), externalApplied.sum(), gaps.sum(), errors.sum());
+    }
+
+    private void dispatch(LoggedChange entry) {
+        changesRead.increment();
+        Row row = new Row(entry.table(), entry.namespace(), entry.key());
+        Long own = ownChanges.get(row);
+        if (own != null && entry.version() != 0 && entry.version() <= own) {
+            if (entry.version() == own) {
+                ownChanges.remove(row, own);
+            }
+            ownSkipped.increment();
+            return;
+        }
+        if (own != null && entry.version() > own) {
+            ownChanges.remove(row, own);
+        }
+        List<ChangeListener<String>> targets = listeners.get(new Target(entry.table(), entry.namespace()));
+        if (targets != null) {
+            for (ChangeListener<String> listener : targets) {
+                listener.keyChanged(entry.key());
+            }
+        }
+        externalApplied.increment();
+    }
+
+    private void gap(String why) {
+        gaps.increment();
+        ownChanges.clear();
+        log.info("{}: {}; dropping every cached value", name, why);
+        listeners.values().forEach(targets -> targets.forEach(ChangeListener::allChanged));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.configstore.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.configstore.ChangeFeedStats;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChangeLogFollowerTest {
+
+    private final List<String> calls = new ArrayList<>();
+    private final ChangeLogFollower follower = new ChangeLogFollower("test", 10);
+
+    private void listen(String table, String namespace) {
+        follower.subscribe(table, namespace, new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                calls.add(table + "/" + namespace + ": " + key);
+            }
+
+            @Override
+            public void allChanged() {
+                calls.add(table + "/" + namespace + ": everything");
+            }
+        });
+    }
+
+    private static LoggedChange change(long sequence, String table, String namespace, String key, long version) {
+        return new LoggedChange(sequence, table, namespace, key, version);
+    }
+
+    @Test
+    void entriesInOrderReachTheListenersOfTheirTableAndNamespace() {
+        listen("guild_config", "");
+        listen("kv", "a");
+
+        follower.apply(
+                List.of(
+                        change(11, "guild_config", "", "1", 5),
+                        change(12, "kv", "a", "x", 6),
+                        change(13, "kv", "b", "y", 7)),
+                13);
+
+        assertThat(calls).containsExactly("guild_config/: 1", "kv/a: x");
+        assertThat(follower.lastSeen()).isEqualTo(13);
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(3, 0, 3, 0, 0));
+    }
+
+    @Test
+    void ownChangesAreSkippedButLaterOnesByOthersAreNot() {
+        listen("guild_config", "");
+        follower.recordOwnChange("guild_config", "", "1", 100);
+
+        follower.apply(
+                List.of(
+                        change(11, "guild_config", "", "1", 100),
+                        change(12, "guild_config", "", "1", 0),
+                        change(13, "guild_config", "", "1", 101)),
+                13);
+
+        assertThat(calls).containsExactly("guild_config/: 1", "guild_config/: 1");
+        assertThat(follower.stats().ownChangesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void aHoleBeforeTheFirstEntryDropsEverything() {
+        listen("guild_config", "");
+        listen("kv", "a");
+
+        follower.apply(List.of(change(15, "guild_config", "", "1", 5)), 15);
+
+        assertThat(calls).containsExactlyInAnyOrder("guild_config/: everything", "kv/a: everything");
+        assertThat(follower.lastSeen()).isEqualTo(15);
+        assertThat(follower.stats().gaps()).isEqualTo(1);
+    }
+
+    @Test
+    void entriesRemovedWhileNothingWasReadAreAHoleToo() {
+        listen("guild_config", "");
+
+        follower.apply(List.of(), 12);
+
+        assertThat(calls).containsExactly("guild_config/: everything");
+        assertThat(follower.lastSeen()).isEqualTo(12);
+    }
+
+    @Test
+    void aHeadBelowWhatWasReadMeansTheLogWasReplaced() {
+        listen("guild_config", "");
+
+        follower.apply(List.of(), 4);
+
+        assertThat(calls).containsExactly("guild_config/: everything");
+        assertThat(follower.lastSeen()).isEqualTo(4);
+    }
+
+    @Test
+    void nothingNewIsNothingToDo() {
+        listen("guild_config", "");
+
+        follower.apply(List.of(), 10);
+
+        assertThat(calls).isEmpty();
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aCancelledSubscriptionHearsNothing() {
+        ChangeSubscription subscription = follower.subscribe("t", "", new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                calls.add(key);
+            }
+
+            @Override
+            public void allChanged() {
+                calls.add("everything");
+            }
+        });
+        subscription.cancel();
+
+        follower.apply(List.of(change(11, "t", "", "k", 1)), 11);
+
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void failedReadsAreCounted() {
+        follower.readFailed(new IllegalStateException("disk gone"));
+        follower.readFailed(new IllegalStateException("disk gone"));
+
+        assertThat(follower.stats().errors()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeLogFollower;
+import dev.configstore.spi.ChangeSubscription;
+import dev.configstore.spi.LoggedChange;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Tells the stores on a database about changes made by other connections: other processes,
+ * other tools, the {@code sqlite3} shell, other stores on the same file.
+ *
+ * <p>A poller thread holds one connection of its own. Each poll first asks SQLite whether
+ * anything was committed by another connection since the last one ({@code PRAGMA data_version},
+ * which costs nothing), and only then reads the new entries of the change log in one snapshot.
+ * The poller sleeps for the poll interval, but a second thread watches the database's folder and
+ * wakes it as soon as the write-ahead log changes, so a commit is usually seen within
+ * milliseconds; the timed poll stays as the safety net where the file system reports no events.
+ */
+final class SqliteChangeFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
+    private static final int BATCH = 1_000;
+    private static final int KEEP_ENTRIES = 10_000;
+    private static final Duration KEEP_FOR = Duration.ofHours(24);
+    private static final int POLLS_BETWEEN_PRUNES = 1_000;
+
+    private final SqliteDatabase database;
+    private final Duration interval;
+    private final ChangeLogFollower follower;
+    private @Nullable Connection connection;
+    private long dataVersion = Long.MIN_VALUE;
+    private int pollsSincePrune;
+    private volatile boolean running;
+    private final AtomicBoolean walChanged = new AtomicBoolean();
+    private @Nullable Thread poller;
+    private @Nullable Thread watcher;
+    private @Nullable WatchService watchService;
+
+    private SqliteChangeFeed(SqliteDatabase database, Duration interval, long head) {
+        this.database = database;
+        this.interval = interval;
+        this.follower = new ChangeLogFollower("configstore-sqlite " + database.file, head);
+    }
+
+    /**
+     * Creates a feed that starts after the log's current head.
+     *
+     * @param threads whether to start the poller and watcher threads; without them, changes are
+     *     read only by {@link #pollNow()}
+     */
+    static SqliteChangeFeed start(SqliteDatabase database, Duration interval, boolean threads) {
+        long head = database.read(Migrations.CHANGES_TABLE, "reading the change log", SqliteChangeFeed::head);
+        SqliteChangeFeed feed = new SqliteChangeFeed(database, interval, head);
+        if (threads) {
+            feed.startThreads();
+        }
+        return feed;
+    }
+
+    ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
+        return follower.subscribe(table, namespace, listener);
+    }
+
+    void recordOwnChange(String table, String namespace, String key, long version) {
+        follower.recordOwnChange(table, namespace, key, version);
+    }
+
+    ChangeFeedStats stats() {
+        return follower.stats();
+    }
+
+    /**
+     * Reads and applies whatever other connections committed since the last poll.
+     *
+     * @return whether anything had been committed
+     */
+    synchronized boolean pollNow() {
+        try {
+            Connection own = ownConnection();
+            long now = dataVersion(own);
+            if (now == dataVersion) {
+                return false;
+            }
+            dataVersion = now;
+            List<LoggedChange> entries;
+            do {
+                long[] head = new long[1];
+                entries = snapshot(own, follower.lastSeen(), head);
+                follower.apply(entries, head[0]);
+            } while (entries.size() == BATCH);
+            if (!database.readOnly && ++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
+                pollsSincePrune = 0;
+                prune();
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            follower.readFailed(e);
+            closeOwnConnection();
+            return false;
+        }
+    }
+
+    private Connection ownConnection() throws SQLException {
+        Connection current = connection;
+        if (current == null) {
+            database.checkSameFile("opening the change feed's connection");
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, database.busyTimeout.toMillis()));
+            current = config.createConnection("jdbc:sqlite:" + database.file);
+            connection = current;
+            dataVersion = Long.MIN_VALUE;
+        } else {
+            database.checkSameFile("polling the change log");
+        }
+        return current;
+    }
+
+    private static long dataVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA data_version")) {
+            return result.next() ? result.getLong(1) : 0;
+        }
+    }
+
+    /** Reads the head and the entries after {@code after} in one read transaction. */
+    private static List<LoggedChange> snapshot(Connection connection, long after, long[] head) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            head[0] = head(connection);
+            List<LoggedChange> entries = new ArrayList<>();
+            try (PreparedStatement statement =
+                    connection.prepareStatement("SELECT seq, table_name, namespace, key, version FROM "
+                            + Migrations.CHANGES_TABLE + " WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
+                statement.setLong(1, after);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new LoggedChange(
+                                rows.getLong(1),
+                                rows.getString(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getLong(5)));
+                    }
+                }
+            }
+            connection.commit();
+            return entries;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static long head(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(
+                        "SELECT seq FROM sqlite_sequence WHERE name = '" + Migrations.CHANGES_TABLE + "'")) {
+            return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    /**
+     * Removes old entries: all but the newest {@value #KEEP_ENTRIES}, and of those, the ones older
+     * than a day beyond the newest thousand. A reader that falls behind what is kept sees a hole
+     * and drops its whole cache, so removing entries never makes anyone miss a change.
+     */
+    void prune() {
+        try {
+            database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
+                try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + Migrations.CHANGES_TABLE
+                        + " WHERE seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE + ") - ?"
+                        + " OR (changed_at_s < ? AND seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE
+                        + ") - 1000)")) {
+                    statement.setLong(1, KEEP_ENTRIES);
+                    statement.setLong(2, Versions.nowSeconds() - KEEP_FOR.toSeconds());
+                    return statement.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug(
+                    "configstore-sqlite {}: pruning the change log failed; will try again later: {}",
+                    database.file,
+                    e.toString());
+        }
+    }
+
+    private void startThreads() {
+        running = true;
+        Thread pollThread = new Thread(this::pollLoop, "configstore-sqlite-feed " + database.file.getFileName());
+        pollThread.setDaemon(true);
+        poller = pollThread;
+        pollThread.start();
+        try {
+            Path folder = java.util.Objects.requireNonNull(database.file.getParent(), "the file is absolute");
+            WatchService service = FileSystems.getDefault().newWatchService();
+            folder.register(service, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            watchService = service;
+            Thread watchThread =
+                    new Thread(() -> watchLoop(service), "configstore-sqlite-watch " + database.file.getFileName());
+            watchThread.setDaemon(true);
+            watcher = watchThread;
+            watchThread.start();
+        } catch (IOException | UnsupportedOperationException e) {
+            log.info(
+                    "configstore-sqlite {}: cannot watch the folder for changes ({}); changes made elsewhere are"
+                            + " seen by polling every {} ms",
+                    database.file,
+                    e.toString(),
+                    interval.toMillis());
+        }
+    }
+
+    private void pollLoop() {
+        while (running) {
+            boolean committed = pollNow();
+            if (walChanged.getAndSet(false) && !committed) {
+                // The write-ahead log grows before the commit is published, so a poll right after
+                // the event can come too early; look again shortly instead of a whole interval later.
+                for (long delay = 1; delay <= 64 && running; delay *= 2) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay));
+                    if (pollNow()) {
+                        break;
+                    }
+                }
+                continue;
+            }
+            LockSupport.parkNanos(this, interval.toNanos());
+        }
+        closeOwnConnection();
+    }
+
+    private void watchLoop(WatchService service) {
+        String fileName = database.file.getFileName().toString();
+        String walName = fileName + "-wal";
+        try {
+            while (running) {
+                WatchKey key = service.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+                if (key == null) {
+                    continue;
+                }
+                boolean relevant = false;
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    Object context = event.context();
+                    if (context instanceof Path changed) {
+                        String name = changed.toString();
+                        relevant |= name.equals(walName) || name.equals(fileName);
+                    } else {
+                        relevant = true; // overflow: events were lost, so poll to be safe
+                    }
+                }
+                key.reset();
+                Thread pollThread = poller;
+                if (relevant && pollThread != null) {
+                    walChanged.set(true);
+                    LockSupport.unpark(pollThread);
+                }
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // closing
+        }
+    }
+
+    private synchronized void closeOwnConnection() {
+        Connection current = connection;
+        connection = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (SQLException e) {
+                log.debug(
+                        "configstore-sqlite {}: closing the change feed's connection: {}", database.file, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        WatchService service = watchService;
+        if (service != null) {
+            try {
+                service.close();
+            } catch (IOException e) {
+                log.debug("configstore-sqlite {}: closing the folder watch: {}", database.file, e.toString());
+            }
+        }
+        for (Thread thread : new Thread[] {poller, watcher}) {
+            if (thread != null) {
+                LockSupport.unpark(thread);
+                try {
+                    thread.join(TimeUnit.SECONDS.toMillis(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        closeOwnConnection();
+    }
+}
