@@ -188,14 +188,20 @@ final class SqliteChangeFeed implements AutoCloseable {
      * and drops its whole cache, so removing entries never makes anyone miss a change.
      */
     void prune() {
+        prune(KEEP_ENTRIES, KEEP_FOR, 1_000);
+    }
+
+    /** Keeps the newest {@code keepEntries}, and of older ones only those younger than {@code keepFor} among the newest {@code keepRecent}. */
+    void prune(int keepEntries, Duration keepFor, int keepRecent) {
         try {
             database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
                 try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + Migrations.CHANGES_TABLE
                         + " WHERE seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE + ") - ?"
                         + " OR (changed_at_s < ? AND seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE
-                        + ") - 1000)")) {
-                    statement.setLong(1, KEEP_ENTRIES);
-                    statement.setLong(2, Versions.nowSeconds() - KEEP_FOR.toSeconds());
+                        + ") - ?)")) {
+                    statement.setLong(1, keepEntries);
+                    statement.setLong(2, Versions.nowSeconds() - keepFor.toSeconds());
+                    statement.setLong(3, keepRecent);
                     return statement.executeUpdate();
                 }
             });

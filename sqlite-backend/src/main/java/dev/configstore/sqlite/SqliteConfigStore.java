@@ -180,6 +180,14 @@ public final class SqliteConfigStore implements AutoCloseable {
         return database;
     }
 
+    /** Prunes the change log now with the given limits; for tests. */
+    void pruneChangeLogNow(int keepEntries, Duration keepFor, int keepRecent) {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled");
+        }
+        feed.prune(keepEntries, keepFor, keepRecent);
+    }
+
     /** Reads the change log now, as the feed's poller would; for tests that drive the feed. */
     void pollChangesNow() {
         if (feed == null) {

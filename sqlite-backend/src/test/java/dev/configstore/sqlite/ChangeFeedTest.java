@@ -170,6 +170,40 @@ class ChangeFeedTest {
     }
 
     @Test
+    void pruningKeepsTheNewestEntriesAndAStoreThatFellBehindSeesAGapNotAMiss() throws Exception {
+        try (SqliteConfigStore writer = manual();
+                SqliteConfigStore current = manual();
+                SqliteConfigStore behind = manual()) {
+            behind.loggingStore().setLoggingChannelId(GUILD, OLD);
+            behind.loggingStore().getLoggingChannelId(GUILD);
+            for (int i = 0; i < 30; i++) {
+                writer.keyValueStore("counter").put("n", Integer.toString(i));
+                current.pollChangesNow();
+            }
+            writer.loggingStore().setLoggingChannelId(GUILD, NEW);
+
+            writer.pruneChangeLogNow(10, Duration.ZERO, 5);
+
+            assertThat(rowCount("SELECT COUNT(*) FROM configstore_changes")).isEqualTo(10);
+            current.pollChangesNow();
+            behind.pollChangesNow();
+            assertThat(current.changeFeedStats().gaps()).isZero();
+            assertThat(behind.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(behind.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(current.keyValueStore("counter").get("n")).contains("29");
+        }
+    }
+
+    private long rowCount(String query) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    @Test
     void aBackupRestoredIntoTheFileIsAGapToo() throws Exception {
         Path backup = folder.resolve("backup.db");
         try (SqliteConfigStore store = manual()) {
