@@ -9,9 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -107,31 +110,104 @@ final class Migrations {
      * read them. An entry carries the row's new version when the writer raised it, else 0.
      */
     private static void createChangeLog(Statement statement) throws SQLException {
-        statement.execute("CREATE TABLE IF NOT EXISTS " + CHANGES_TABLE + " ("
-                + "seq INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, namespace TEXT NOT NULL,"
-                + " key TEXT NOT NULL, version INTEGER NOT NULL, changed_at_s INTEGER NOT NULL)");
+        statement.execute(CHANGES_TABLE_SQL);
+        for (Map.Entry<String, String> trigger : triggers().entrySet()) {
+            statement.execute("CREATE TRIGGER IF NOT EXISTS " + trigger.getKey() + " " + trigger.getValue());
+        }
+    }
+
+    private static final String CHANGES_TABLE_SQL = "CREATE TABLE IF NOT EXISTS " + CHANGES_TABLE + " ("
+            + "seq INTEGER PRIMARY KEY AUTOINCREMENT, table_name TEXT NOT NULL, namespace TEXT NOT NULL,"
+            + " key TEXT NOT NULL, version INTEGER NOT NULL, changed_at_s INTEGER NOT NULL)";
+
+    /** The change log's triggers, by name. */
+    static Map<String, String> triggers() {
         String now = "CAST(strftime('%s', 'now') AS INTEGER)";
         String insert = "INSERT INTO " + CHANGES_TABLE + " (table_name, namespace, key, version, changed_at_s)";
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_inserted AFTER INSERT ON guild_config"
-                + " BEGIN " + insert + " VALUES ('guild_config', '', NEW.guild_id, COALESCE(NEW.version, 0), " + now
-                + "); END");
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_updated AFTER UPDATE ON guild_config"
-                + " BEGIN " + insert + " VALUES ('guild_config', '', NEW.guild_id,"
-                + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
-                + insert + " SELECT 'guild_config', '', OLD.guild_id, 0, " + now
-                + " WHERE OLD.guild_id IS NOT NEW.guild_id; END");
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_guild_config_deleted AFTER DELETE ON guild_config"
-                + " BEGIN " + insert + " VALUES ('guild_config', '', OLD.guild_id, 0, " + now + "); END");
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_inserted AFTER INSERT ON configstore_kv"
-                + " BEGIN " + insert + " VALUES ('configstore_kv', NEW.namespace, NEW.key, COALESCE(NEW.version, 0), "
-                + now + "); END");
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_updated AFTER UPDATE ON configstore_kv"
-                + " BEGIN " + insert + " VALUES ('configstore_kv', NEW.namespace, NEW.key,"
-                + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
-                + insert + " SELECT 'configstore_kv', OLD.namespace, OLD.key, 0, " + now
-                + " WHERE OLD.namespace IS NOT NEW.namespace OR OLD.key IS NOT NEW.key; END");
-        statement.execute("CREATE TRIGGER IF NOT EXISTS configstore_kv_deleted AFTER DELETE ON configstore_kv"
-                + " BEGIN " + insert + " VALUES ('configstore_kv', OLD.namespace, OLD.key, 0, " + now + "); END");
+        Map<String, String> triggers = new LinkedHashMap<>();
+        triggers.put(
+                "configstore_guild_config_inserted",
+                "AFTER INSERT ON guild_config BEGIN " + insert
+                        + " VALUES ('guild_config', '', NEW.guild_id, COALESCE(NEW.version, 0), " + now + "); END");
+        triggers.put(
+                "configstore_guild_config_updated",
+                "AFTER UPDATE ON guild_config BEGIN " + insert + " VALUES ('guild_config', '', NEW.guild_id,"
+                        + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
+                        + insert + " SELECT 'guild_config', '', OLD.guild_id, 0, " + now
+                        + " WHERE OLD.guild_id IS NOT NEW.guild_id; END");
+        triggers.put(
+                "configstore_guild_config_deleted",
+                "AFTER DELETE ON guild_config BEGIN " + insert + " VALUES ('guild_config', '', OLD.guild_id, 0, " + now
+                        + "); END");
+        triggers.put(
+                "configstore_kv_inserted",
+                "AFTER INSERT ON configstore_kv BEGIN " + insert
+                        + " VALUES ('configstore_kv', NEW.namespace, NEW.key, COALESCE(NEW.version, 0), " + now
+                        + "); END");
+        triggers.put(
+                "configstore_kv_updated",
+                "AFTER UPDATE ON configstore_kv BEGIN " + insert + " VALUES ('configstore_kv', NEW.namespace, NEW.key,"
+                        + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
+                        + insert + " SELECT 'configstore_kv', OLD.namespace, OLD.key, 0, " + now
+                        + " WHERE OLD.namespace IS NOT NEW.namespace OR OLD.key IS NOT NEW.key; END");
+        triggers.put(
+                "configstore_kv_deleted",
+                "AFTER DELETE ON configstore_kv BEGIN " + insert + " VALUES ('configstore_kv', OLD.namespace, OLD.key,"
+                        + " 0, " + now + "); END");
+        return triggers;
+    }
+
+    /**
+     * Lists, without changing anything, what {@link #migrate} would do to this database.
+     *
+     * @return one line per step; empty if the schema is complete and current
+     */
+    static List<String> plan(Connection connection, Path file) throws SQLException {
+        int version = schemaVersion(connection);
+        if (version > LATEST) {
+            throw newer(file, version);
+        }
+        List<String> steps = new ArrayList<>();
+        if (!tableExists(connection, "guild_config")) {
+            steps.add("create table guild_config");
+        } else {
+            Set<String> existing = columns(connection, "guild_config");
+            for (String[] column : GUILD_COLUMNS) {
+                if (!existing.contains(column[0])) {
+                    steps.add("add column guild_config." + column[0] + " " + column[1]);
+                }
+            }
+            if (existing.contains("updated_at") && !existing.contains("updated_at_s")) {
+                steps.add("copy guild_config.updated_at to updated_at_s where it parses");
+            }
+            if (!guildIdIsUnique(connection)) {
+                steps.add("add a unique index on guild_config.guild_id");
+            }
+        }
+        for (String table : List.of("configstore_kv", CHANGES_TABLE)) {
+            if (!tableExists(connection, table)) {
+                steps.add("create table " + table);
+            }
+        }
+        for (String trigger : triggers().keySet()) {
+            if (!objectExists(connection, "trigger", trigger)) {
+                steps.add("create trigger " + trigger);
+            }
+        }
+        if (version < LATEST) {
+            steps.add("record schema version " + LATEST + " (now " + version + ")");
+        }
+        return steps;
+    }
+
+    private static boolean objectExists(Connection connection, String type, String name) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?")) {
+            statement.setString(1, type);
+            statement.setString(2, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     /** For a read-only store: the schema must already be current. */
@@ -240,7 +316,7 @@ final class Migrations {
         }
     }
 
-    private static StoreException newer(Path file, int version) {
+    static StoreException newer(Path file, int version) {
         return new StoreException(
                 Reason.SCHEMA_OUTDATED,
                 "The database " + file + " was written by a newer configstore (schema version " + version

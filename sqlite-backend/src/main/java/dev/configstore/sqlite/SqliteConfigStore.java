@@ -11,8 +11,19 @@ import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -40,7 +51,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SqliteConfigStore implements AutoCloseable {
 
+    /** The schema version this configstore writes; a file with a higher one is refused. */
+    public static final int SCHEMA_VERSION = Migrations.LATEST;
+
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private static final String WITH_SETTINGS =
+            "(logging_channel_id IS NOT NULL OR flags_channel_id IS NOT NULL OR silent_first_msg_days IS NOT NULL)";
 
     private final SqliteDatabase database;
     private final @Nullable SqliteChangeFeed feed;
@@ -94,6 +111,39 @@ public final class SqliteConfigStore implements AutoCloseable {
     }
 
     /**
+     * Lists, without changing the file, what opening it would migrate: tables, columns and
+     * triggers to add, and the schema version to record.
+     *
+     * @param file the database file
+     * @return one line per step; empty if the schema is complete and current
+     * @throws IllegalArgumentException if {@code file} is null
+     * @throws StoreException if the file is not a database, is damaged or comes from a newer
+     *     configstore
+     */
+    public static List<String> pendingMigrations(Path file) {
+        Path target = Arguments.notNull(file, "file").toAbsolutePath().normalize();
+        Migrations.checkBeforeOpening(target);
+        boolean empty;
+        try {
+            empty = !Files.exists(target) || Files.size(target) == 0;
+        } catch (IOException e) {
+            throw new StoreException(
+                    StoreException.Reason.UNAVAILABLE, "Cannot read " + target + " (" + e.getMessage() + ").", e);
+        }
+        String url = empty ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + target;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            List<String> steps = new ArrayList<>();
+            if (!Files.exists(target)) {
+                steps.add("create the file " + target);
+            }
+            steps.addAll(Migrations.plan(connection, target));
+            return steps;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target, "-", "reading the schema", Duration.ZERO);
+        }
+    }
+
+    /**
      * Returns the logging channels of guilds, stored in table {@code guild_config}.
      *
      * @return the logging facade
@@ -140,6 +190,71 @@ public final class SqliteConfigStore implements AutoCloseable {
             return configure(cache.name("kv " + name + " " + settings.file.getFileName()))
                     .build();
         });
+    }
+
+    /**
+     * Lists the guilds that have at least one setting stored, in order of their ids, a page at a
+     * time. Reads the file, not the cache.
+     *
+     * @param offset how many guilds to skip; not negative
+     * @param limit how many guilds to return at most; from 1 to 10,000
+     * @return the guild ids
+     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
+     * @throws StoreException if the file cannot be read
+     */
+    public List<String> guildIds(long offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
+        }
+        return database.read(SqliteGuildSettingsBackend.TABLE, "listing guilds", c -> {
+            try (PreparedStatement statement = c.prepareStatement("SELECT guild_id FROM guild_config WHERE "
+                    + WITH_SETTINGS + " ORDER BY guild_id LIMIT ? OFFSET ?")) {
+                statement.setInt(1, limit);
+                statement.setLong(2, offset);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
+     * Counts the guilds that have at least one setting stored. Reads the file, not the cache.
+     *
+     * @return the number of guilds
+     * @throws StoreException if the file cannot be read
+     */
+    public long guildCount() {
+        return database.read(SqliteGuildSettingsBackend.TABLE, "counting guilds", c -> {
+            try (PreparedStatement statement =
+                            c.prepareStatement("SELECT COUNT(*) FROM guild_config WHERE " + WITH_SETTINGS);
+                    ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same file)
+     * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
+     * when changes may have been missed.
+     *
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+        return feed.subscribe(SqliteGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
     }
 
     /**

@@ -180,6 +180,88 @@ class SqliteConfigStoreTest {
         assertThat(Files.exists(folder.resolve("bot.db"))).isTrue();
     }
 
+    @Test
+    void guildsWithSettingsAreListedInPagesAndCounted() {
+        try (SqliteConfigStore store = SqliteConfigStore.open(folder.resolve("bot.db"))) {
+            for (int i = 0; i < 5; i++) {
+                store.loggingStore().setLoggingChannelId(Long.toString(100_000_000_000_000_000L + i), CHANNEL);
+            }
+            store.loggingStore().clearLoggingChannelId("100000000000000002");
+
+            assertThat(store.guildCount()).isEqualTo(4);
+            assertThat(store.guildIds(0, 3))
+                    .containsExactly("100000000000000000", "100000000000000001", "100000000000000003");
+            assertThat(store.guildIds(3, 3)).containsExactly("100000000000000004");
+            assertThatThrownBy(() -> store.guildIds(-1, 3)).hasMessage("offset must not be negative, got -1");
+            assertThatThrownBy(() -> store.guildIds(0, 0)).hasMessage("limit must be between 1 and 10000, got 0");
+        }
+    }
+
+    @Test
+    void pendingMigrationsAreListedWithoutTouchingTheFile() throws Exception {
+        Path file = folder.resolve("bot.db");
+        assertThat(SqliteConfigStore.pendingMigrations(file))
+                .startsWith("create the file " + file, "create table guild_config")
+                .contains(
+                        "create table configstore_changes",
+                        "record schema version " + SqliteConfigStore.SCHEMA_VERSION + " (now 0)");
+        assertThat(file).doesNotExist();
+
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)");
+        }
+        byte[] before = Files.readAllBytes(file);
+        assertThat(SqliteConfigStore.pendingMigrations(file))
+                .contains("add column guild_config.flags_channel_id TEXT")
+                .doesNotContain("create table guild_config");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+
+        SqliteConfigStore.open(file).close();
+        assertThat(SqliteConfigStore.pendingMigrations(file)).isEmpty();
+    }
+
+    @Test
+    void guildChangesMadeElsewhereCanBeWatched() throws Exception {
+        Path file = folder.resolve("bot.db");
+        try (SqliteConfigStore store =
+                SqliteConfigStore.builder(file).manualChangeFeed().build()) {
+            List<String> changed = new ArrayList<>();
+            store.watchGuildChanges(new dev.configstore.spi.ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    changed.add(key);
+                }
+
+                @Override
+                public void allChanged() {
+                    changed.add("*");
+                }
+            });
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+            try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("UPDATE guild_config SET silent_first_msg_days = 9");
+            }
+
+            store.pollChangesNow();
+
+            assertThat(changed).containsExactly(GUILD);
+        }
+        try (SqliteConfigStore store =
+                SqliteConfigStore.builder(file).disableChangeFeed().build()) {
+            assertThatThrownBy(() -> store.watchGuildChanges(new dev.configstore.spi.ChangeListener<>() {
+                        @Override
+                        public void keyChanged(String key) {}
+
+                        @Override
+                        public void allChanged() {}
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("disabled");
+        }
+    }
+
     @SuppressWarnings("NullAway")
     private static Path nullPath() {
         return null;
