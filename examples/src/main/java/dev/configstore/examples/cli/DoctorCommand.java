@@ -1,0 +1,139 @@
+package dev.configstore.examples.cli;
+
+import dev.configstore.StoreException;
+import dev.configstore.sqlite.SqliteConfigStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code configstore doctor}: checks a database without changing it. */
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks the database without changing it: the file, SQLite's integrity check, the journal mode,",
+            "the schema version and pending migrations, and the change log. Exits with 3 if anything is wrong."
+        },
+        footer = {"", "Example:", "  configstore --db /srv/bot/bot.db doctor"})
+final class DoctorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Root root;
+
+    private record Check(String name, boolean ok, String detail) {}
+
+    @Override
+    public Integer call() throws IOException {
+        Path file = root.database.toAbsolutePath();
+        List<Check> checks = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            checks.add(new Check("file", false, file + " does not exist"));
+        } else {
+            Path wal = file.resolveSibling(file.getFileName() + "-wal");
+            checks.add(new Check(
+                    "file",
+                    true,
+                    file + ", " + Files.size(file) + " bytes"
+                            + (Files.exists(wal) ? " (+ " + Files.size(wal) + " bytes of write-ahead log)" : "")));
+            inspect(file, checks);
+        }
+        boolean healthy = checks.stream().allMatch(Check::ok);
+        if (root.json) {
+            List<Map<String, Object>> json = new ArrayList<>();
+            for (Check check : checks) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("check", check.name());
+                item.put("ok", check.ok());
+                item.put("detail", check.detail());
+                json.add(item);
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("healthy", healthy);
+            report.put("checks", json);
+            root.printJson(report);
+        } else {
+            Table table = new Table("CHECK", "STATUS", "DETAIL");
+            checks.forEach(check -> table.row(check.name(), check.ok() ? "ok" : "PROBLEM", check.detail()));
+            table.print(root.out);
+            root.out.println(healthy ? "No problems found." : "Problems found; see the lines marked PROBLEM.");
+        }
+        return healthy ? Cli.OK : Cli.STORE;
+    }
+
+    private static void inspect(Path file, List<Check> checks) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            String integrity = single(connection, "PRAGMA integrity_check");
+            checks.add(new Check(
+                    "integrity", "ok".equals(integrity), "ok".equals(integrity) ? "integrity_check: ok" : integrity));
+            String journal = single(connection, "PRAGMA journal_mode");
+            checks.add(new Check(
+                    "journal mode",
+                    "wal".equalsIgnoreCase(journal),
+                    "wal".equalsIgnoreCase(journal)
+                            ? "wal"
+                            : journal + "; configstore switches it to WAL when it opens the file (run 'migrate')"));
+            checks.add(new Check(
+                    "pages",
+                    true,
+                    single(connection, "PRAGMA page_count") + " pages of " + single(connection, "PRAGMA page_size")
+                            + " bytes, " + single(connection, "PRAGMA freelist_count") + " free"));
+            schema(file, checks);
+            changeLog(connection, checks);
+        } catch (SQLException e) {
+            checks.add(new Check("database", false, "cannot read it as SQLite: " + e));
+        }
+    }
+
+    private static void schema(Path file, List<Check> checks) {
+        try {
+            List<String> pending = SqliteConfigStore.pendingMigrations(file);
+            checks.add(new Check(
+                    "schema",
+                    pending.isEmpty(),
+                    pending.isEmpty()
+                            ? "version " + SqliteConfigStore.SCHEMA_VERSION + ", complete"
+                            : pending.size() + " pending migration steps (run 'migrate'): "
+                                    + String.join("; ", pending)));
+        } catch (StoreException e) {
+            checks.add(new Check("schema", false, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static void changeLog(Connection connection, List<Check> checks) throws SQLException {
+        if (!"1".equals(single(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'configstore_changes'"))) {
+            checks.add(new Check("change log", false, "missing (run 'migrate')"));
+            return;
+        }
+        String entries = single(connection, "SELECT COUNT(*) FROM configstore_changes");
+        String range = single(
+                connection, "SELECT COALESCE(MIN(seq), 0) || ' to ' || COALESCE(MAX(seq), 0) FROM configstore_changes");
+        String triggers = single(
+                connection,
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'configstore\\_%' ESCAPE '\\'");
+        boolean ok = "6".equals(triggers);
+        checks.add(new Check(
+                "change log",
+                ok,
+                entries + ("1".equals(entries) ? " entry (" : " entries (") + range + "), " + triggers
+                        + " of 6 triggers" + (ok ? "" : "; run 'migrate' to restore them")));
+    }
+
+    private static String single(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            return result.next() ? String.valueOf(result.getString(1)) : "";
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The {@code configstore} command-line tool an operator uses on a bot's database, and an example
+ * Discord bot wired to configstore.
+ */
+module dev.configstore.examples {
+    requires transitive dev.configstore.sqlite;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires java.sql;
+    requires org.slf4j;
+    requires static transitive net.dv8tion.jda;
+
+    exports dev.configstore.examples.cli;
+    exports dev.configstore.examples.bot;
+
+    opens dev.configstore.examples.cli to
+            info.picocli;
+}

@@ -1,0 +1,395 @@
+package dev.configstore.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The tool run in this JVM, against temporary databases. */
+class CliTest {
+
+    private static final String GUILD = "123456789012345678";
+    private static final String CHANNEL = "987654321098765432";
+
+    @TempDir
+    Path folder;
+
+    private final ExecutorService threads = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private String db() {
+        return folder.resolve("bot.db").toString();
+    }
+
+    private CliRun cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    private CliRun cli(Map<String, String> environment, String... args) {
+        String[] withDb = new String[args.length + 2];
+        withDb[0] = "--db";
+        withDb[1] = db();
+        System.arraycopy(args, 0, withDb, 2, args.length);
+        return CliRun.run(environment, withDb);
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    @Test
+    void setThenShowPrintsEverySettingWithItsSource() {
+        assertThat(cli("logging", "set", GUILD, CHANNEL).exitCode()).isZero();
+
+        CliRun show = cli(Map.of("SILENT_FIRST_MSG_DAYS", "30"), "show", GUILD);
+
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out())
+                .contains("logging channel         " + CHANNEL + "  database")
+                .contains("flagged-report channel  (none)              default")
+                .contains("silent days             30                  environment");
+        assertThat(show.err()).isEmpty();
+    }
+
+    @Test
+    void showPrintsJsonForScripts() {
+        cli("flags", "set-channel", GUILD, CHANNEL);
+
+        CliRun show = cli(Map.of("LOGGING_CHANNEL", "555555555555555555"), "show", GUILD, "--json");
+
+        assertThat(show.out().strip())
+                .isEqualTo("{\"guild_id\":\"" + GUILD + "\","
+                        + "\"logging_channel_id\":{\"value\":\"555555555555555555\",\"source\":\"environment\"},"
+                        + "\"flags_channel_id\":{\"value\":\"" + CHANNEL + "\",\"source\":\"database\"},"
+                        + "\"silent_first_msg_days\":{\"value\":7,\"source\":\"default\"}}");
+    }
+
+    @Test
+    void everyFlagsCommandWorksAndClearingBringsDefaultsBack() {
+        assertThat(cli("flags", "set-channel", GUILD, CHANNEL).exitCode()).isZero();
+        assertThat(cli("flags", "set-silent-days", GUILD, "45").out()).contains("45           database");
+        assertThat(cli("flags", "get", GUILD).out()).contains(CHANNEL + "  database");
+        assertThat(cli("flags", "clear-channel", GUILD).out()).contains("(none)         default");
+        assertThat(cli("flags", "clear-silent-days", GUILD).out()).contains("7            default");
+        assertThat(cli("logging", "clear", GUILD).out()).contains("(none)           default");
+        assertThat(cli("logging", "get", GUILD).exitCode()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0123", "-1", "12a", " 1", "18446744073709551616", ""})
+    void anIdThatIsNotASnowflakeIsAValidationErrorAndWritesNothing(String id) throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        byte[] before = Files.readAllBytes(folder.resolve("bot.db"));
+
+        CliRun run = cli("logging", "set", id, CHANNEL);
+        CliRun channel = cli("flags", "set-channel", GUILD, id);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .startsWith("configstore: guildId must be a Discord snowflake")
+                .doesNotContain("\tat ");
+        assertThat(run.err().strip()).doesNotContain("\n");
+        assertThat(channel.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(channel.err()).startsWith("configstore: channelId must be a Discord snowflake");
+        assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL);
+        assertThat(cli("export").out()).contains("\"flags_channel_id\":null");
+        assertThat(before).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"6", "366", "0", "-5"})
+    void silentDaysOutOfRangeAreAValidationError(String days) {
+        CliRun run = cli("flags", "set-silent-days", GUILD, days);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err().strip())
+                .isEqualTo("configstore: Silent days threshold must be between 7 and 365 days, got " + days);
+        assertThat(cli("flags", "get", GUILD).out()).contains("7            default");
+    }
+
+    @Test
+    void usageErrorsExitWithOneAndSayWhatToRun() {
+        CliRun unknown = cli("bogus");
+        CliRun missing = cli("logging", "set", GUILD);
+        CliRun notANumber = cli("flags", "set-silent-days", GUILD, "thirty");
+
+        assertThat(List.of(unknown.exitCode(), missing.exitCode(), notANumber.exitCode()))
+                .containsOnly(Cli.USAGE);
+        assertThat(unknown.err()).contains("Unmatched argument at index 2: 'bogus'", "Run 'configstore --help'");
+        assertThat(missing.err()).contains("Missing required parameter: 'CHANNEL'", "configstore logging set --help");
+        assertThat(notANumber.err()).contains("'thirty' is not an int");
+    }
+
+    @Test
+    void aMissingFileWithNoCreateIsAStoreErrorAndIsNotCreated() {
+        CliRun run = cli("--no-create", "show", GUILD);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.STORE);
+        assertThat(run.err()).contains("does not exist");
+        assertThat(folder.resolve("bot.db")).doesNotExist();
+    }
+
+    @Test
+    void aCorruptFileIsAStoreErrorAndIsLeftAlone() throws Exception {
+        Files.writeString(folder.resolve("bot.db"), "not a database at all\n".repeat(100), StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(folder.resolve("bot.db"));
+
+        CliRun run = cli("show", GUILD);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.STORE);
+        assertThat(run.err()).contains("is not a SQLite database or is damaged", "bot.db");
+        assertThat(Files.readAllBytes(folder.resolve("bot.db"))).isEqualTo(before);
+        assertThat(cli("doctor").exitCode()).isEqualTo(Cli.STORE);
+    }
+
+    @Test
+    void aReadOnlyFileIsAStoreError() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Path file = folder.resolve("bot.db");
+        Assumptions.assumeTrue(
+                makeImmutable(file, true), "this file system or user cannot make a file read-only for root");
+        try {
+            CliRun run = cli("logging", "set", GUILD, "111111111111111111");
+
+            assertThat(run.exitCode()).isEqualTo(Cli.STORE);
+            assertThat(run.err()).contains("read-only");
+        } finally {
+            makeImmutable(file, false);
+        }
+        assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL);
+    }
+
+    /** Files are never read-only for root except with the immutable attribute. */
+    private static boolean makeImmutable(Path file, boolean immutable) throws Exception {
+        try {
+            Process chattr = new ProcessBuilder("chattr", immutable ? "+i" : "-i", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            chattr.getInputStream().readAllBytes();
+            return chattr.waitFor() == 0 && (!immutable || !Files.isWritable(file) || !canAppend(file));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean canAppend(Path file) {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            return channel.isOpen();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void listPagesThroughGuildsWithSettings() {
+        for (int i = 0; i < 5; i++) {
+            cli("logging", "set", Long.toString(100_000_000_000_000_000L + i), CHANNEL);
+        }
+
+        CliRun second = cli("list", "--page", "2", "--page-size", "2");
+        CliRun json = cli("list", "--page-size", "4", "--json");
+
+        assertThat(second.out())
+                .contains("100000000000000002", "100000000000000003", "page 2 of 3 (5 guilds with settings)")
+                .doesNotContain("100000000000000001");
+        assertThat(json.out())
+                .startsWith("{\"page\":1,\"pages\":2,\"total\":5,\"guilds\":[{\"guild_id\":\"100000000000000000\"");
+        assertThat(cli("list", "--page-size", "0").exitCode()).isEqualTo(Cli.VALIDATION);
+    }
+
+    @Test
+    void migrateListsPendingStepsOnADryRunThenAppliesThem() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)",
+                "INSERT INTO guild_config VALUES ('" + GUILD + "', '" + CHANNEL + "')");
+        byte[] before = Files.readAllBytes(folder.resolve("bot.db"));
+
+        CliRun dryRun = cli("migrate", "--dry-run");
+
+        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.out())
+                .contains(
+                        "Pending ",
+                        "add column guild_config.flags_channel_id TEXT",
+                        "Nothing was changed (--dry-run).");
+        assertThat(Files.readAllBytes(folder.resolve("bot.db"))).isEqualTo(before);
+
+        CliRun apply = cli("migrate");
+        assertThat(apply.out()).contains("Applied ", "create table configstore_changes");
+        assertThat(cli("migrate").out()).contains("is current (version 3)");
+        assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL + "  database");
+    }
+
+    @Test
+    void doctorReportsAHealthyFileAndAMissingTrigger() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+
+        CliRun healthy = cli("doctor");
+        assertThat(healthy.exitCode()).isZero();
+        assertThat(healthy.out()).contains("integrity     ok", "schema        ok      version 3", "No problems found.");
+
+        sql("DROP TRIGGER configstore_kv_updated");
+        CliRun sick = cli("doctor", "--json");
+        assertThat(sick.exitCode()).isEqualTo(Cli.STORE);
+        assertThat(sick.out()).startsWith("{\"healthy\":false").contains("5 of 6 triggers");
+
+        assertThat(cli("doctor").out()).contains("PROBLEM", "create trigger configstore_kv_updated");
+        assertThat(CliRun.run("--db", folder.resolve("none.db").toString(), "doctor")
+                        .exitCode())
+                .isEqualTo(Cli.STORE);
+    }
+
+    @Test
+    void exportThenImportIntoAnotherDatabaseRoundTrips() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        cli("flags", "set-silent-days", "223456789012345678", "30");
+        Path exported = folder.resolve("settings.jsonl");
+
+        assertThat(cli("export", "--output", exported.toString()).out()).contains("Exported 2 guilds");
+        CliRun imported = CliRun.run("--db", folder.resolve("other.db").toString(), "import", exported.toString());
+
+        assertThat(imported.exitCode()).isZero();
+        assertThat(imported.out()).contains("Imported 2 guilds");
+        assertThat(CliRun.run("--db", folder.resolve("other.db").toString(), "export")
+                        .out())
+                .isEqualTo(Files.readString(exported));
+    }
+
+    @Test
+    void anImportWithAnyInvalidRowWritesNothingAndListsEveryProblem() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Path input = folder.resolve("bad.jsonl");
+        Files.writeString(
+                input,
+                String.join(
+                        "\n",
+                        "{\"guild_id\":\"111111111111111111\",\"logging_channel_id\":\"222222222222222222\"}",
+                        "{\"guild_id\":\"0123\"}",
+                        "{\"guild_id\":\"333333333333333333\",\"silent_first_msg_days\":366}",
+                        "not json",
+                        "{\"guild_id\":\"444444444444444444\",\"colour\":\"blue\"}",
+                        "{\"guild_id\":\"111111111111111111\"}",
+                        "{\"guild_id\":\"" + GUILD + "\",\"logging_channel_id\":null}"));
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .contains("has 5 problems; nothing was imported")
+                .contains("line 2: guild_id must be a snowflake")
+                .contains("line 3: silent_first_msg_days must be a whole number from 7 to 365, got 366")
+                .contains("line 4: not JSON")
+                .contains("line 5: unknown field \"colour\"")
+                .contains("line 6: guild 111111111111111111 is listed again (first on line 1)");
+        assertThat(cli("list").out()).contains("1 guild with settings").contains(CHANNEL);
+    }
+
+    @Test
+    void statsCountsWhatTheDatabaseHolds() {
+        cli("logging", "set", GUILD, CHANNEL);
+
+        CliRun stats = cli("stats", "--json");
+
+        assertThat(stats.exitCode()).isZero();
+        assertThat(stats.out()).contains("\"guilds_with_settings\":1", "\"guild_rows\":1", "\"change_log_entries\":1");
+    }
+
+    @Test
+    void watchPrintsAChangeMadeByAnotherProgram() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        CountDownLatch watching = new CountDownLatch(1);
+        StringWriter output = new StringWriter();
+        Writer signalling = new Writer() {
+            @Override
+            public void write(char[] buffer, int offset, int length) {
+                output.write(buffer, offset, length);
+                if (output.toString().contains("Watching ")) {
+                    watching.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Future<Integer> watch = threads.submit(() -> Cli.run(
+                new String[] {"--db", db(), "watch", "--count", "1"},
+                new PrintWriter(signalling),
+                new PrintWriter(new StringWriter()),
+                Map.of()));
+        assertThat(watching.await(30, TimeUnit.SECONDS)).isTrue();
+
+        sql("UPDATE guild_config SET silent_first_msg_days = 21");
+
+        assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(output.toString())
+                .contains("guild " + GUILD + ": logging " + CHANNEL + ", flags (none), silent days 21");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "logging",
+                "logging set",
+                "flags",
+                "flags set-silent-days",
+                "show",
+                "list",
+                "migrate",
+                "doctor",
+                "export",
+                "import",
+                "watch",
+                "stats"
+            })
+    void everyCommandHasHelpWithAnExample(String command) {
+        String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+
+        CliRun help = CliRun.run(args);
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: configstore").containsPattern("Examples?:");
+    }
+
+    @Test
+    void verboseShowsWhereAFailureHappened() {
+        CliRun quiet = cli("--no-create", "show", GUILD);
+        CliRun verbose = cli("--no-create", "--verbose", "show", GUILD);
+
+        assertThat(quiet.err()).doesNotContain("\tat ");
+        assertThat(verbose.err()).contains("\tat dev.configstore");
+    }
+}
