@@ -1,7 +1,9 @@
-package dev.configstore;
+package dev.configstore.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.WritePolicy;
 import dev.configstore.testkit.InMemoryBackend;
 import java.lang.reflect.Method;
 import java.util.List;

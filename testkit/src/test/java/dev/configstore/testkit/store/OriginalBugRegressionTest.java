@@ -1,8 +1,10 @@
-package dev.configstore;
+package dev.configstore.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
 import dev.configstore.testkit.FakeTicker;
 import dev.configstore.testkit.FaultyBackend;
 import dev.configstore.testkit.FaultyBackend.Call;

@@ -1,8 +1,13 @@
-package dev.configstore;
+package dev.configstore.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
+import dev.configstore.StoreStats;
+import dev.configstore.Transaction;
+import dev.configstore.WritePolicy;
 import dev.configstore.spi.Backend;
 import dev.configstore.testkit.FakeTicker;
 import dev.configstore.testkit.FaultyBackend;

@@ -1,7 +1,9 @@
-package dev.configstore;
+package dev.configstore.testkit.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.configstore.StoreException;
+import dev.configstore.Ticker;
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.Versioned;
 import java.time.Duration;
