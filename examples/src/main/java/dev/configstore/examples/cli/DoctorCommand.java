@@ -22,10 +22,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "doctor",
         mixinStandardHelpOptions = true,
-        description = {
-            "Checks the database without changing it: the file, SQLite's integrity check, the journal mode,",
-            "the schema version and pending migrations, and the change log. Exits with 3 if anything is wrong."
-        },
+        header = "Checks the database's health without changing it.",
+        description = "Checks the database without changing it: the file, SQLite's integrity check, the journal"
+                + " mode, the schema version and pending migrations, and the change log. Exits with 3 if anything"
+                + " is wrong.",
         footer = {"", "Example:", "  configstore --db /srv/bot/bot.db doctor"})
 final class DoctorCommand implements Callable<Integer> {
 
@@ -104,7 +104,9 @@ final class DoctorCommand implements Callable<Integer> {
                     pending.isEmpty(),
                     pending.isEmpty()
                             ? "version " + SqliteConfigStore.SCHEMA_VERSION + ", complete"
-                            : pending.size() + " pending migration steps (run 'migrate'): "
+                            : pending.size()
+                                    + (pending.size() == 1 ? " pending migration step" : " pending migration steps")
+                                    + " (run 'migrate'): "
                                     + String.join("; ", pending)));
         } catch (StoreException e) {
             checks.add(new Check("schema", false, String.valueOf(e.getMessage())));

@@ -17,9 +17,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
+        header = "Writes every guild's stored settings as JSON lines.",
         description = {
-            "Writes every guild's stored settings as JSON lines, one guild per line:",
-            "{\"guild_id\":\"…\",\"logging_channel_id\":\"…\",\"flags_channel_id\":null,\"silent_first_msg_days\":30}"
+            "Writes every guild's stored settings as JSON lines, one guild per line, such as:",
+            "{\"guild_id\":\"123456789012345678\",\"logging_channel_id\":\"987654321098765432\","
+                    + "\"flags_channel_id\":null,\"silent_first_msg_days\":30}"
         },
         footer = {
             "",

@@ -30,11 +30,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = {
-            "Reads guild settings as JSON lines (the format 'export' writes) and stores them in one transaction:",
-            "each listed guild's settings are replaced by the line's. Every line is checked first; if any is",
-            "invalid, nothing is written and every problem is listed."
-        },
+        header = "Reads guild settings from JSON lines, in one transaction.",
+        description = "Reads guild settings as JSON lines (the format 'export' writes) and stores them in one"
+                + " transaction: each listed guild's settings are replaced by the line's. Every line is checked first;"
+                + " if any is invalid, nothing is written and every problem is listed.",
         footer = {"", "Example:", "  configstore import settings.jsonl"})
 final class ImportCommand implements Callable<Integer> {
 

@@ -13,10 +13,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "migrate",
         mixinStandardHelpOptions = true,
-        description = {
-            "Brings the database's schema up to date: lists the pending steps, then applies them in one",
-            "transaction. An existing bot table gains missing columns; no row or value is changed."
-        },
+        header = "Brings the database's schema up to date.",
+        description = "Brings the database's schema up to date: lists the pending steps, then applies them in one"
+                + " transaction. An existing bot table gains missing columns; no row or value is changed.",
         footer = {"", "Examples:", "  configstore migrate --dry-run", "  configstore --db old-bot.db migrate"})
 final class MigrateCommand implements Callable<Integer> {
 

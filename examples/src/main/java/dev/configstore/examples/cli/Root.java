@@ -18,11 +18,9 @@ import picocli.CommandLine.ScopeType;
         name = "configstore",
         mixinStandardHelpOptions = true,
         versionProvider = Root.Version.class,
-        description = {
-            "Reads and changes a bot's per-guild settings in its configstore SQLite database, checks the",
-            "database's health, and moves settings in and out as JSON lines.",
-            "Commands that open the database run its migrations first, as the bot does when it starts."
-        },
+        description = "Reads and changes a bot's per-guild settings in its configstore SQLite database, checks the"
+                + " database's health, and moves settings in and out as JSON lines. Commands that open the database"
+                + " run its migrations first, as the bot does when it starts.",
         subcommands = {
             LoggingCommand.class,
             FlagsCommand.class,

@@ -9,10 +9,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "show",
         mixinStandardHelpOptions = true,
-        description = {
-            "Prints every setting of a guild and where it comes from: the database, the environment",
-            "(LOGGING_CHANNEL, FLAGGED_REPORT_CHANNEL_ID, SILENT_FIRST_MSG_DAYS) or the built-in default."
-        },
+        header = "Prints every setting of a guild and where it comes from.",
+        description = "Prints every setting of a guild and where it comes from: the database, the environment"
+                + " (LOGGING_CHANNEL, FLAGGED_REPORT_CHANNEL_ID, SILENT_FIRST_MSG_DAYS) or the built-in default.",
         footer = {"", "Example:", "  SILENT_FIRST_MSG_DAYS=30 configstore show 123456789012345678"})
 final class ShowCommand implements java.util.concurrent.Callable<Integer> {
 

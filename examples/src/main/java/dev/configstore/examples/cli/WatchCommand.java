@@ -16,10 +16,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "watch",
         mixinStandardHelpOptions = true,
-        description = {
-            "Prints each change to a guild's settings made by anyone else (the bot, a dashboard, the sqlite3",
-            "shell) as it happens, with the guild's settings after it. Runs until interrupted."
-        },
+        header = "Prints changes to guild settings as they happen.",
+        description = "Prints each change to a guild's settings made by anyone else (the bot, a dashboard, the"
+                + " sqlite3 shell) as it happens, with the guild's settings after it. Runs until interrupted.",
         footer = {"", "Example:", "  configstore --db /srv/bot/bot.db watch"})
 final class WatchCommand implements Callable<Integer> {
 
