@@ -24,6 +24,8 @@ class BenchmarksSmokeTest {
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(50))
+                .param("synchronous", "NORMAL")
+                .param("changeLog", "true")
                 .shouldFailOnError(true)
                 .build();
 

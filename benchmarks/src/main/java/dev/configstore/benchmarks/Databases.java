@@ -1,0 +1,64 @@
+package dev.configstore.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** SQLite files and the raw JDBC baselines the benchmarks compare configstore with. */
+final class Databases {
+
+    /** The statement configstore runs for a key-value write, so the raw baseline does the same work. */
+    static final String UPSERT = "INSERT INTO configstore_kv (namespace, key, value, version, updated_at_s)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,"
+            + " version = MAX(configstore_kv.version + 1, excluded.version), updated_at_s = excluded.updated_at_s"
+            + " RETURNING version";
+
+    /** The statement configstore runs for a key-value read. */
+    static final String SELECT = "SELECT value, version FROM configstore_kv WHERE namespace = ? AND key = ?";
+
+    private Databases() {}
+
+    static Path newFile(String name) {
+        try {
+            Path folder = Files.createTempDirectory("configstore-bench");
+            return folder.resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A HikariCP pool on the file with the same settings configstore gives its connections. */
+    static HikariDataSource pool(Path file, boolean fullSync) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5000);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(dataSource);
+        hikari.setMaximumPoolSize(4);
+        hikari.setPoolName("baseline");
+        return new HikariDataSource(hikari);
+    }
+
+    static void delete(Path file) {
+        Path folder = file.getParent();
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder; best effort
+        }
+    }
+}

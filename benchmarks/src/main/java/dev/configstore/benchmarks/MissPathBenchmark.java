@@ -1,0 +1,114 @@
+package dev.configstore.benchmarks;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.sqlite.SqliteConfigStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A cache miss on SQLite: the store's {@code get} after its entry was dropped, against the same
+ * point read done by hand, once on a connection kept open with its statement prepared, and once
+ * through a HikariCP pool (what the store itself uses).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class MissPathBenchmark {
+
+    private static final int KEYS = 1_000;
+
+    private final String[] keys = new String[KEYS];
+    private Path file = Path.of("");
+    private SqliteConfigStore config;
+    private CachedKeyValueStore<String, String> store;
+    private HikariDataSource pool;
+    private Connection kept;
+    private PreparedStatement keptRead;
+
+    /** Where each benchmark thread is in the key sequence. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int position;
+    }
+
+    /** Writes 1,000 keys and opens the baselines. */
+    @Setup
+    public void open() throws SQLException {
+        file = Databases.newFile("miss.db");
+        config = SqliteConfigStore.builder(file).disableChangeFeed().build();
+        store = config.keyValueStore("bench");
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = "guild-" + i;
+            store.put(keys[i], "value-" + i);
+        }
+        pool = Databases.pool(file, false);
+        kept = pool.getConnection();
+        keptRead = kept.prepareStatement(Databases.SELECT);
+        keptRead.setString(1, "bench");
+    }
+
+    /** Closes everything and deletes the file. */
+    @TearDown
+    public void close() throws SQLException {
+        keptRead.close();
+        kept.close();
+        pool.close();
+        config.close();
+        Databases.delete(file);
+    }
+
+    private String next(Cursor cursor) {
+        return keys[cursor.position++ % KEYS];
+    }
+
+    /** The store's miss: drop the entry, then read. */
+    @Benchmark
+    public Optional<String> storeMiss(Cursor cursor) {
+        String key = next(cursor);
+        store.invalidate(key);
+        return store.get(key);
+    }
+
+    /** The same read on a connection and statement kept open. */
+    @Benchmark
+    public @Nullable String rawKeptOpen(Cursor cursor) throws SQLException {
+        keptRead.setString(2, next(cursor));
+        try (ResultSet row = keptRead.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+
+    /** The same read through the pool, as an application would write it. */
+    @Benchmark
+    public @Nullable String rawPooled(Cursor cursor) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement read = connection.prepareStatement(Databases.SELECT)) {
+            read.setString(1, "bench");
+            read.setString(2, next(cursor));
+            try (ResultSet row = read.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+}
