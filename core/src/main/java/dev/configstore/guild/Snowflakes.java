@@ -68,6 +68,16 @@ public final class Snowflakes {
     /** Returns what is wrong with {@code text}, or null if it is a snowflake. */
     private static @Nullable String problem(String text) {
         int length = text.length();
+        // Called on every read: one branch-free pass decides the common case, and only a
+        // failure looks for which rule was broken.
+        int outside = 0;
+        for (int i = 0; i < length; i++) {
+            int digit = text.charAt(i) - '0';
+            outside |= digit | (9 - digit);
+        }
+        if (outside >= 0 && length > 0 && length < MAX.length() && (length == 1 || text.charAt(0) != '0')) {
+            return null;
+        }
         if (length == 0) {
             return "empty";
         }
