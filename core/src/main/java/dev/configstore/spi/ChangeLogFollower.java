@@ -3,7 +3,9 @@ package dev.configstore.spi;
 import dev.configstore.ChangeFeedStats;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,7 +37,9 @@ public final class ChangeLogFollower {
 
     private final String name;
     private final Map<Target, List<ChangeListener<String>>> listeners = new ConcurrentHashMap<>();
-    private final Map<Row, Long> ownChanges = new ConcurrentHashMap<>();
+    /** Per row, the versions this process wrote whose log entries have not been read yet. */
+    private final Map<Row, NavigableSet<Long>> ownChanges = new ConcurrentHashMap<>();
+
     private volatile long lastSeen;
     private final LongAdder changesRead = new LongAdder();
     private final LongAdder ownSkipped = new LongAdder();
@@ -83,7 +87,11 @@ public final class ChangeLogFollower {
         if (ownChanges.size() >= MAX_REMEMBERED_OWN_CHANGES) {
             ownChanges.clear(); // at worst, a few own changes are applied twice
         }
-        ownChanges.merge(new Row(table, namespace, key), version, Math::max);
+        ownChanges.compute(new Row(table, namespace, key), (row, versions) -> {
+            NavigableSet<Long> kept = versions == null ? new TreeSet<>() : versions;
+            kept.add(version);
+            return kept;
+        });
     }
 
     /**
@@ -137,6 +145,18 @@ public final class ChangeLogFollower {
     }
 
     /**
+     * Tells every subscribed store that anything may have changed: for a backend that finds out by
+     * itself that changes were lost, for example because they were removed from its log before it
+     * read them, or because a whole table was emptied. Counted as a gap; own changes recorded so
+     * far are forgotten, and the position in the log stays where it is.
+     *
+     * @param why what was lost, for the log message
+     */
+    public void missedChanges(String why) {
+        gap(Objects.requireNonNull(why, "why"));
+    }
+
+    /**
      * Counts a failed read of the log; the first of a series is logged at {@code warn}.
      *
      * @param failure what went wrong
@@ -168,16 +188,19 @@ public final class ChangeLogFollower {
     private void dispatch(LoggedChange entry) {
         changesRead.increment();
         Row row = new Row(entry.table(), entry.namespace(), entry.key());
-        Long own = ownChanges.get(row);
-        if (own != null && entry.version() != 0 && entry.version() <= own) {
-            if (entry.version() == own) {
-                ownChanges.remove(row, own);
-            }
+        boolean[] own = {false};
+        // Only an entry of exactly a version this process wrote is its own. Anything else is
+        // applied, even an older version: a writer outside configstore may reuse small versions
+        // (a plain INSERT takes the column's default), and an extra invalidation costs one read.
+        // Versions below the entry's belong to entries already read, so they are forgotten.
+        ownChanges.computeIfPresent(row, (key, versions) -> {
+            own[0] = versions.remove(entry.version());
+            versions.headSet(entry.version()).clear();
+            return versions.isEmpty() ? null : versions;
+        });
+        if (own[0]) {
             ownSkipped.increment();
             return;
-        }
-        if (own != null && entry.version() > own) {
-            ownChanges.remove(row, own);
         }
         List<ChangeListener<String>> targets = listeners.get(new Target(entry.table(), entry.namespace()));
         if (targets != null) {

@@ -64,6 +64,38 @@ class ChangeLogFollowerTest {
     }
 
     @Test
+    void onlyTheExactVersionWrittenIsOwnSoAnOtherWritersSmallVersionIsApplied() {
+        listen("guild_config", "");
+        follower.recordOwnChange("guild_config", "", "1", 1_700_000_000_000_000L);
+
+        follower.apply(List.of(change(11, "guild_config", "", "1", 0), change(12, "guild_config", "", "1", 1)), 12);
+
+        assertThat(calls).containsExactly("guild_config/: 1", "guild_config/: 1");
+        assertThat(follower.stats().ownChangesSkipped()).isZero();
+    }
+
+    @Test
+    void severalOwnWritesToOneRowBeforeTheLogIsReadAreEachSkipped() {
+        listen("guild_config", "");
+        follower.recordOwnChange("guild_config", "", "1", 100);
+        follower.recordOwnChange("guild_config", "", "1", 101);
+        follower.recordOwnChange("guild_config", "", "1", 102);
+
+        follower.apply(
+                List.of(
+                        change(11, "guild_config", "", "1", 100),
+                        change(12, "guild_config", "", "1", 101),
+                        change(13, "guild_config", "", "1", 103),
+                        change(14, "guild_config", "", "1", 102)),
+                14);
+
+        // 103 was someone else's; 102 after it is not skipped either: versions below an entry
+        // read are forgotten, and applying it costs one extra read at most.
+        assertThat(calls).containsExactly("guild_config/: 1", "guild_config/: 1");
+        assertThat(follower.stats().ownChangesSkipped()).isEqualTo(2);
+    }
+
+    @Test
     void aHoleBeforeTheFirstEntryDropsEverything() {
         listen("guild_config", "");
         listen("kv", "a");
@@ -93,6 +125,21 @@ class ChangeLogFollowerTest {
 
         assertThat(calls).containsExactly("guild_config/: everything");
         assertThat(follower.lastSeen()).isEqualTo(4);
+    }
+
+    @Test
+    void aBackendThatMissedChangesDropsEverythingWithoutMovingItsPosition() {
+        listen("guild_config", "");
+        listen("kv", "a");
+        follower.recordOwnChange("guild_config", "", "1", 100);
+
+        follower.missedChanges("the log was emptied");
+        follower.apply(List.of(change(11, "guild_config", "", "1", 100)), 11);
+
+        assertThat(calls)
+                .containsExactlyInAnyOrder("guild_config/: everything", "kv/a: everything", "guild_config/: 1");
+        assertThat(follower.lastSeen()).isEqualTo(11);
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(1, 0, 1, 1, 0));
     }
 
     @Test
