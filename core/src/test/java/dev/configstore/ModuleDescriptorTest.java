@@ -7,6 +7,7 @@ import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +43,13 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toSet());
         Set<String> qualified = descriptor.exports().stream()
                 .filter(ModuleDescriptor.Exports::isQualified)
-                .map(exports -> exports.source() + " to " + exports.targets())
+                .map(exports -> exports.source() + " to " + new TreeSet<>(exports.targets()))
                 .collect(Collectors.toSet());
 
         assertThat(exported)
                 .containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi", "dev.configstore.guild");
-        assertThat(qualified).containsExactly("dev.configstore.internal to [dev.configstore.sqlite]");
+        assertThat(qualified)
+                .containsExactly("dev.configstore.internal to [dev.configstore.postgres, dev.configstore.sqlite]");
         assertThat(classesDirectory().resolve("dev/configstore/internal")).isDirectory();
         assertThat(exported).doesNotContain("dev.configstore.internal");
         assertThat(descriptor.opens()).isEmpty();

@@ -37,6 +37,7 @@ class DocSnippetsTest {
     private static final String IMPORTS = """
             import dev.configstore.*;
             import dev.configstore.guild.*;
+            import dev.configstore.postgres.*;
             import dev.configstore.spi.*;
             import dev.configstore.sqlite.*;
             import dev.configstore.testkit.*;

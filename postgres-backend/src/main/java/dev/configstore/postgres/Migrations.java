@@ -1,0 +1,435 @@
+package dev.configstore.postgres;
+
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The schema, as idempotent steps that each look first and add only what is missing. They all
+ * run every time a store opens, in one transaction that first takes a transaction-level advisory
+ * lock on the schema's name, so two processes starting at once take turns and the second finds
+ * nothing left to do. A schema that is already current is not written to at all (a store can
+ * then open over a read-only connection). An existing bot's {@code guild_config} table is
+ * adopted: missing columns are added, and no row or value is changed. A schema written by a newer
+ * configstore is refused before anything is changed.
+ */
+final class Migrations {
+
+    /** The schema version this code writes and understands. */
+    static final int LATEST = 1;
+
+    static final String VERSION_TABLE = "configstore_schema_version";
+    static final String CHANGES_TABLE = "configstore_changes";
+    static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
+    static final String REMOVED_TABLE = "configstore_changes_removed";
+
+    /** Takes the migration lock of one schema until the transaction ends. */
+    static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+
+    /** Microseconds since the epoch by the server's clock: the floor of every new version. */
+    static final String NOW_MICROS = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
+
+    /** Seconds since the epoch by the server's clock, for {@code updated_at_s}. */
+    static final String NOW_SECONDS = "floor(extract(epoch FROM clock_timestamp()))::bigint";
+
+    private static final Set<String> TEXT = Set.of("text", "character varying");
+    private static final Set<String> INTEGERS = Set.of("smallint", "integer", "bigint");
+
+    /** A column configstore needs, how to add it, and the types it accepts in an adopted table. */
+    private record Column(String name, String definition, Set<String> types) {}
+
+    private static final List<Column> GUILD_COLUMNS = List.of(
+            new Column("logging_channel_id", "TEXT", TEXT),
+            new Column("flags_channel_id", "TEXT", TEXT),
+            new Column("silent_first_msg_days", "INTEGER", INTEGERS),
+            new Column("updated_at_s", "BIGINT", INTEGERS),
+            // Rows written by other programs start at version 1; every change raises it (see the
+            // version trigger below).
+            new Column("version", "BIGINT NOT NULL DEFAULT 1", Set.of("integer", "bigint")));
+
+    private static final List<Column> KV_COLUMNS = List.of(
+            new Column("value", "TEXT", TEXT),
+            new Column("version", "BIGINT NOT NULL DEFAULT 1", Set.of("integer", "bigint")),
+            new Column("updated_at_s", "BIGINT NOT NULL DEFAULT 0", INTEGERS));
+
+    private Migrations() {}
+
+    /** The name whose hash is the advisory lock of a schema's migrations. */
+    static String lockName(String schema) {
+        return "configstore migrations " + schema;
+    }
+
+    /** The channel the triggers notify, one per schema. */
+    static String channel(String schema) {
+        return "configstore:" + schema;
+    }
+
+    /** Runs every step that has something to do; returns the schema version found before. */
+    static int migrate(Connection connection, PostgresDatabase database) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+            lock.setString(1, lockName(database.schema));
+            lock.execute();
+        }
+        requireServerVersion(connection, database);
+        int before = schemaVersion(connection, database);
+        if (before > LATEST) {
+            throw newer(database, before);
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (!schemaExists(connection, database.schema)) {
+                statement.execute("CREATE SCHEMA " + database.quoted());
+            }
+            adoptGuildConfig(connection, statement, database);
+            createKeyValueTable(connection, statement, database);
+            createChangeLog(connection, statement, database);
+            if (before < LATEST) {
+                if (!exists(connection, database.table(VERSION_TABLE))) {
+                    statement.execute("CREATE TABLE " + database.table(VERSION_TABLE) + " (version INTEGER NOT NULL)");
+                }
+                statement.execute("DELETE FROM " + database.table(VERSION_TABLE));
+                statement.execute(
+                        "INSERT INTO " + database.table(VERSION_TABLE) + " (version) VALUES (" + LATEST + ")");
+            }
+        }
+        return before;
+    }
+
+    private static void requireServerVersion(Connection connection, PostgresDatabase database) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT current_setting('server_version_num')::int")) {
+            int version = row.next() ? row.getInt(1) : 0;
+            if (version < 130_000) {
+                throw new StoreException(
+                        Reason.UNAVAILABLE,
+                        "configstore needs PostgreSQL 13 or newer (for 64-bit transaction ids in its change log);"
+                                + " the server of " + database.server + " reports version " + version
+                                + ". Upgrade the server; nothing was changed.",
+                        new SQLException("server_version_num " + version));
+            }
+        }
+    }
+
+    static int schemaVersion(Connection connection, PostgresDatabase database) throws SQLException {
+        if (!exists(connection, database.table(VERSION_TABLE))) {
+            return 0;
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + database.table(VERSION_TABLE))) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+
+    private static void adoptGuildConfig(Connection connection, Statement statement, PostgresDatabase database)
+            throws SQLException {
+        String table = database.table("guild_config");
+        if (!exists(connection, table)) {
+            statement.execute("CREATE TABLE " + table + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                    + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at_s BIGINT,"
+                    + " version BIGINT NOT NULL DEFAULT 1)");
+            return;
+        }
+        Map<String, String> existing = columns(connection, table);
+        String guildIdType = existing.get("guild_id");
+        if (guildIdType == null || !TEXT.contains(guildIdType)) {
+            throw incompatible(database, "guild_config", "guild_id", guildIdType, "text");
+        }
+        for (Column column : GUILD_COLUMNS) {
+            String type = existing.get(column.name());
+            if (type == null) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.definition());
+            } else if (!column.types().contains(type)) {
+                throw incompatible(database, "guild_config", column.name(), type, column.definition());
+            }
+        }
+        if (existing.containsKey("updated_at") && !existing.containsKey("updated_at_s")) {
+            // An older bot kept a text or timestamp column; keep it, and carry each value that
+            // reads as a time over to updated_at_s, skipping the ones that do not.
+            statement.execute("DO $carry$ DECLARE r record; BEGIN"
+                    + " FOR r IN SELECT ctid, updated_at FROM " + table
+                    + " WHERE updated_at_s IS NULL AND updated_at IS NOT NULL LOOP"
+                    + " BEGIN UPDATE " + table + " SET updated_at_s = floor(extract(epoch FROM"
+                    + " r.updated_at::text::timestamptz))::bigint WHERE ctid = r.ctid;"
+                    + " EXCEPTION WHEN others THEN NULL; END;"
+                    + " END LOOP; END $carry$");
+        }
+        if (!guildIdIsUnique(connection, table)) {
+            try {
+                statement.execute("CREATE UNIQUE INDEX configstore_guild_config_guild_id ON " + table + " (guild_id)");
+            } catch (SQLException e) {
+                if (!PostgresErrors.sqlState(e).startsWith("23")) {
+                    throw e;
+                }
+                throw new StoreException(
+                        Reason.CONSTRAINT,
+                        "Table guild_config (" + database.server + ") has several rows for one guild_id, so it"
+                                + " cannot be adopted; nothing was changed. Keep one row per guild (for example"
+                                + " with psql), then restart.",
+                        e);
+            }
+        }
+    }
+
+    private static void createKeyValueTable(Connection connection, Statement statement, PostgresDatabase database)
+            throws SQLException {
+        String table = database.table("configstore_kv");
+        if (!exists(connection, table)) {
+            statement.execute("CREATE TABLE " + table + " (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT,"
+                    + " version BIGINT NOT NULL DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY (namespace, key))");
+            return;
+        }
+        Map<String, String> existing = columns(connection, table);
+        for (Column column : KV_COLUMNS) {
+            if (!existing.containsKey(column.name())) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.definition());
+            }
+        }
+    }
+
+    /**
+     * The change log. Triggers on {@code guild_config} and {@code configstore_kv} add an entry for
+     * every insert, update, delete and truncate, by any program, and notify the schema's channel;
+     * each entry records the 64-bit id of the transaction that wrote it, which is what lets a
+     * reader take entries in the order their transactions became visible (see
+     * PostgresChangeFeed). Another trigger keeps the newest transaction id among entries ever
+     * removed from the log, so that a reader can tell when entries it had not read yet are gone.
+     */
+    private static void createChangeLog(Connection connection, Statement statement, PostgresDatabase database)
+            throws SQLException {
+        String changes = database.table(CHANGES_TABLE);
+        String removed = database.table(REMOVED_TABLE);
+        if (!exists(connection, changes)) {
+            statement.execute("CREATE TABLE " + changes + " (seq BIGSERIAL PRIMARY KEY,"
+                    + " txid xid8 NOT NULL DEFAULT pg_current_xact_id(), table_name TEXT NOT NULL,"
+                    + " namespace TEXT NOT NULL, key TEXT, version BIGINT NOT NULL,"
+                    + " changed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        }
+        if (!exists(connection, database.table("configstore_changes_txid"))) {
+            statement.execute("CREATE INDEX configstore_changes_txid ON " + changes + " (txid)");
+        }
+        if (!exists(connection, removed)) {
+            statement.execute("CREATE TABLE " + removed + " (newest_txid xid8 NOT NULL)");
+        }
+        try (ResultSet rows = statement.executeQuery("SELECT 1 FROM " + removed)) {
+            if (!rows.next()) {
+                statement.execute("INSERT INTO " + removed + " (newest_txid) VALUES ('0')");
+            }
+        }
+
+        String notify = "PERFORM pg_notify('" + channel(database.schema) + "', '');";
+        String insert = "INSERT INTO " + changes + " (table_name, namespace, key, version) VALUES ";
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_set_version",
+                "BEGIN IF TG_OP = 'UPDATE' THEN NEW.version := GREATEST(OLD.version + 1, NEW.version, " + NOW_MICROS
+                        + "); ELSE NEW.version := GREATEST(NEW.version, " + NOW_MICROS + "); END IF; RETURN NEW; END");
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_guild_config_changed",
+                "BEGIN IF TG_OP = 'DELETE' THEN " + insert + "(TG_TABLE_NAME, '', COALESCE(OLD.guild_id, ''), 0);"
+                        + " ELSE " + insert + "(TG_TABLE_NAME, '', COALESCE(NEW.guild_id, ''), NEW.version);"
+                        + " IF TG_OP = 'UPDATE' AND OLD.guild_id IS DISTINCT FROM NEW.guild_id THEN " + insert
+                        + "(TG_TABLE_NAME, '', COALESCE(OLD.guild_id, ''), 0); END IF; END IF; " + notify
+                        + " RETURN NULL; END");
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_kv_changed",
+                "BEGIN IF TG_OP = 'DELETE' THEN " + insert + "(TG_TABLE_NAME, OLD.namespace, OLD.key, 0);"
+                        + " ELSE " + insert + "(TG_TABLE_NAME, NEW.namespace, NEW.key, NEW.version);"
+                        + " IF TG_OP = 'UPDATE' AND (OLD.namespace, OLD.key) IS DISTINCT FROM (NEW.namespace, NEW.key)"
+                        + " THEN " + insert + "(TG_TABLE_NAME, OLD.namespace, OLD.key, 0); END IF; END IF; " + notify
+                        + " RETURN NULL; END");
+        // A truncated table changed everywhere: an entry without a key says so.
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_table_truncated",
+                "BEGIN " + insert + "(TG_TABLE_NAME, '', NULL, 0); " + notify + " RETURN NULL; END");
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_changes_deleted",
+                "BEGIN UPDATE " + removed + " SET newest_txid = GREATEST(newest_txid,"
+                        + " (SELECT txid FROM removed_entries ORDER BY txid DESC LIMIT 1))"
+                        + " WHERE EXISTS (SELECT 1 FROM removed_entries); RETURN NULL; END");
+        // Entries of every transaction that could have written one are gone: those are below the
+        // first transaction id not yet handed out.
+        function(
+                connection,
+                statement,
+                database,
+                "configstore_changes_truncated",
+                "BEGIN UPDATE " + removed + " SET newest_txid = GREATEST(newest_txid,"
+                        + " pg_snapshot_xmax(pg_current_snapshot())); RETURN NULL; END");
+
+        for (String data : List.of("guild_config", "configstore_kv")) {
+            String name = data.equals("guild_config") ? "configstore_guild_config_changed" : "configstore_kv_changed";
+            trigger(
+                    connection,
+                    statement,
+                    database,
+                    data,
+                    "configstore_set_version",
+                    "BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s.configstore_set_version()");
+            trigger(
+                    connection,
+                    statement,
+                    database,
+                    data,
+                    "configstore_log_change",
+                    "AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s." + name + "()");
+            trigger(
+                    connection,
+                    statement,
+                    database,
+                    data,
+                    "configstore_log_truncate",
+                    "AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s.configstore_table_truncated()");
+        }
+        trigger(
+                connection,
+                statement,
+                database,
+                CHANGES_TABLE,
+                "configstore_note_removed",
+                "AFTER DELETE ON %s REFERENCING OLD TABLE AS removed_entries FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION %s.configstore_changes_deleted()");
+        trigger(
+                connection,
+                statement,
+                database,
+                CHANGES_TABLE,
+                "configstore_note_truncated",
+                "BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s.configstore_changes_truncated()");
+    }
+
+    /**
+     * Creates or replaces a trigger function unless it already has exactly this body. Each runs
+     * with the rights of the schema's owner ({@code SECURITY DEFINER}, with a fixed search path),
+     * so that a program allowed to change {@code guild_config} needs no rights on the change log
+     * for its changes to be logged.
+     */
+    private static void function(
+            Connection connection, Statement statement, PostgresDatabase database, String name, String body)
+            throws SQLException {
+        String signature = database.quoted() + "." + name + "()";
+        try (PreparedStatement current =
+                connection.prepareStatement("SELECT prosrc, prosecdef FROM pg_proc WHERE oid = to_regprocedure(?)")) {
+            current.setString(1, signature);
+            try (ResultSet row = current.executeQuery()) {
+                if (row.next() && body.equals(row.getString(1)) && row.getBoolean(2)) {
+                    return;
+                }
+            }
+        }
+        statement.execute("CREATE OR REPLACE FUNCTION " + signature + " RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$" + body + "$body$");
+    }
+
+    /** Creates a trigger unless the table already has one of that name. */
+    private static void trigger(
+            Connection connection,
+            Statement statement,
+            PostgresDatabase database,
+            String table,
+            String name,
+            String definition)
+            throws SQLException {
+        try (PreparedStatement current = connection.prepareStatement(
+                "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ? AND NOT tgisinternal")) {
+            current.setString(1, database.table(table));
+            current.setString(2, name);
+            try (ResultSet row = current.executeQuery()) {
+                if (row.next()) {
+                    return;
+                }
+            }
+        }
+        statement.execute(
+                "CREATE TRIGGER " + name + " " + String.format(definition, database.table(table), database.quoted()));
+    }
+
+    private static boolean guildIdIsUnique(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_attribute a"
+                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?)"
+                + " AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL"
+                + " AND a.attname = 'guild_id'")) {
+            statement.setString(1, table);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** The columns of a table and their types ("text", "integer", …), by name. */
+    static Map<String, String> columns(Connection connection, String table) throws SQLException {
+        Map<String, String> columns = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT attname, format_type(atttypid, NULL)"
+                + " FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    columns.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** Whether a table, index or sequence exists; {@code name} is schema-qualified and quoted. */
+    static boolean exists(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, name);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() && row.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static StoreException incompatible(
+            PostgresDatabase database, String table, String column, @Nullable String type, String needed) {
+        String has = type == null ? "has no column " + column : "has column " + column + " of type " + type;
+        return new StoreException(
+                Reason.CONSTRAINT,
+                "Table " + table + " (" + database.server + ") " + has + ", which configstore cannot use (it needs "
+                        + needed + "); nothing was changed. Change the column's type (ALTER TABLE … ALTER COLUMN …"
+                        + " TYPE …), or give configstore a schema of its own, then restart.",
+                new SQLException(table + "." + column + ": " + type));
+    }
+
+    private static StoreException newer(PostgresDatabase database, int version) {
+        return new StoreException(
+                Reason.SCHEMA_OUTDATED,
+                "The " + database.server + " was written by a newer configstore (schema version " + version
+                        + "; this one knows up to " + LATEST + "). Upgrade configstore to use it; nothing was"
+                        + " changed.",
+                new SQLException("schema version " + version + " > " + LATEST));
+    }
+}

@@ -1,0 +1,443 @@
+package dev.configstore.postgres;
+
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeLogFollower;
+import dev.configstore.spi.ChangeSubscription;
+import dev.configstore.spi.LoggedChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the stores on a schema about changes made by other connections: other processes, other
+ * hosts, psql, other stores on the same schema.
+ *
+ * <p><b>Reading the log in commit order.</b> Triggers add an entry to {@code configstore_changes}
+ * for every change and notify the schema's channel. Entries are numbered by a sequence, but on
+ * PostgreSQL that order is not the order in which they become visible: a transaction that took
+ * number 10 may commit after one that took 11, and a rolled-back transaction leaves a hole that
+ * is never filled. So a reader cannot follow the numbers ("everything after the last one I saw"
+ * would skip 10 for good). Instead each entry records the 64-bit id of the transaction that
+ * wrote it ({@code pg_current_xact_id()}), and the feed remembers the snapshot ({@code
+ * pg_current_snapshot()}) in which it last read the log. The next read, in a new snapshot, takes
+ * exactly the entries whose transaction the previous snapshot could not see ({@code NOT
+ * pg_visible_in_snapshot(txid, previous)}): those that were still running then, or had not
+ * started. An entry becomes visible in some snapshot after its transaction commits, and in the
+ * first read whose snapshot sees it, the previous snapshot did not; so every committed entry is
+ * read exactly once, whatever order transactions commit in, and holes mean nothing. Only ids at
+ * or above the previous snapshot's {@code xmin} can qualify, which keeps the read on an index.
+ *
+ * <p><b>Lost entries.</b> Whenever entries are removed from the log (pruning, or anyone's {@code
+ * DELETE} or {@code TRUNCATE}), a trigger raises the newest removed transaction id kept in {@code
+ * configstore_changes_removed}. If that value rose since the last read and reaches the previous
+ * snapshot's {@code xmin}, an entry this feed had not read may be gone, and every cache is
+ * dropped instead (a gap). The same happens if the server's transaction ids or the log's
+ * sequence went backwards (a restored or replaced database), or a data table was truncated.
+ *
+ * <p><b>Notifications only wake the reader.</b> A thread holds one connection of its own, LISTENs
+ * on the schema's channel, and reads the log on every notification and at least every poll
+ * interval. Correctness never depends on a notification arriving: if the connection breaks
+ * (notifications sent meanwhile are lost), the thread reconnects, LISTENs again, and its first
+ * read takes everything committed since its last snapshot, or drops every cache if some of it
+ * was pruned meanwhile.
+ */
+final class PostgresChangeFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresChangeFeed.class);
+    private static final int MAX_BACKLOG = 100_000;
+    private static final int KEEP_ENTRIES = 10_000;
+    private static final Duration KEEP_FOR = Duration.ofHours(24);
+    private static final int KEEP_RECENT = 1_000;
+    private static final int POLLS_BETWEEN_PRUNES = 1_000;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    /** A snapshot as {@code pg_current_snapshot()} prints it ("xmin:xmax:xip,…"), and its bounds. */
+    record Snapshot(String text, long xmin, long xmax) {
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", 3);
+            if (parts.length != 3) {
+                throw new IllegalStateException("unexpected snapshot " + text);
+            }
+            return new Snapshot(text, Long.parseUnsignedLong(parts[0]), Long.parseUnsignedLong(parts[1]));
+        }
+    }
+
+    /** One entry of the log; an entry without a key says that the whole table was truncated. */
+    private record Entry(
+            String table, String namespace, @Nullable String key, long version) {}
+
+    /** Where a read left the feed: its snapshot, the newest removed transaction id, the sequence. */
+    private record Position(Snapshot snapshot, long newestRemoved, long sequence) {}
+
+    private final PostgresDatabase database;
+    private final Duration interval;
+    private final boolean listen;
+    private final ChangeLogFollower follower;
+    private final String positionQuery;
+    private final String entriesQuery;
+
+    private @Nullable Connection connection;
+    private @Nullable Position position;
+    private boolean caughtUpOnConnection;
+    private int pollsSincePrune;
+
+    private volatile @Nullable Connection openConnection;
+    private volatile boolean running;
+    private volatile int backendPid;
+    private @Nullable Thread listener;
+    private final AtomicLong connectionsOpened = new AtomicLong();
+    private final AtomicLong catchUps = new AtomicLong();
+
+    private PostgresChangeFeed(PostgresDatabase database, Duration interval, boolean listen) {
+        this.database = database;
+        this.interval = interval;
+        this.listen = listen;
+        this.follower = new ChangeLogFollower("configstore-postgres " + database.server, 0);
+        this.positionQuery = "SELECT pg_current_snapshot()::text,"
+                + " (SELECT newest_txid::text FROM " + database.table(Migrations.REMOVED_TABLE)
+                + " ORDER BY newest_txid DESC LIMIT 1),"
+                + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
+                + database.table(Migrations.CHANGES_SEQUENCE) + ")";
+        this.entriesQuery = "SELECT seq, table_name, namespace, key, version FROM "
+                + database.table(Migrations.CHANGES_TABLE)
+                + " WHERE txid >= ?::xid8 AND NOT pg_visible_in_snapshot(txid, ?::pg_snapshot)"
+                + " ORDER BY seq LIMIT " + (MAX_BACKLOG + 1);
+    }
+
+    /**
+     * Creates a feed that starts at the log as it is now: changes already committed are not
+     * applied (stores built afterwards start with empty caches).
+     *
+     * @param threads whether to start the listening thread; without it, changes are read only by
+     *     {@link #pollNow()}
+     */
+    static PostgresChangeFeed start(PostgresDatabase database, Duration interval, boolean threads) {
+        PostgresChangeFeed feed = new PostgresChangeFeed(database, interval, threads);
+        synchronized (feed) {
+            try {
+                feed.read();
+            } catch (SQLException e) {
+                feed.closeConnection();
+                throw database.translate(e, Migrations.CHANGES_TABLE, "starting the change feed");
+            } catch (RuntimeException e) {
+                feed.closeConnection();
+                throw e;
+            }
+        }
+        if (threads) {
+            feed.startThread();
+        }
+        return feed;
+    }
+
+    ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
+        return follower.subscribe(table, namespace, listener);
+    }
+
+    void recordOwnChange(String table, String namespace, String key, long version) {
+        follower.recordOwnChange(table, namespace, key, version);
+    }
+
+    ChangeFeedStats stats() {
+        return follower.stats();
+    }
+
+    /**
+     * Reads and applies whatever was committed since the last read; a failure is counted and the
+     * connection reopened at the next read.
+     *
+     * @return whether any change was applied
+     */
+    synchronized boolean pollNow() {
+        try {
+            return read();
+        } catch (SQLException | RuntimeException e) {
+            follower.readFailed(e);
+            closeConnection();
+            return false;
+        }
+    }
+
+    /** Reads the log once, opening the connection first if needed. */
+    private synchronized boolean read() throws SQLException {
+        Connection own = ownConnection();
+        Position now;
+        List<Entry> entries = new ArrayList<>();
+        Position last = position;
+        try {
+            try (Statement statement = own.createStatement();
+                    ResultSet row = statement.executeQuery(positionQuery)) {
+                if (!row.next()) {
+                    throw new SQLException("the change log's position query returned nothing");
+                }
+                String removed = row.getString(2);
+                now = new Position(
+                        Snapshot.parse(row.getString(1)),
+                        removed == null ? 0 : Long.parseUnsignedLong(removed),
+                        row.getLong(3));
+            }
+            if (last != null) {
+                try (PreparedStatement statement = own.prepareStatement(entriesQuery)) {
+                    statement.setString(1, Long.toUnsignedString(last.snapshot().xmin()));
+                    statement.setString(2, last.snapshot().text());
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            entries.add(new Entry(
+                                    rows.getString(2), rows.getString(3), rows.getString(4), rows.getLong(5)));
+                        }
+                    }
+                }
+            }
+            own.commit();
+        } catch (SQLException | RuntimeException e) {
+            closeConnection();
+            throw e;
+        }
+        position = now;
+        boolean applied = last != null && apply(last, now, entries);
+        if (!caughtUpOnConnection) {
+            caughtUpOnConnection = true;
+            if (catchUps.incrementAndGet() > 1) {
+                log.info(
+                        "configstore-postgres {}: the change feed is connected again and has read the {} changes"
+                                + " committed meanwhile",
+                        database.server,
+                        entries.size());
+            }
+        }
+        if (++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
+            pollsSincePrune = 0;
+            prune();
+        }
+        return applied;
+    }
+
+    /** Applies what one read found; returns whether anything was applied. */
+    private boolean apply(Position last, Position now, List<Entry> entries) {
+        String gap = null;
+        if (Long.compareUnsigned(now.snapshot().xmax(), last.snapshot().xmax()) < 0) {
+            gap = "the server's transaction ids went backwards (from "
+                    + Long.toUnsignedString(last.snapshot().xmax())
+                    + " to " + Long.toUnsignedString(now.snapshot().xmax())
+                    + "): the database was restored or replaced";
+        } else if (now.sequence() < last.sequence()) {
+            gap = "the change log's sequence went backwards (from " + last.sequence() + " to " + now.sequence()
+                    + "): the schema was restored or recreated";
+        } else if (Long.compareUnsigned(now.newestRemoved(), last.newestRemoved()) > 0
+                && Long.compareUnsigned(now.newestRemoved(), last.snapshot().xmin()) >= 0) {
+            gap = "entries were removed from the change log before they were read";
+        } else if (entries.size() > MAX_BACKLOG) {
+            gap = "more than " + MAX_BACKLOG + " changes were committed since the last read";
+        } else {
+            for (Entry entry : entries) {
+                if (entry.key() == null) {
+                    gap = "table " + entry.table() + " was truncated";
+                    break;
+                }
+            }
+        }
+        if (gap != null) {
+            follower.missedChanges(gap);
+            return true;
+        }
+        if (entries.isEmpty()) {
+            return false;
+        }
+        // The follower checks that entries arrive numbered without holes; the log's own numbers
+        // have holes and arrive out of order on PostgreSQL, so entries are numbered in the order
+        // this feed reads them.
+        long base = follower.lastSeen();
+        List<LoggedChange> numbered = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            numbered.add(new LoggedChange(
+                    base + numbered.size() + 1,
+                    entry.table(),
+                    entry.namespace(),
+                    java.util.Objects.requireNonNull(entry.key(), "checked above"),
+                    entry.version()));
+        }
+        follower.apply(numbered, base + numbered.size());
+        return true;
+    }
+
+    private Connection ownConnection() throws SQLException {
+        Connection current = connection;
+        if (current != null) {
+            return current;
+        }
+        current = database.dedicatedConnection();
+        try {
+            current.setAutoCommit(true);
+            try (Statement statement = current.createStatement()) {
+                statement.execute(
+                        "SELECT set_config('application_name', '" + feedApplicationName(database.schema) + "', false)");
+                if (listen) {
+                    statement.execute("LISTEN \"" + Migrations.channel(database.schema) + "\"");
+                }
+            }
+            // A read takes one snapshot for the position and the entries.
+            current.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            current.setReadOnly(true);
+            current.setAutoCommit(false);
+            // A server that vanishes without closing the connection must not hang the feed.
+            current.setNetworkTimeout(Runnable::run, (int)
+                    Math.min(Integer.MAX_VALUE, Math.max(30_000, 4 * interval.toMillis())));
+            backendPid = current.unwrap(PGConnection.class).getBackendPID();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                current.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        connection = current;
+        openConnection = current;
+        caughtUpOnConnection = false;
+        connectionsOpened.incrementAndGet();
+        return current;
+    }
+
+    /** The name the feed's connection shows in {@code pg_stat_activity}. */
+    static String feedApplicationName(String schema) {
+        return "configstore feed " + schema;
+    }
+
+    /**
+     * Removes old entries: all but the newest {@value #KEEP_ENTRIES}, and of those, the ones older
+     * than a day beyond the newest thousand; never those of transactions that may still be
+     * running. A reader that had not read a removed entry sees a gap and drops its whole cache, so
+     * removing entries never makes anyone miss a change.
+     */
+    void prune() {
+        prune(KEEP_ENTRIES, KEEP_FOR, KEEP_RECENT);
+    }
+
+    /** Keeps the newest {@code keepEntries}, and of older ones only those younger than {@code keepFor} among the newest {@code keepRecent}. */
+    void prune(int keepEntries, Duration keepFor, int keepRecent) {
+        String changes = database.table(Migrations.CHANGES_TABLE);
+        try {
+            database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
+                try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + changes
+                        + " WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
+                        + " AND (seq <= (SELECT MAX(seq) FROM " + changes + ") - ?"
+                        + " OR (changed_at < now() - ?::double precision * interval '1 second'"
+                        + " AND seq <= (SELECT MAX(seq) FROM " + changes + ") - ?))")) {
+                    statement.setLong(1, keepEntries);
+                    statement.setLong(2, keepFor.toSeconds());
+                    statement.setLong(3, keepRecent);
+                    return statement.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug(
+                    "configstore-postgres {}: pruning the change log failed; will try again later: {}",
+                    database.server,
+                    e.toString());
+        }
+    }
+
+    private void startThread() {
+        running = true;
+        Thread thread = new Thread(this::listenLoop, "configstore-postgres-feed " + database.schema);
+        thread.setDaemon(true);
+        listener = thread;
+        thread.start();
+    }
+
+    private void listenLoop() {
+        long backoff = 0;
+        while (running) {
+            try {
+                PGConnection notifications;
+                synchronized (this) {
+                    read();
+                    notifications = ownConnection().unwrap(PGConnection.class);
+                }
+                backoff = 0;
+                // Blocks until a notification arrives or the interval passes; either way, read again.
+                notifications.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, interval.toMillis())));
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                follower.readFailed(e);
+                closeConnection();
+                backoff = backoff == 0 ? 50 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
+            }
+        }
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
+        Connection current = connection;
+        connection = null;
+        openConnection = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (SQLException e) {
+                log.debug(
+                        "configstore-postgres {}: closing the change feed's connection: {}",
+                        database.server,
+                        e.toString());
+            }
+        }
+    }
+
+    /** How many connections the feed has opened so far; for tests. */
+    long connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    /** How many times the feed has completed a first read on a new connection; for tests. */
+    long catchUps() {
+        return catchUps.get();
+    }
+
+    /** The server process of the feed's current connection, as {@code pg_backend_pid()}; for tests. */
+    int backendPid() {
+        return backendPid;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread thread = listener;
+        if (thread != null) {
+            Connection current = openConnection;
+            if (current != null) {
+                try {
+                    // Wakes the thread out of its wait for notifications at once.
+                    current.abort(Runnable::run);
+                } catch (SQLException e) {
+                    log.debug(
+                            "configstore-postgres {}: aborting the feed's connection: {}",
+                            database.server,
+                            e.toString());
+                }
+            }
+            LockSupport.unpark(thread);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnection();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.configstore.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One schema of a PostgreSQL database behind a connection pool. Every pooled connection gets the
+ * same session settings (a lock timeout, an application name) when it is opened. A connection
+ * that failed is rolled back and dropped from the pool instead of being reused.
+ */
+final class PostgresDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
+
+    /** What the pool needs to know; all of it already validated by the builder. */
+    record Settings(DataSource dataSource, String schema, int poolSize, Duration busyTimeout) {}
+
+    /** The schema's name as given: lowercase letters, digits and '_' only. */
+    final String schema;
+
+    /** Where the store works, for messages: "schema configstore on host:5432/db". */
+    final String server;
+
+    final Duration busyTimeout;
+    private final DataSource dataSource;
+    private final HikariDataSource pool;
+
+    private PostgresDatabase(Settings settings, HikariDataSource pool, String server) {
+        this.schema = settings.schema();
+        this.busyTimeout = settings.busyTimeout();
+        this.dataSource = settings.dataSource();
+        this.pool = pool;
+        this.server = server;
+    }
+
+    /** Starts the pool and migrates the schema; refuses a schema from a newer configstore unchanged. */
+    static PostgresDatabase open(Settings settings) {
+        HikariDataSource pool = startPool(settings);
+        try {
+            String server = "schema " + settings.schema() + " on " + describeServer(pool, settings);
+            PostgresDatabase database = new PostgresDatabase(settings, pool, server);
+            database.migrate();
+            return database;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource startPool(Settings settings) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("configstore-postgres " + settings.schema());
+        hikari.setDataSource(settings.dataSource());
+        hikari.setMaximumPoolSize(settings.poolSize());
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));
+        hikari.setAutoCommit(true);
+        // One statement, so that both settings reach every connection the pool opens. The values
+        // are a number and a validated schema name, never user text.
+        hikari.setConnectionInitSql(
+                "SELECT set_config('lock_timeout', '" + settings.busyTimeout().toMillis()
+                        + "ms', false), set_config('application_name', '" + applicationName(settings.schema())
+                        + "', false)");
+        try {
+            return new HikariDataSource(hikari);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause();
+            String where = "schema " + settings.schema();
+            if (cause instanceof SQLException sql) {
+                throw PostgresErrors.translate(sql, where, "-", "opening the store", settings.busyTimeout());
+            }
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "Cannot connect to PostgreSQL for " + where + ": " + e.getMessage() + ". Check the JDBC URL or"
+                            + " DataSource and that the server is running, then retry.",
+                    e);
+        }
+    }
+
+    /** The name pooled connections show in {@code pg_stat_activity}. */
+    static String applicationName(String schema) {
+        return "configstore " + schema;
+    }
+
+    /** "host:port/database" from the driver's URL, without the parameters (which may hold a password). */
+    private static String describeServer(HikariDataSource pool, Settings settings) {
+        try (Connection connection = pool.getConnection()) {
+            String url = connection.getMetaData().getURL();
+            if (url == null) {
+                return "PostgreSQL";
+            }
+            int parameters = url.indexOf('?');
+            String bare = parameters < 0 ? url : url.substring(0, parameters);
+            return bare.replaceFirst("^jdbc:postgresql:(//)?", "");
+        } catch (SQLException e) {
+            throw PostgresErrors.translate(
+                    e, "schema " + settings.schema(), "-", "opening the store", settings.busyTimeout());
+        }
+    }
+
+    private void migrate() {
+        int before = transaction("-", "migrating the schema", connection -> Migrations.migrate(connection, this));
+        log.info(
+                "configstore-postgres {}: opened (schema version {}{})",
+                server,
+                Migrations.LATEST,
+                before == Migrations.LATEST ? "" : ", migrated from " + before);
+    }
+
+    /** The name of a table of the schema, quoted for SQL: {@code "configstore".guild_config}. */
+    String table(String name) {
+        return quoted() + "." + name;
+    }
+
+    /** The schema's name quoted as an SQL identifier. */
+    String quoted() {
+        return "\"" + schema + "\"";
+    }
+
+    /** Runs read-only work on a pooled connection in autocommit mode. */
+    <T> T read(String table, String what, SqlWork<T> work) {
+        Connection connection = connect(table, what);
+        try {
+            T result = work.run(connection);
+            connection.close();
+            return result;
+        } catch (SQLException e) {
+            discard(connection);
+            throw translate(e, table, what);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one autocommitted change on a pooled connection. If the connection breaks while the
+     * statement runs, the server may or may not have committed it: that failure is reported as
+     * {@link OutcomeUnknownException}, never as a {@link StoreException}.
+     */
+    <T> T write(String table, String what, SqlWork<T> work) {
+        Connection connection = connect(table, what);
+        try {
+            T result = work.run(connection);
+            connection.close();
+            return result;
+        } catch (SQLException e) {
+            discard(connection);
+            if (PostgresErrors.isConnectionFailure(e)) {
+                throw new OutcomeUnknownException(translate(e, table, what), e);
+            }
+            throw translate(e, table, what);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs work in one transaction. Commits if the work returns; rolls back and rethrows if it
+     * throws. A connection that failed inside a transaction is discarded, not returned to the pool.
+     * If the connection breaks while committing, the outcome is unknown and reported as {@link
+     * OutcomeUnknownException}.
+     */
+    <T> T transaction(String table, String what, SqlWork<T> work) {
+        Connection connection = connect(table, what);
+        T result;
+        try {
+            connection.setAutoCommit(false);
+            result = work.run(connection);
+        } catch (SQLException e) {
+            discard(connection);
+            throw translate(e, table, what);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            discard(connection);
+            if (PostgresErrors.isConnectionFailure(e)) {
+                throw new OutcomeUnknownException(translate(e, table, "committing " + what), e);
+            }
+            throw translate(e, table, "committing " + what);
+        }
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            // Committed; only handing the connection back failed, so drop it instead.
+            discard(connection);
+        }
+        return result;
+    }
+
+    /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
+    StoreException translate(SQLException e, String table, String what) {
+        return PostgresErrors.translate(e, server, table, what, busyTimeout);
+    }
+
+    private Connection connect(String table, String what) {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw translate(e, table, what);
+        }
+    }
+
+    /** Rolls back what may be open and drops the connection from the pool. */
+    private void discard(Connection connection) {
+        try {
+            if (!connection.isClosed() && !connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // The connection is being dropped; a failed rollback changes nothing for the caller.
+        }
+        pool.evictConnection(connection);
+    }
+
+    /**
+     * Opens a connection outside the pool, straight from the DataSource: the change feed holds
+     * one for as long as it listens.
+     */
+    Connection dedicatedConnection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Borrows a pooled connection as is; for tests that inspect what every connection gets. */
+    Connection borrowForTest() throws SQLException {
+        return pool.getConnection();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,628 @@
+package dev.configstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.guild.LoggingStore;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.testkit.FakeTicker;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes made by other connections reach every store on the schema: other stores, plain SQL,
+ * transactions that commit in another order than their entries were numbered. Most tests drive
+ * the feed by hand ({@code pollChangesNow}), so that "before" and "after" a read are exact; the
+ * last ones run the real listening thread and measure how long a change takes to arrive.
+ */
+@RequiresPostgres
+class ChangeFeedTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeFeedTest.class);
+    private static final String GUILD = "123456789012345678";
+    private static final String OTHER_GUILD = "223456789012345678";
+    private static final String OLD = "111111111111111111";
+    private static final String NEW = "222222222222222222";
+
+    @RegisterExtension
+    static final TestSchemas SCHEMAS = new TestSchemas();
+
+    private final String schema = SCHEMAS.newSchema();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private PostgresConfigStore manual() {
+        return PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .manualChangeFeed()
+                .build();
+    }
+
+    private PostgresConfigStore listening() {
+        return PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .build();
+    }
+
+    private String table(String name) {
+        return "\"" + schema + "\"." + name;
+    }
+
+    private void sql(String... statements) throws Exception {
+        TestServer.sql(statements);
+    }
+
+    @Test
+    void aWriteThroughOneStoreReachesAnotherStoreAtItsNextRead() {
+        try (PostgresConfigStore first = manual();
+                PostgresConfigStore second = manual()) {
+            first.loggingStore().setLoggingChannelId(GUILD, OLD);
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+
+            first.loggingStore().setLoggingChannelId(GUILD, NEW);
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD))
+                    .as("cached until the read")
+                    .contains(OLD);
+            second.pollChangesNow();
+
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(second.changeFeedStats().externalChangesApplied()).isEqualTo(2);
+            assertThat(second.guildConfig().stats().externalChangesApplied()).isEqualTo(2);
+            assertThat(second.changeFeedStats().gaps()).isZero();
+        }
+    }
+
+    @Test
+    void aStoresOwnWritesAreNotAppliedASecondTime() {
+        try (PostgresConfigStore store = manual()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.flaggerStore().setSilentFirstMsgDays(GUILD, 30);
+            store.keyValueStore("welcome").put("greeting", "hi");
+            store.keyValueStore("welcome").inTransaction(tx -> {
+                tx.put("a", "1");
+                tx.remove("b");
+                return null;
+            });
+            store.loggingStore().getLoggingChannelId(GUILD);
+            long invalidationsBefore = store.guildConfig().stats().invalidations();
+
+            store.pollChangesNow();
+
+            ChangeFeedStats stats = store.changeFeedStats();
+            assertThat(stats.ownChangesSkipped()).isEqualTo(5);
+            assertThat(stats.externalChangesApplied()).isZero();
+            assertThat(store.guildConfig().stats().invalidations()).isEqualTo(invalidationsBefore);
+        }
+    }
+
+    @Test
+    void plainSqlUpdatesDeletesAndTruncatesByAnotherProgramAreSeen() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD);
+            CachedKeyValueStore<String, String> welcome = store.keyValueStore("welcome");
+            welcome.put("greeting", "hello");
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+            assertThat(welcome.get("greeting")).contains("hello");
+
+            // Neither statement touches the version column; the trigger raises it anyway, so the
+            // store cannot mistake the change for its own.
+            sql(
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "' WHERE guild_id = '"
+                            + GUILD + "'",
+                    "DELETE FROM " + table("configstore_kv") + " WHERE key = 'greeting'");
+            store.pollChangesNow();
+
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(welcome.get("greeting")).isEmpty();
+            assertThat(store.changeFeedStats().gaps()).isZero();
+
+            sql("TRUNCATE " + table("guild_config"));
+            store.pollChangesNow();
+            assertThat(logging.getLoggingChannelId(GUILD)).isEmpty();
+            assertThat(store.changeFeedStats().gaps())
+                    .as("a truncated table drops every cache")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aProgramAllowedToChangeOnlyTheGuildTableHasItsChangesLoggedToo() throws Exception {
+        String role = schema + "_writer";
+        try (PostgresConfigStore store = manual()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.pollChangesNow();
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            sql(
+                    "CREATE ROLE " + role + " LOGIN",
+                    "GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role,
+                    "GRANT SELECT, UPDATE ON " + table("guild_config") + " TO " + role);
+            PGSimpleDataSource dashboard = TestServer.dataSource();
+            dashboard.setUser(role);
+            try (Connection connection = dashboard.getConnection()) {
+                update(connection, GUILD, NEW);
+            }
+
+            store.pollChangesNow();
+
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+        } finally {
+            sql("DROP OWNED BY " + role, "DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    @Test
+    void aChangeInOneNamespaceLeavesTheOthersCached() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            store.keyValueStore("a").put("k", "1");
+            store.keyValueStore("b").put("k", "1");
+            store.keyValueStore("a").get("k");
+            store.keyValueStore("b").get("k");
+
+            sql("UPDATE " + table("configstore_kv") + " SET value = '2' WHERE namespace = 'a'");
+            store.pollChangesNow();
+
+            assertThat(store.keyValueStore("a").get("k")).contains("2");
+            assertThat(store.keyValueStore("b").stats().externalChangesApplied())
+                    .isZero();
+            assertThat(store.keyValueStore("b").get("k")).contains("1");
+        }
+    }
+
+    /**
+     * The case a sequence-following reader gets wrong: transaction A takes the lower sequence
+     * number but commits after transaction B. A reader that had moved past B's number would never
+     * read A's entry. Two connections on two threads, ordered by latches, force it.
+     */
+    @Test
+    void transactionsThatCommitInAnotherOrderThanTheirEntriesAreNumberedAreAllApplied() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore reader = manual()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            writer.loggingStore().setLoggingChannelId(OTHER_GUILD, OLD);
+            reader.pollChangesNow();
+            reader.loggingStore().getLoggingChannelId(GUILD);
+            reader.loggingStore().getLoggingChannelId(OTHER_GUILD);
+
+            CountDownLatch firstWrote = new CountDownLatch(1);
+            CountDownLatch secondCommitted = new CountDownLatch(1);
+            Future<?> first = threads.submit(() -> {
+                try (Connection connection = TestServer.connect()) {
+                    connection.setAutoCommit(false);
+                    update(connection, GUILD, NEW);
+                    firstWrote.countDown();
+                    await(secondCommitted);
+                    connection.commit();
+                }
+                return null;
+            });
+            await(firstWrote);
+            Future<?> second = threads.submit(() -> {
+                try (Connection connection = TestServer.connect()) {
+                    update(connection, OTHER_GUILD, NEW);
+                }
+                return null;
+            });
+            second.get(30, TimeUnit.SECONDS);
+
+            reader.pollChangesNow();
+            assertThat(reader.loggingStore().getLoggingChannelId(OTHER_GUILD)).contains(NEW);
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD))
+                    .as("not committed yet")
+                    .contains(OLD);
+
+            secondCommitted.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            reader.pollChangesNow();
+
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(reader.changeFeedStats().gaps()).isZero();
+            assertThat(reader.changeFeedStats().externalChangesApplied()).isEqualTo(4);
+            String newestNumber = "SELECT MAX(seq) FROM " + table("configstore_changes") + " WHERE key = ";
+            assertThat(Long.parseLong(TestServer.value(newestNumber + "'" + GUILD + "'")))
+                    .as("the entry committed last has the lower number")
+                    .isLessThan(Long.parseLong(TestServer.value(newestNumber + "'" + OTHER_GUILD + "'")));
+        }
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesAHoleInTheNumbersThatIsNotAGap() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore reader = manual()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            reader.pollChangesNow();
+            reader.loggingStore().getLoggingChannelId(GUILD);
+            try (Connection connection = TestServer.connect()) {
+                connection.setAutoCommit(false);
+                update(connection, GUILD, "333333333333333333");
+                connection.rollback();
+            }
+            writer.loggingStore().setLoggingChannelId(GUILD, NEW);
+
+            reader.pollChangesNow();
+
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(reader.changeFeedStats().gaps()).isZero();
+        }
+    }
+
+    @Test
+    void entriesRemovedBeforeTheyWereReadDropEveryCacheAndValuesAreRightAfterwards() throws Exception {
+        try (PostgresConfigStore first = manual();
+                PostgresConfigStore second = manual()) {
+            first.loggingStore().setLoggingChannelId(GUILD, OLD);
+            first.keyValueStore("welcome").put("greeting", "hello");
+            second.pollChangesNow();
+            second.loggingStore().getLoggingChannelId(GUILD);
+            second.keyValueStore("welcome").get("greeting");
+
+            first.loggingStore().setLoggingChannelId(GUILD, NEW);
+            first.keyValueStore("welcome").put("greeting", "bye");
+            sql("DELETE FROM " + table("configstore_changes")); // before the second store read them
+            first.keyValueStore("welcome").put("other", "x");
+            second.pollChangesNow();
+
+            assertThat(second.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(second.guildConfig().stats().externalFullInvalidations()).isEqualTo(1);
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(second.keyValueStore("welcome").get("greeting")).contains("bye");
+
+            second.pollChangesNow();
+            assertThat(second.changeFeedStats().gaps())
+                    .as("one removal, one gap")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pruningKeepsTheNewestEntriesAndAStoreThatFellBehindSeesAGapNotAMiss() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore current = manual();
+                PostgresConfigStore behind = manual()) {
+            behind.loggingStore().setLoggingChannelId(GUILD, OLD);
+            behind.loggingStore().getLoggingChannelId(GUILD);
+            for (int i = 0; i < 30; i++) {
+                writer.keyValueStore("counter").put("n", Integer.toString(i));
+                current.pollChangesNow();
+            }
+            writer.loggingStore().setLoggingChannelId(GUILD, NEW);
+
+            writer.feed().prune(10, Duration.ofHours(1), 5);
+
+            assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_changes")))
+                    .isEqualTo("10");
+            current.pollChangesNow();
+            behind.pollChangesNow();
+            assertThat(current.changeFeedStats().gaps()).isZero();
+            assertThat(behind.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(behind.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(current.keyValueStore("counter").get("n")).contains("29");
+            assertThat(current.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+        }
+    }
+
+    @Test
+    void aSchemaRestoredFromABackupIsAGap() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.loggingStore().setLoggingChannelId(GUILD, NEW);
+            store.pollChangesNow();
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+
+            // What pg_restore does: rows loaded without configstore's triggers, sequences reset.
+            sql(
+                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + OLD + "'",
+                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
+                    "SELECT setval('" + table("configstore_changes_seq_seq") + "', 1)");
+            store.pollChangesNow();
+
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+        }
+    }
+
+    @Test
+    void aLostConnectionIsCountedAndTheNextReadCatchesUpOnWhatWasCommittedMeanwhile() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore reader = manual()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            reader.pollChangesNow();
+            reader.loggingStore().getLoggingChannelId(GUILD);
+            sql("SELECT pg_terminate_backend(" + reader.feed().backendPid() + ")");
+            writer.loggingStore().setLoggingChannelId(GUILD, NEW);
+
+            reader.pollChangesNow();
+            assertThat(reader.changeFeedStats().errors()).isEqualTo(1);
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD))
+                    .as("not read yet")
+                    .contains(OLD);
+
+            reader.pollChangesNow();
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(reader.changeFeedStats().gaps()).isZero();
+            assertThat(reader.feed().connectionsOpened()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void withTheFeedOffAChangeMadeElsewhereIsSeenOnceTheValueExpires() throws Exception {
+        FakeTicker ticker = new FakeTicker();
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .disableChangeFeed()
+                .ticker(ticker)
+                .expireAfterWrite(Duration.ofSeconds(60))
+                .build()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.loggingStore().getLoggingChannelId(GUILD);
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'");
+
+            ticker.advance(Duration.ofSeconds(59));
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            ticker.advance(Duration.ofSeconds(1));
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(store.changeFeedStats()).isEqualTo(new ChangeFeedStats(0, 0, 0, 0, 0));
+        }
+    }
+
+    /**
+     * One step: a write by one of the stores, by plain SQL, or inside a transaction held open
+     * across steps; a commit of that transaction; or a read of the log by one of the stores.
+     */
+    private record Step(int kind, int guild, int channel) {
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case 0, 1, 2 -> List.of("first", "second", "sql").get(kind) + " sets guild" + guild + " to " + channel;
+                case 3 -> "open transaction sets guild" + (guild + 3) + " to " + channel;
+                case 4 -> "commit the open transaction";
+                default -> (guild == 0 ? "first" : "second") + " reads the log";
+            };
+        }
+    }
+
+    @Test
+    void afterTheFeedsCatchUpEveryCacheAgreesWithTheDatabase() throws Exception {
+        Gen<Step> steps = Generate.range(0, 5).zip(Generate.range(0, 2), Generate.range(0, 3), Step::new);
+        AtomicInteger examples = new AtomicInteger();
+        try (PostgresConfigStore first = manual();
+                PostgresConfigStore second = manual();
+                Connection sql = TestServer.connect()) {
+            qt().withExamples(30).forAll(lists().of(steps).ofSizeBetween(1, 25)).checkAssert(sequence -> {
+                // Guilds of their own per example, so that examples share the two stores.
+                long base = 100_000_000_000_000_000L + 10L * examples.incrementAndGet();
+                @Nullable Connection open = null;
+                try {
+                    for (Step step : sequence) {
+                        String guild = Long.toString(base + step.guild());
+                        String channel = Long.toString(900_000_000_000_000_000L + step.channel());
+                        switch (step.kind()) {
+                            case 0 -> first.loggingStore().setLoggingChannelId(guild, channel);
+                            case 1 -> second.loggingStore().setLoggingChannelId(guild, channel);
+                            case 2 -> upsert(sql, guild, channel);
+                            case 3 -> {
+                                if (open == null) {
+                                    open = TestServer.connect();
+                                    open.setAutoCommit(false);
+                                }
+                                // Guilds 3 to 5 are written only here, so no step waits for its row lock.
+                                upsert(open, Long.toString(base + 3 + step.guild()), channel);
+                            }
+                            case 4 -> {
+                                if (open != null) {
+                                    open.commit();
+                                    open.close();
+                                    open = null;
+                                }
+                            }
+                            default -> (step.guild() == 0 ? first : second).pollChangesNow();
+                        }
+                        for (int g = 0; g < 6; g++) {
+                            for (PostgresConfigStore store : List.of(first, second)) {
+                                // keep values cached
+                                store.loggingStore().getLoggingChannelId(Long.toString(base + g));
+                            }
+                        }
+                    }
+                    if (open != null) {
+                        open.commit();
+                    }
+                    first.pollChangesNow();
+                    second.pollChangesNow();
+                    for (int g = 0; g < 6; g++) {
+                        String guild = Long.toString(base + g);
+                        Optional<String> stored = storedChannel(sql, guild);
+                        assertThat(first.loggingStore().getLoggingChannelId(guild))
+                                .as("first, guild%d, %s", g, sequence)
+                                .isEqualTo(stored);
+                        assertThat(second.loggingStore().getLoggingChannelId(guild))
+                                .as("second, guild%d, %s", g, sequence)
+                                .isEqualTo(stored);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    closeQuietly(open);
+                }
+            });
+            assertThat(first.changeFeedStats().gaps()).isZero();
+            assertThat(second.changeFeedStats().gaps()).isZero();
+        }
+    }
+
+    private static void closeQuietly(@Nullable Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (Exception e) {
+                // already failing
+            }
+        }
+    }
+
+    private void update(Connection connection, String guild, String channel) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE " + table("guild_config") + " SET logging_channel_id = ? WHERE guild_id = ?")) {
+            statement.setString(1, channel);
+            statement.setString(2, guild);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private void upsert(Connection connection, String guild, String channel) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table("guild_config")
+                + " (guild_id, logging_channel_id) VALUES (?, ?)"
+                + " ON CONFLICT (guild_id) DO UPDATE SET logging_channel_id = EXCLUDED.logging_channel_id")) {
+            statement.setString(1, guild);
+            statement.setString(2, channel);
+            statement.executeUpdate();
+        }
+    }
+
+    private Optional<String> storedChannel(Connection connection, String guild) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT logging_channel_id FROM " + table("guild_config") + " WHERE guild_id = ?")) {
+            statement.setString(1, guild);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("a latch was not released within 30 s");
+        }
+    }
+
+    // ---- the real thread ----------------------------------------------------------------------
+
+    /** Records when each change of a guild reached the store. */
+    private static BlockingQueue<Long> arrivals(PostgresConfigStore store) {
+        BlockingQueue<Long> arrivals = new ArrayBlockingQueue<>(10_000);
+        store.guildSettingsBackend().subscribe(new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                arrivals.add(ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()));
+            }
+
+            @Override
+            public void allChanged() {}
+        });
+        return arrivals;
+    }
+
+    private static long take(BlockingQueue<Long> arrivals) throws InterruptedException {
+        Long arrived = arrivals.poll(30, TimeUnit.SECONDS);
+        if (arrived == null) {
+            throw new AssertionError("a change made elsewhere never reached the store");
+        }
+        return arrived;
+    }
+
+    @Test
+    void theFeedsOwnThreadDeliversAChangeWithoutAnyoneAsking() throws Exception {
+        try (PostgresConfigStore store = listening()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.loggingStore().getLoggingChannelId(GUILD);
+            CountDownLatch applied = new CountDownLatch(1);
+            store.guildSettingsBackend().subscribe(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    applied.countDown();
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'");
+
+            await(applied);
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+        }
+    }
+
+    @Test
+    void measuresHowLongAChangeMadeElsewhereTakesToArrive() throws Exception {
+        int changes = Integer.getInteger("configstore.feed.changes", 200);
+        try (PostgresConfigStore store = listening();
+                PostgresConfigStore other = listening();
+                Connection writer = TestServer.connect();
+                Statement warmUp = writer.createStatement()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            warmUp.execute("SELECT 1");
+            BlockingQueue<Long> arrivals = arrivals(store);
+
+            List<Long> sqlDelays = new ArrayList<>();
+            try (PreparedStatement update = writer.prepareStatement(
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = ? WHERE guild_id = ?")) {
+                for (int i = 0; i < changes; i++) {
+                    update.setString(1, Long.toString(300_000_000_000_000_000L + i));
+                    update.setString(2, GUILD);
+                    long sent = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                    update.executeUpdate();
+                    sqlDelays.add(take(arrivals) - sent);
+                }
+            }
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD))
+                    .contains(Long.toString(300_000_000_000_000_000L + changes - 1));
+            log.info("change feed delay, plain JDBC UPDATE on another connection: {}", summary(sqlDelays));
+
+            List<Long> storeDelays = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                long sent = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                other.loggingStore().setLoggingChannelId(GUILD, Long.toString(400_000_000_000_000_000L + i));
+                storeDelays.add(take(arrivals) - sent);
+            }
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD))
+                    .contains(Long.toString(400_000_000_000_000_000L + changes - 1));
+            log.info("change feed delay, another PostgresConfigStore writing: {}", summary(storeDelays));
+        }
+    }
+
+    private static String summary(List<Long> delaysMicros) {
+        List<Long> sorted = new ArrayList<>(delaysMicros);
+        Collections.sort(sorted);
+        return String.format(
+                "%d changes, p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                sorted.size(),
+                sorted.get(sorted.size() / 2) / 1000.0,
+                sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1000.0,
+                sorted.get(sorted.size() - 1) / 1000.0);
+    }
+}

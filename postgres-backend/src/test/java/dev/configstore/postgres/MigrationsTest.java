@@ -1,0 +1,286 @@
+package dev.configstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.configstore.StoreException;
+import dev.configstore.guild.FlaggerConfig;
+import dev.configstore.guild.Source;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Adopting existing bot tables, refusing newer schemas, adding only what is missing, and two
+ * processes migrating one schema at once.
+ */
+@RequiresPostgres
+class MigrationsTest {
+
+    @RegisterExtension
+    static final TestSchemas SCHEMAS = new TestSchemas();
+
+    private final String schema = SCHEMAS.newSchema();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private PostgresConfigStore open() {
+        return PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .disableChangeFeed()
+                .build();
+    }
+
+    private String table(String name) {
+        return "\"" + schema + "\"." + name;
+    }
+
+    private List<List<String>> columns(String table) throws Exception {
+        return TestServer.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '"
+                + schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position");
+    }
+
+    private long count(String what, String name) throws Exception {
+        String query = switch (what) {
+            case "trigger" ->
+                "SELECT COUNT(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '" + schema
+                        + "' AND t.tgname = '" + name + "'";
+            case "table" ->
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = '" + schema + "' AND tablename = '" + name + "'";
+            default -> throw new IllegalArgumentException(what);
+        };
+        return Long.parseLong(TestServer.value(query));
+    }
+
+    @Test
+    void aBotTableWithOnlySomeColumnsIsAdoptedWithoutChangingARow() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('111111111111111111', '222222222222222222')",
+                "INSERT INTO " + table("guild_config") + " VALUES ('333333333333333333', NULL)",
+                "CREATE TABLE " + table("bot_notes") + " (id INTEGER PRIMARY KEY, text TEXT)",
+                "INSERT INTO " + table("bot_notes") + " VALUES (1, 'keep me')");
+        String rows = "SELECT guild_id, logging_channel_id FROM " + table("guild_config") + " ORDER BY guild_id";
+        List<List<String>> before = TestServer.rows(rows);
+
+        try (PostgresConfigStore store = open()) {
+            assertThat(store.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("222222222222222222");
+            store.flaggerStore().setSilentFirstMsgDays("111111111111111111", 30);
+            assertThat(store.loggingStore().getLoggingChannelId("111111111111111111"))
+                    .contains("222222222222222222");
+            assertThat(store.flaggerStore().getFlaggerConfig("333333333333333333"))
+                    .isEqualTo(new FlaggerConfig(Optional.empty(), 7, Source.DEFAULT, Source.DEFAULT));
+        }
+
+        assertThat(TestServer.rows(rows)).isEqualTo(before);
+        assertThat(columns("guild_config"))
+                .containsExactly(
+                        List.of("guild_id", "text"),
+                        List.of("logging_channel_id", "text"),
+                        List.of("flags_channel_id", "text"),
+                        List.of("silent_first_msg_days", "integer"),
+                        List.of("updated_at_s", "bigint"),
+                        List.of("version", "bigint"));
+        assertThat(TestServer.rows("SELECT * FROM " + table("bot_notes"))).containsExactly(List.of("1", "keep me"));
+    }
+
+    @Test
+    void anOlderTimestampColumnIsKeptAndCarriedOverWhereItReadsAsATime() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, updated_at TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('1', '2024-01-02 03:04:05+00')",
+                "INSERT INTO " + table("guild_config") + " VALUES ('2', 'last tuesday, roughly')");
+
+        open().close();
+
+        assertThat(TestServer.rows(
+                        "SELECT guild_id, updated_at, updated_at_s FROM " + table("guild_config") + " ORDER BY 1"))
+                .containsExactly(
+                        List.of("1", "2024-01-02 03:04:05+00", "1704164645"),
+                        List.of("2", "last tuesday, roughly", "null"));
+    }
+
+    @Test
+    void aGuildTableWithoutAUniqueGuildIdGetsOne() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT, logging_channel_id TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('1', '10')");
+
+        try (PostgresConfigStore store = open()) {
+            store.loggingStore().setLoggingChannelId("123456789012345678", "987654321098765432");
+            assertThat(store.loggingStore().getLoggingChannelId("123456789012345678"))
+                    .contains("987654321098765432");
+        }
+        assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("guild_config")))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void aGuildTableWithRepeatedGuildIdsIsRefusedWithWhatToDoAndLeftAsItWas() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT, logging_channel_id TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('1', '10'), ('1', '11')");
+        List<List<String>> before = columns("guild_config");
+
+        assertThatThrownBy(this::open)
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONSTRAINT))
+                .hasMessageContaining("several rows for one guild_id")
+                .hasMessageContaining("Keep one row per guild");
+
+        assertThat(columns("guild_config")).isEqualTo(before);
+        assertThat(count("table", "configstore_kv")).isZero();
+    }
+
+    @Test
+    void aColumnOfATypeConfigstoreCannotUseIsRefusedAndLeftAsItWas() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, silent_first_msg_days TEXT)");
+
+        assertThatThrownBy(this::open)
+                .isInstanceOfSatisfying(
+                        StoreException.class, e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.CONSTRAINT))
+                .hasMessageContaining("has column silent_first_msg_days of type text")
+                .hasMessageContaining("nothing was changed");
+        assertThat(columns("guild_config")).hasSize(2);
+    }
+
+    @Test
+    void aSchemaFromANewerConfigstoreIsRefusedAndLeftUntouched() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("configstore_schema_version") + " (version INTEGER NOT NULL)",
+                "INSERT INTO " + table("configstore_schema_version") + " VALUES (99)",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY)");
+
+        assertThatThrownBy(this::open)
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
+                .hasMessageContaining("newer configstore (schema version 99")
+                .hasMessageContaining("Upgrade configstore")
+                .hasMessageContaining("nothing was changed");
+
+        assertThat(columns("guild_config")).containsExactly(List.of("guild_id", "text"));
+        assertThat(count("table", "configstore_kv")).isZero();
+        assertThat(count("table", "configstore_changes")).isZero();
+    }
+
+    @Test
+    void openingACurrentSchemaWritesNothingSoItWorksOverAReadOnlyConnection() throws Exception {
+        open().close();
+        PGSimpleDataSource readOnly = TestServer.dataSource();
+        readOnly.setOptions("-c default_transaction_read_only=on");
+
+        try (PostgresConfigStore store =
+                PostgresConfigStore.builder(readOnly).schema(schema).build()) {
+            assertThat(store.loggingStore().getLoggingChannelId("123456789012345678"))
+                    .isEmpty();
+        }
+        assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_schema_version")))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void whatWasDroppedBehindTheStoresBackComesBackAtTheNextStart() throws Exception {
+        open().close();
+        TestServer.sql(
+                "DROP TRIGGER configstore_log_change ON " + table("guild_config"),
+                "DROP FUNCTION " + table("configstore_kv_changed") + "() CASCADE",
+                "ALTER TABLE " + table("configstore_kv") + " DROP COLUMN updated_at_s",
+                "DROP TABLE " + table("configstore_changes_removed"));
+
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .manualChangeFeed()
+                .build()) {
+            store.keyValueStore("values").put("k", "v");
+            store.keyValueStore("values").get("k");
+            store.loggingStore().getLoggingChannelId("123456789012345678");
+            TestServer.sql(
+                    "UPDATE " + table("configstore_kv") + " SET value = 'changed'",
+                    "INSERT INTO " + table("guild_config")
+                            + " (guild_id, logging_channel_id) VALUES ('123456789012345678', '1')");
+            store.pollChangesNow();
+            assertThat(store.keyValueStore("values").get("k")).contains("changed");
+            assertThat(store.loggingStore().getLoggingChannelId("123456789012345678"))
+                    .contains("1");
+        }
+        assertThat(count("trigger", "configstore_log_change")).isEqualTo(2);
+    }
+
+    /**
+     * Two stores start at once on a schema that does not exist yet. The test holds the migration
+     * lock first, so both must be seen waiting for it; then it lets go and both must open, one
+     * after the other, on one complete schema.
+     */
+    @Test
+    void twoStoresStartingAtOnceOnAFreshSchemaTakeTurns() throws Exception {
+        try (Connection lock = TestServer.connect()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement take = lock.prepareStatement(Migrations.LOCK)) {
+                take.setString(1, Migrations.lockName(schema));
+                take.execute();
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<PostgresConfigStore>> opening = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                opening.add(threads.submit(() -> {
+                    start.await();
+                    return PostgresConfigStore.builder(TestServer.dataSource())
+                            .schema(schema)
+                            .busyTimeout(java.time.Duration.ofSeconds(30))
+                            .build();
+                }));
+            }
+            start.countDown();
+            Conditions.await("both stores to wait for the migration lock", () -> waitingForAdvisoryLocks() == 2);
+            lock.commit();
+
+            List<PostgresConfigStore> stores = new ArrayList<>();
+            for (Future<PostgresConfigStore> store : opening) {
+                stores.add(store.get(30, TimeUnit.SECONDS));
+            }
+            stores.get(0).loggingStore().setLoggingChannelId("123456789012345678", "1");
+            assertThat(stores.get(1).loggingStore().getLoggingChannelId("123456789012345678"))
+                    .contains("1");
+            stores.forEach(PostgresConfigStore::close);
+        }
+        assertThat(count("trigger", "configstore_log_change")).isEqualTo(2);
+        assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_schema_version")))
+                .isEqualTo("1");
+    }
+
+    /** Sessions waiting for this schema's migration lock (an advisory lock on a 64-bit key). */
+    private long waitingForAdvisoryLocks() {
+        try {
+            return Long.parseLong(TestServer.value("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND NOT granted AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint)"
+                    + " = hashtextextended('" + Migrations.lockName(schema) + "', 0)"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.configstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.guild.Source;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Building a store from a URL or a DataSource, its settings, and what reaches every connection. */
+@RequiresPostgres
+class PostgresConfigStoreTest {
+
+    private static final String GUILD = "123456789012345678";
+    private static final String CHANNEL = "987654321098765432";
+
+    @RegisterExtension
+    static final TestSchemas SCHEMAS = new TestSchemas();
+
+    private final String schema = SCHEMAS.newSchema();
+
+    private PostgresConfigStore open() {
+        return PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .build();
+    }
+
+    @Test
+    void aStoreBuiltFromAUrlCreatesItsSchemaAndKeepsWhatIsWritten() throws Exception {
+        try (PostgresConfigStore store =
+                PostgresConfigStore.builder(TestServer.URL).schema(schema).build()) {
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+            store.keyValueStore("welcome").put("greeting", "hello");
+            assertThat(store.schema()).isEqualTo(schema);
+            assertThat(store.toString()).contains(schema).doesNotContain("user=");
+        }
+        try (PostgresConfigStore store = open()) {
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(CHANNEL);
+            assertThat(store.keyValueStore("welcome").get("greeting")).contains("hello");
+        }
+        assertThat(TestServer.rows(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "' ORDER BY tablename"))
+                .containsExactly(
+                        List.of("configstore_changes"),
+                        List.of("configstore_changes_removed"),
+                        List.of("configstore_kv"),
+                        List.of("configstore_schema_version"),
+                        List.of("guild_config"));
+    }
+
+    @Test
+    void everyPooledConnectionHasTheLockTimeoutAndTheStoresName() throws Exception {
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .poolSize(3)
+                .busyTimeout(Duration.ofMillis(1234))
+                .build()) {
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    held.add(store.database().borrowForTest());
+                }
+                assertThat(held).doesNotHaveDuplicates();
+                for (Connection connection : held) {
+                    assertThat(setting(connection, "lock_timeout")).isEqualTo("1234ms");
+                    assertThat(setting(connection, "application_name")).isEqualTo("configstore " + schema);
+                }
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    private static String setting(Connection connection, String name) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SHOW " + name)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    @Test
+    void theFacadesShareOneRowAndUseTheDefaultsGiven() {
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .defaults(ConfigDefaults.of(Map.of("SILENT_FIRST_MSG_DAYS", "30")))
+                .build()) {
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD).silentDays())
+                    .isEqualTo(30);
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD).silentDaysSource())
+                    .isEqualTo(Source.ENVIRONMENT);
+            assertThat(store.guildConfig().store().get(GUILD).orElseThrow().loggingChannelId())
+                    .contains(CHANNEL);
+        }
+    }
+
+    @Test
+    void valuesThatLookLikeSqlAreStoredAsTheyAre() {
+        String nasty = "'); DROP TABLE guild_config; -- \"quoted\" $$ \\ ünicode";
+        try (PostgresConfigStore store = open()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("we.ird_name-1");
+            values.put(nasty, nasty);
+            values.invalidateAll();
+
+            assertThat(values.get(nasty)).contains(nasty);
+        }
+    }
+
+    @Test
+    void theSameNamespaceGivesTheSameStoreAndNamespacesAreSeparate() {
+        try (PostgresConfigStore store = open()) {
+            CachedKeyValueStore<String, String> first = store.keyValueStore("alpha");
+
+            assertThat(store.keyValueStore("alpha")).isSameAs(first);
+            first.put("k", "1");
+            assertThat(store.keyValueStore("beta").get("k")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-leading", "has space", "semi;colon", "quote'"})
+    void aBadNamespaceIsRefusedWithTheRule(String namespace) {
+        try (PostgresConfigStore store = open()) {
+            assertThatThrownBy(() -> store.keyValueStore(namespace))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("namespace must be 1 to 64 letters, digits");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "Configstore",
+                "1starts_with_a_digit",
+                "has-dash",
+                "has space",
+                "quote\"",
+                "pg_catalog",
+                "a234567890123456789012345678901234567890123456789"
+            })
+    void aBadSchemaNameIsRefusedWithTheRule(String name) {
+        assertThatThrownBy(() ->
+                        PostgresConfigStore.builder(TestServer.dataSource()).schema(name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("schema must be 1 to 48 lowercase letters, digits or '_', starting with a letter or '_'"
+                        + " and not with 'pg_', got \"" + name + "\"");
+    }
+
+    @Test
+    void builderSettingsAreCheckedWithTheirName() {
+        PostgresConfigStore.Builder builder = PostgresConfigStore.builder(TestServer.dataSource());
+
+        assertThatThrownBy(() -> builder.poolSize(0)).hasMessage("poolSize must be between 1 and 64, got 0");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ZERO))
+                .hasMessage("busyTimeout must be positive, got PT0S");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ofHours(2)))
+                .hasMessage("busyTimeout must be at most PT1H, got PT2H");
+        assertThatThrownBy(() -> builder.changeFeedInterval(Duration.ofHours(2)))
+                .hasMessage("changeFeedInterval must be at most PT1H, got PT2H");
+        assertThatThrownBy(() -> builder.expireAfterWrite(Duration.ofSeconds(-1)))
+                .hasMessage("expireAfterWrite must be positive, got PT-1S");
+        assertThatThrownBy(() -> builder.maximumSize(0)).hasMessage("maximumSize must be positive, got 0");
+        assertThatThrownBy(() -> PostgresConfigStore.builder(nullDataSource()))
+                .hasMessage("dataSource must not be null");
+        assertThatThrownBy(() -> PostgresConfigStore.builder(nullUrl())).hasMessage("jdbcUrl must not be null");
+    }
+
+    @Test
+    void aUrlThatIsNotPostgresIsRefusedWithoutShowingItsParameters() {
+        assertThatThrownBy(() -> PostgresConfigStore.builder("jdbc:mysql://db/bot?user=bot&password=secret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("jdbcUrl must start with \"jdbc:postgresql:\" (jdbc:postgresql://host:port/database"
+                        + "?user=…), got \"jdbc:mysql://db/bot?…\"");
+        assertThatThrownBy(() -> PostgresConfigStore.builder("jdbc:postgresql://db:notaport/bot?password=secret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jdbcUrl must be a URL the PostgreSQL driver can read")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void aStoreThatWasClosedRefusesToWork() {
+        PostgresConfigStore store = open();
+        store.close();
+        store.close();
+
+        assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @SuppressWarnings("NullAway")
+    private static DataSource nullDataSource() {
+        return null;
+    }
+
+    @SuppressWarnings("NullAway")
+    private static String nullUrl() {
+        return null;
+    }
+}

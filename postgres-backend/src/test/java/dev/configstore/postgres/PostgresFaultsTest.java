@@ -1,0 +1,398 @@
+package dev.configstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
+import dev.configstore.guild.LoggingStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * PostgreSQL failures a user can meet, against the real server: the reason and message each
+ * gets, that nothing is lost (the database keeps the old value, the cache still serves it), and
+ * that the same store recovers once the fault is gone. Also: the change feed's connection killed
+ * while writes go on, after which every cache is right again.
+ */
+@RequiresPostgres
+class PostgresFaultsTest {
+
+    private static final String GUILD = "123456789012345678";
+    private static final String OLD_CHANNEL = "111111111111111111";
+    private static final String NEW_CHANNEL = "222222222222222222";
+
+    @RegisterExtension
+    static final TestSchemas SCHEMAS = new TestSchemas();
+
+    private final String schema = SCHEMAS.newSchema();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private PostgresConfigStore.Builder builder() {
+        return PostgresConfigStore.builder(TestServer.dataSource()).schema(schema);
+    }
+
+    private String table(String name) {
+        return "\"" + schema + "\"." + name;
+    }
+
+    private static void assertFails(ThrowingCallable call, Reason reason, String messagePart) {
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason))
+                .hasMessageContaining(messagePart)
+                .hasCauseInstanceOf(Exception.class);
+    }
+
+    private Optional<String> storedLoggingChannel(String guild) throws Exception {
+        try (Connection connection = TestServer.connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT logging_channel_id FROM " + table("guild_config") + " WHERE guild_id = ?")) {
+            statement.setString(1, guild);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private Optional<String> storedValue(String namespace, String key) throws Exception {
+        try (Connection connection = TestServer.connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT value FROM " + table("configstore_kv") + " WHERE namespace = ? AND key = ?")) {
+            statement.setString(1, namespace);
+            statement.setString(2, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String guild(int i) {
+        return Long.toString(500_000_000_000_000_000L + i);
+    }
+
+    @Test
+    void theFeedsConnectionKilledWhileWritesGoOnLeavesNoCacheStaleOnceItIsBack() throws Exception {
+        GatedDataSource gated = new GatedDataSource(TestServer.dataSource());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try (PostgresConfigStore watched = PostgresConfigStore.builder(gated)
+                        .schema(schema)
+                        .expireAfterWrite(Duration.ofHours(1)) // only the feed can correct a value
+                        .build();
+                PostgresConfigStore writer = builder().build();
+                Connection sql = TestServer.connect()) {
+            CachedKeyValueStore<String, String> values = writer.keyValueStore("values");
+            for (int i = 0; i < 10; i++) {
+                values.put("key-" + i, "before");
+                writer.loggingStore().setLoggingChannelId(guild(i), OLD_CHANNEL);
+            }
+            Conditions.await(
+                    "the watched store to read the first 20 changes",
+                    () -> watched.changeFeedStats().changesRead() >= 20);
+            for (int i = 0; i < 10; i++) {
+                assertThat(watched.keyValueStore("values").get("key-" + i)).contains("before");
+                assertThat(watched.loggingStore().getLoggingChannelId(guild(i))).contains(OLD_CHANNEL);
+            }
+
+            gated.close();
+            TestServer.sql("SELECT pg_terminate_backend(" + watched.feed().backendPid() + ")");
+            gated.awaitFeedWaiting();
+            AtomicInteger background = new AtomicInteger();
+            Future<?> writes = threads.submit(() -> {
+                while (writing.get()) {
+                    values.put("background", Integer.toString(background.incrementAndGet()));
+                }
+                return null;
+            });
+            try (PreparedStatement update = sql.prepareStatement(
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = ? WHERE guild_id = ?")) {
+                for (int i = 0; i < 10; i++) {
+                    values.put("key-" + i, "while the feed was down");
+                    update.setString(1, NEW_CHANNEL);
+                    update.setString(2, guild(i));
+                    assertThat(update.executeUpdate()).isEqualTo(1);
+                }
+            }
+            assertThat(watched.keyValueStore("values").get("key-0"))
+                    .as("the notifications went nowhere, the cached value stays")
+                    .contains("before");
+
+            gated.open();
+            Conditions.await(
+                    "the feed to reconnect and read the log",
+                    () -> watched.feed().catchUps() >= 2);
+            for (int i = 0; i < 10; i++) {
+                assertThat(watched.keyValueStore("values").get("key-" + i)).contains("while the feed was down");
+                assertThat(watched.loggingStore().getLoggingChannelId(guild(i))).contains(NEW_CHANNEL);
+            }
+
+            writing.set(false);
+            writes.get(30, TimeUnit.SECONDS);
+            String last = Integer.toString(background.get());
+            Conditions.await(
+                    "the last background write to arrive",
+                    () -> watched.keyValueStore("values").get("background").equals(Optional.of(last)));
+            assertThat(storedValue("values", "background")).contains(last);
+            assertThat(watched.changeFeedStats().errors()).isGreaterThanOrEqualTo(1);
+            assertThat(watched.changeFeedStats().gaps()).isZero();
+            assertThat(watched.feed().connectionsOpened()).isEqualTo(2);
+        } finally {
+            writing.set(false);
+            gated.open();
+        }
+    }
+
+    @Test
+    void aReadOnlyTransactionIsReadOnlyChangesNothingAndReadsStillWork() throws Exception {
+        PGSimpleDataSource readOnly = TestServer.dataSource();
+        readOnly.setOptions("-c default_transaction_read_only=on");
+        try (PostgresConfigStore owner = builder().build()) {
+            owner.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
+            owner.keyValueStore("values").put("motd", "old message");
+
+            // The schema is current, so opening writes nothing and works on read-only connections.
+            try (PostgresConfigStore store =
+                    PostgresConfigStore.builder(readOnly).schema(schema).build()) {
+                LoggingStore logging = store.loggingStore();
+                assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+                CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+                assertThat(values.get("motd")).contains("old message");
+                long loadsBefore = store.guildConfig().stats().loads();
+
+                assertFails(() -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL), Reason.READ_ONLY, "read-only");
+                assertFails(
+                        () -> values.inTransaction(tx -> {
+                            tx.put("motd", "new message");
+                            return null;
+                        }),
+                        Reason.READ_ONLY,
+                        "default_transaction_read_only");
+                assertFails(() -> values.remove("motd"), Reason.READ_ONLY, "nothing was changed");
+
+                assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+                assertThat(store.guildConfig().stats().loads())
+                        .as("served from the cache")
+                        .isEqualTo(loadsBefore);
+                assertThat(values.get("motd")).contains("old message");
+            }
+            assertThat(storedLoggingChannel(GUILD)).contains(OLD_CHANNEL);
+            assertThat(storedValue("values", "motd")).contains("old message");
+        }
+
+        assertFails(
+                () -> PostgresConfigStore.builder(readOnly)
+                        .schema(SCHEMAS.newSchema())
+                        .build(),
+                Reason.READ_ONLY,
+                "read-only");
+    }
+
+    @Test
+    void aColumnDroppedBehindTheStoresBackIsSchemaOutdatedUntilTheMigrationsRunAgain() throws Exception {
+        try (PostgresConfigStore store = builder().build()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
+            TestServer.sql("ALTER TABLE " + table("guild_config") + " DROP COLUMN flags_channel_id");
+            String expected = "Database schema is outdated: table guild_config has no column flags_channel_id. Run"
+                    + " the migrations (or restart the bot, which runs them), then try again.";
+
+            assertThatThrownBy(() -> store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL))
+                    .isInstanceOfSatisfying(
+                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_OUTDATED))
+                    .hasMessage(expected);
+            store.loggingStore().forgetGuild(GUILD);
+            assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
+                    .isInstanceOfSatisfying(
+                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_OUTDATED))
+                    .hasMessage(expected);
+
+            try (PostgresConfigStore restarted = builder().build()) {
+                assertThat(restarted.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+            }
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+            store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL);
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD).channelId()).contains(NEW_CHANNEL);
+        }
+    }
+
+    @Test
+    void aTableDroppedBehindTheStoresBackIsSchemaOutdatedUntilTheMigrationsRunAgain() throws Exception {
+        try (PostgresConfigStore store = builder().build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("motd", "hello");
+            TestServer.sql("DROP TABLE " + table("configstore_kv"));
+
+            assertFails(
+                    () -> values.put("motd", "bye"),
+                    Reason.SCHEMA_OUTDATED,
+                    "Database schema is outdated: table configstore_kv does not exist in schema " + schema);
+
+            builder().build().close();
+            values.put("motd", "bye");
+            assertThat(values.get("motd")).contains("bye");
+        }
+    }
+
+    @Test
+    void aRowLockedByAnotherTransactionPastTheBusyTimeoutIsBusyAndTheStoreRecovers() throws Exception {
+        try (PostgresConfigStore store =
+                        builder().busyTimeout(Duration.ofMillis(200)).build();
+                Connection other = TestServer.connect()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD_CHANNEL);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement(
+                    "SELECT 1 FROM " + table("guild_config") + " WHERE guild_id = ? FOR UPDATE")) {
+                lock.setString(1, GUILD);
+                lock.executeQuery().close();
+            }
+
+            assertFails(() -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL), Reason.BUSY, "busy timeout (200 ms)");
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+
+            other.rollback();
+            logging.setLoggingChannelId(GUILD, NEW_CHANNEL);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW_CHANNEL);
+        }
+    }
+
+    @Test
+    void anExhaustedPoolIsUnavailableAndWorksAgainWhenAConnectionIsFree() throws Exception {
+        try (PostgresConfigStore store =
+                builder().poolSize(1).busyTimeout(Duration.ofMillis(300)).build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("k", "1");
+            values.invalidateAll();
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> holder = threads.submit(() -> values.inTransaction(tx -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertFails(() -> values.get("k"), Reason.UNAVAILABLE, "every pooled connection is in use");
+
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            assertThat(values.get("k")).contains("1");
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsUnavailableAtOpen() {
+        assertFails(
+                () -> PostgresConfigStore.builder("jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=5")
+                        .schema(schema)
+                        .busyTimeout(Duration.ofMillis(500))
+                        .build(),
+                Reason.UNAVAILABLE,
+                "Cannot reach PostgreSQL");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsUnavailableAtOpenWithWhatToDo() {
+        PGSimpleDataSource missing = TestServer.dataSource();
+        missing.setDatabaseName("configstore_no_such_database");
+        assertFails(
+                () -> PostgresConfigStore.builder(missing)
+                        .schema(schema)
+                        .busyTimeout(Duration.ofMillis(500))
+                        .build(),
+                Reason.UNAVAILABLE,
+                "CREATE DATABASE");
+    }
+
+    /** Ends the server process of the store's one pooled connection, which is inside a transaction. */
+    private void terminateTheTransactionsConnection() throws Exception {
+        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = '" + PostgresDatabase.applicationName(schema)
+                + "' AND state = 'idle in transaction'");
+        assertThat(killed).containsExactly(List.of("true"));
+    }
+
+    @Test
+    void aConnectionLostInsideATransactionChangesNothingAndIsNotReused() throws Exception {
+        try (PostgresConfigStore store = builder().poolSize(1).build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("kept", "1");
+            assertThat(values.get("kept")).contains("1");
+
+            assertFails(
+                    () -> values.inTransaction(tx -> {
+                        tx.put("kept", "2");
+                        try {
+                            terminateTheTransactionsConnection();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        tx.put("other", "3");
+                        return null;
+                    }),
+                    Reason.UNAVAILABLE,
+                    "Cannot reach PostgreSQL");
+
+            assertThat(values.get("kept")).contains("1");
+            assertThat(storedValue("values", "kept")).contains("1");
+            assertThat(storedValue("values", "other")).isEmpty();
+            values.put("kept", "4");
+            assertThat(values.get("kept")).contains("4");
+        }
+    }
+
+    @Test
+    void aConnectionLostWhileCommittingIsAWriteOfUnknownOutcomeThatDropsTheCachedValue() throws Exception {
+        try (PostgresConfigStore store = builder().poolSize(1).build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("k", "1");
+            assertThat(values.get("k")).contains("1");
+
+            assertFails(
+                    () -> values.inTransaction(tx -> {
+                        tx.put("k", "2");
+                        try {
+                            terminateTheTransactionsConnection();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return null;
+                    }),
+                    Reason.UNKNOWN,
+                    "may or may not have been applied");
+
+            long loadsBefore = values.stats().loads();
+            assertThat(values.get("k")).isEqualTo(storedValue("values", "k"));
+            assertThat(values.stats().loads())
+                    .as("the cached value was dropped")
+                    .isEqualTo(loadsBefore + 1);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.configstore.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The PostgreSQL server the tests run against: {@code CONFIGSTORE_PG_URL}, or a local server with
+ * trust authentication and a database named {@code test}. Every test class works in schemas of
+ * its own, with random names, and drops them afterwards.
+ */
+final class TestServer {
+
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    static final String URL = urlFromEnvironment();
+
+    private static @Nullable String unavailable;
+    private static boolean checked;
+
+    private TestServer() {}
+
+    /** The URL for messages, with any password hidden. */
+    static String shownUrl() {
+        return URL.replaceAll("(?i)(password=)[^&]*", "$1…");
+    }
+
+    private static String urlFromEnvironment() {
+        String url = System.getenv("CONFIGSTORE_PG_URL");
+        return url == null || url.isBlank() ? DEFAULT_URL : url.trim();
+    }
+
+    /** Connections to the test server, unpooled. */
+    static PGSimpleDataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(URL);
+        return dataSource;
+    }
+
+    /** Why the server cannot be used, or null if it answers; asked once per test JVM. */
+    static synchronized @Nullable String unavailable() {
+        if (!checked) {
+            checked = true;
+            PGSimpleDataSource dataSource = dataSource();
+            dataSource.setConnectTimeout(3);
+            dataSource.setLoginTimeout(3);
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT 1")) {
+                row.next();
+            } catch (SQLException | RuntimeException e) {
+                unavailable = e.toString();
+            }
+        }
+        return unavailable;
+    }
+
+    /** Runs statements on a connection of their own, in autocommit mode. */
+    static void sql(String... statements) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** The rows a query returns, each as a list of strings (null as "null"). */
+    static List<List<String>> rows(String query) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** The single value a query returns. */
+    static String value(String query) throws SQLException {
+        List<List<String>> rows = rows(query);
+        if (rows.size() != 1 || rows.get(0).size() != 1) {
+            throw new IllegalStateException(query + " returned " + rows);
+        }
+        return rows.get(0).get(0);
+    }
+
+    static Connection connect() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    /** A DataSource as a user would hand it over. */
+    static DataSource plainDataSource() {
+        return dataSource();
+    }
+}
