@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
@@ -23,6 +27,8 @@ final class Databases {
     /** The statement configstore runs for a key-value read. */
     static final String SELECT = "SELECT value, version FROM configstore_kv WHERE namespace = ? AND key = ?";
 
+    private static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
     private Databases() {}
 
     static Path newFile(String name) {
@@ -36,17 +42,53 @@ final class Databases {
 
     /** A HikariCP pool on the file with the same settings configstore gives its connections. */
     static HikariDataSource pool(Path file, boolean fullSync) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(5000);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        SQLiteDataSource dataSource = new SQLiteDataSource(settings(fullSync));
         dataSource.setUrl("jdbc:sqlite:" + file);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(dataSource);
         hikari.setMaximumPoolSize(4);
         hikari.setPoolName("baseline");
         return new HikariDataSource(hikari);
+    }
+
+    /** One connection on the file, with the same settings as {@link #pool}'s with {@code NORMAL} sync. */
+    static Connection connection(Path file) throws SQLException {
+        return settings(false).createConnection("jdbc:sqlite:" + file);
+    }
+
+    /**
+     * The PostgreSQL server to measure against: {@code CONFIGSTORE_PG_URL}, or the local test
+     * database the build's tests use.
+     */
+    static String postgresUrl() {
+        String url = System.getenv("CONFIGSTORE_PG_URL");
+        return url == null || url.isBlank() ? DEFAULT_POSTGRES_URL : url.trim();
+    }
+
+    /** Whether the PostgreSQL server answers. */
+    static boolean postgresAnswers() {
+        try (Connection connection = DriverManager.getConnection(postgresUrl())) {
+            return connection.isValid(3);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    static void dropSchema(String schema) {
+        try (Connection connection = DriverManager.getConnection(postgresUrl());
+                Statement drop = connection.createStatement()) {
+            drop.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop the benchmark's schema " + schema, e);
+        }
+    }
+
+    private static SQLiteConfig settings(boolean fullSync) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(5000);
+        return config;
     }
 
     static void delete(Path file) {

@@ -11,6 +11,8 @@ import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,6 +172,23 @@ public final class PostgresConfigStore implements AutoCloseable {
             CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
             return configure(cache.name("kv " + name + " " + settings.schema)).build();
         });
+    }
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same schema)
+     * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
+     * when changes may have been missed. For an audit log or a dashboard: the caches need no
+     * listener, they are kept correct by the feed already.
+     *
+     * @param listener what to call; it must return quickly, as the feed waits for it
+     * @return a handle that stops the calls
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+        return feed.subscribe(PostgresGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.configstore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
@@ -8,6 +9,7 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import dev.configstore.testkit.FakeTicker;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -559,21 +561,58 @@ class ChangeFeedTest {
         try (PostgresConfigStore store = listening()) {
             store.loggingStore().setLoggingChannelId(GUILD, OLD);
             store.loggingStore().getLoggingChannelId(GUILD);
-            CountDownLatch applied = new CountDownLatch(1);
+            BlockingQueue<String> watched = new ArrayBlockingQueue<>(10);
+            ChangeSubscription subscription = store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    watched.add(key);
+                }
+
+                @Override
+                public void allChanged() {
+                    watched.add("everything");
+                }
+            });
+
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'");
+
+            assertThat(watched.poll(30, TimeUnit.SECONDS)).isEqualTo(GUILD);
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+
+            // Listeners are called in the order they subscribed: once this later one heard of
+            // the next change, the cancelled one would have heard of it too.
+            CountDownLatch heardAfterwards = new CountDownLatch(1);
             store.guildSettingsBackend().subscribe(new ChangeListener<>() {
                 @Override
                 public void keyChanged(String key) {
-                    applied.countDown();
+                    heardAfterwards.countDown();
                 }
 
                 @Override
                 public void allChanged() {}
             });
+            subscription.cancel();
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + OLD + "'");
+            await(heardAfterwards);
+            assertThat(watched).isEmpty();
+        }
+    }
 
-            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'");
+    @Test
+    void watchingNeedsTheFeed() {
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .disableChangeFeed()
+                .build()) {
+            assertThatThrownBy(() -> store.watchGuildChanges(new ChangeListener<>() {
+                        @Override
+                        public void keyChanged(String key) {}
 
-            await(applied);
-            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+                        @Override
+                        public void allChanged() {}
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the change feed is disabled");
         }
     }
 
