@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +75,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
     private final Ticker ticker;
     private final long expireNanos;
     private final long staleNanos;
+    private final Consumer<? super K> keyCheck;
     private final Cache<K, CacheEntry<V>> cache;
     private final ConcurrentMap<K, CacheEntry<V>> entries;
     private final ConcurrentHashMap<K, KeyGuard<V>> guards = new ConcurrentHashMap<>();
@@ -99,15 +101,18 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         this.ticker = builder.ticker;
         this.expireNanos = builder.expireNanos;
         this.staleNanos = builder.staleNanos;
+        this.keyCheck = builder.keyCheck;
         // No Caffeine expiry: each entry carries the time it was cached and every read checks it,
         // which is exact (Caffeine tolerates up to a second of drift when an entry is replaced)
         // and cheaper than having Caffeine track expiry as well. Expired entries stay until they
         // are read again, replaced or evicted by size, so memory stays bounded by maximumSize.
-        Caffeine<Object, Object> caffeine = Caffeine.newBuilder().maximumSize(builder.maximumSize);
-        if (builder.executor != null) {
-            caffeine.executor(builder.executor);
-        }
-        this.cache = caffeine.build();
+        // The cache's upkeep (the size bound's bookkeeping after writes) runs on the calling thread
+        // unless an executor is given: a config cache sees few writes, and handing each one to a
+        // pool thread cost more than the upkeep itself (a thread wake-up per miss).
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(builder.maximumSize)
+                .executor(builder.executor)
+                .build();
         this.entries = cache.asMap();
     }
 
@@ -142,6 +147,8 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             stats.hits.increment();
             return entry.value;
         }
+        // Checked only here: a key found in the cache was checked when its value was read.
+        keyCheck.accept(key);
         stats.misses.increment();
         return load(key);
     }
@@ -179,6 +186,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      */
     public void put(K key, V value) {
         requireKey(key);
+        keyCheck.accept(key);
         Objects.requireNonNull(value, "value must not be null; use remove(key) to clear a key");
         ensureOpen();
         write(key, Optional.of(value), true, () -> backend.write(key, value), "put");
@@ -194,6 +202,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      */
     public void remove(K key) {
         requireKey(key);
+        keyCheck.accept(key);
         ensureOpen();
         write(key, Optional.empty(), true, () -> backend.delete(key), "remove");
     }
@@ -216,6 +225,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      */
     public void update(K key, LongSupplier change) {
         requireKey(key);
+        keyCheck.accept(key);
         Objects.requireNonNull(change, "change must not be null");
         ensureOpen();
         write(key, Optional.empty(), false, change, "update");
@@ -643,12 +653,14 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         @Override
         public Optional<V> get(K key) {
             requireKey(key);
+            keyCheck.accept(key);
             return operations().read(key).map(Versioned::value);
         }
 
         @Override
         public void put(K key, V value) {
             requireKey(key);
+            keyCheck.accept(key);
             Objects.requireNonNull(value, "value must not be null; use remove(key) to clear a key");
             BackendOperations<K, V> current = operations();
             // Noted before the call: if its outcome is unknown and the work goes on, the key must
@@ -660,6 +672,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         @Override
         public void remove(K key) {
             requireKey(key);
+            keyCheck.accept(key);
             BackendOperations<K, V> current = operations();
             touched.add(key);
             current.delete(key);
@@ -709,7 +722,8 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         private Ticker ticker = Ticker.system();
         private long staleNanos;
         private @Nullable String name;
-        private @Nullable Executor executor;
+        private Executor executor = Runnable::run;
+        private Consumer<? super K> keyCheck = key -> {};
 
         private Builder(Backend<K, V> backend) {
             this.backend = backend;
@@ -797,9 +811,11 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         }
 
         /**
-         * Sets the executor the cache uses for its upkeep (evicting, expiring); by default {@link
-         * java.util.concurrent.ForkJoinPool#commonPool()}. {@code Runnable::run} does the upkeep on
-         * the calling thread, which makes tests deterministic.
+         * Sets the executor the cache uses for its upkeep (the size bound's bookkeeping after
+         * writes and evictions). By default the upkeep runs on the thread that wrote, which costs
+         * less than waking a pool thread for the few writes a config cache sees; pass an executor
+         * such as {@link java.util.concurrent.ForkJoinPool#commonPool()} to move it off the
+         * callers' threads.
          *
          * @param executor the executor
          * @return this builder
@@ -807,6 +823,22 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
          */
         public Builder<K, V> executor(Executor executor) {
             this.executor = Arguments.notNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets a check every key must pass before it reaches the backend: it runs before a read
+         * that misses the cache and before every write, and refuses a key by throwing (an {@link
+         * IllegalArgumentException} naming the rule, typically). Nothing is read, written or
+         * cached for a refused key. A key found in the cache is not checked again, since it passed
+         * when its value was read, so a check costs nothing on a cache hit.
+         *
+         * @param check throws for a key that must not reach the backend; must be side-effect free
+         * @return this builder
+         * @throws IllegalArgumentException if {@code check} is null
+         */
+        public Builder<K, V> keyCheck(Consumer<? super K> check) {
+            this.keyCheck = Arguments.notNull(check, "keyCheck");
             return this;
         }
 

@@ -52,7 +52,7 @@ public final class FlaggerStore {
      * @throws StoreException if the stored settings could not be read
      */
     public FlaggerConfig getFlaggerConfig(String guildId) {
-        GuildSettings stored = rows.read(Snowflakes.requireValid(guildId, "guildId"));
+        GuildSettings stored = rows.read(guildId);
         Optional<String> channel = stored.flagsChannelId();
         Source channelSource = Source.DATABASE;
         if (channel.isEmpty()) {

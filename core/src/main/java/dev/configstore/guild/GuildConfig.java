@@ -32,7 +32,9 @@ public final class GuildConfig implements AutoCloseable {
         CachedKeyValueStore.Builder<String, GuildSettings> cache =
                 CachedKeyValueStore.builder(builder.backend).name("guild-config");
         builder.cacheSettings.accept(cache);
-        this.store = cache.build();
+        // Set after the caller's settings, so it cannot be replaced: no read or write reaches the
+        // backend with a guild id that is not a snowflake. Reads check only on a cache miss.
+        this.store = cache.keyCheck(GuildRows::checkGuildId).build();
         this.defaults = builder.defaults;
         GuildRows rows = new GuildRows(store, builder.backend, defaults);
         this.loggingStore = new LoggingStore(rows);

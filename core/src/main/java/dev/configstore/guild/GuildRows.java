@@ -24,8 +24,18 @@ final class GuildRows {
         this.defaults = defaults;
     }
 
-    GuildSettings read(String guildId) {
-        return store.get(guildId).orElse(GuildSettings.EMPTY);
+    /** The store's key check: a guild id must be a snowflake. */
+    static void checkGuildId(String guildId) {
+        Snowflakes.requireValid(guildId, "guildId");
+    }
+
+    /**
+     * Reads a guild's settings. The id is checked by the store, and only when the cache does not
+     * hold it: an id found in the cache was checked when its row was read.
+     */
+    GuildSettings read(@Nullable String guildId) {
+        String key = guildId != null ? guildId : Snowflakes.requireValid(guildId, "guildId");
+        return store.get(key).orElse(GuildSettings.EMPTY);
     }
 
     void write(String guildId, GuildSetting setting, @Nullable Object value) {

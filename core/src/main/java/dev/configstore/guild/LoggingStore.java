@@ -34,8 +34,7 @@ public final class LoggingStore {
      * @throws StoreException if the stored settings could not be read
      */
     public Optional<String> getLoggingChannelId(String guildId) {
-        Optional<String> stored =
-                rows.read(Snowflakes.requireValid(guildId, "guildId")).loggingChannelId();
+        Optional<String> stored = rows.read(guildId).loggingChannelId();
         return stored.isPresent() ? stored : rows.defaults.loggingChannelId();
     }
 
@@ -63,8 +62,7 @@ public final class LoggingStore {
      * @throws StoreException if the stored settings could not be read
      */
     public Resolved<String> resolveLoggingChannel(String guildId) {
-        Optional<String> stored =
-                rows.read(Snowflakes.requireValid(guildId, "guildId")).loggingChannelId();
+        Optional<String> stored = rows.read(guildId).loggingChannelId();
         if (stored.isPresent()) {
             return new Resolved<>(stored, Source.DATABASE);
         }

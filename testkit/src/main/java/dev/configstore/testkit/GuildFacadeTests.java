@@ -173,7 +173,10 @@ public abstract class GuildFacadeTests {
                 () -> flagger.clearFlagsChannelId(guildId),
                 () -> flagger.setSilentFirstMsgDays(guildId, 30),
                 () -> flagger.clearSilentFirstMsgDays(guildId),
-                () -> flagger.forgetGuild(guildId));
+                () -> flagger.forgetGuild(guildId),
+                // the store behind the facades, for code that uses it directly
+                () -> config.store().get(guildId),
+                () -> config.store().remove(guildId));
     }
 
     @Test

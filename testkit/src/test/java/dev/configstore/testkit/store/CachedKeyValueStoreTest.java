@@ -14,6 +14,7 @@ import dev.configstore.testkit.FaultyBackend;
 import dev.configstore.testkit.FaultyBackend.Call;
 import dev.configstore.testkit.InMemoryBackend;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -181,6 +182,41 @@ class CachedKeyValueStoreTest {
 
             assertThat(found).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
             assertThatThrownBy(() -> found.put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+        }
+
+        @Test
+        void aKeyCheckRefusesKeysBeforeTheyReachTheBackendAndIsNotRepeatedOnAHit() {
+            List<String> checked = new ArrayList<>();
+            CachedKeyValueStore<String, String> store = builder()
+                    .keyCheck(key -> {
+                        checked.add(key);
+                        if (!key.startsWith("guild-")) {
+                            throw new IllegalArgumentException("key must start with guild-, got " + key);
+                        }
+                    })
+                    .build();
+            backend.write("guild-1", "channel-1");
+
+            assertThatThrownBy(() -> store.get("user-1")).hasMessage("key must start with guild-, got user-1");
+            assertThatThrownBy(() -> store.put("user-1", "x")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.remove("user-1")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.update("user-1", () -> 1L)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.inTransaction(tx -> tx.get("user-1")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.inTransaction(tx -> {
+                        tx.put("user-1", "x");
+                        return null;
+                    }))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(faulty.calls(Call.READ)).isZero();
+            assertThat(faulty.calls(Call.WRITE)).isZero();
+            assertThat(backend.snapshot()).containsExactly(Map.entry("guild-1", "channel-1"));
+
+            checked.clear();
+            assertThat(store.get("guild-1")).contains("channel-1");
+            assertThat(store.get("guild-1")).contains("channel-1");
+            assertThat(checked).as("checked on the miss only").containsExactly("guild-1");
+            assertThatThrownBy(() -> builder().keyCheck(nullValue())).hasMessage("keyCheck must not be null");
         }
 
         @Test
