@@ -42,11 +42,18 @@ final class SqliteDatabase implements AutoCloseable {
             boolean createIfMissing,
             int maxPageCount) {}
 
+    /** How long a passed check of the file's identity holds for reads: 100 ms. */
+    static final long READ_RECHECK_NANOS = 100_000_000L;
+
     final Path file;
     final Duration busyTimeout;
     final boolean readOnly;
     private final HikariDataSource pool;
     private final @Nullable Object fileKey;
+    /** When the file's identity was last found unchanged, by {@link System#nanoTime()}. */
+    private volatile long fileVerifiedAt;
+    /** Whether it was, and no check failed since. */
+    private volatile boolean fileVerified;
 
     private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
         this.file = settings.file();
@@ -163,18 +170,29 @@ final class SqliteDatabase implements AutoCloseable {
                 before == Migrations.LATEST ? "" : ", migrated from " + before);
     }
 
-    /** Runs read-only work on a pooled connection in autocommit mode. */
+    /**
+     * Runs read-only work on a pooled connection in autocommit mode. The file's identity is
+     * checked as for a write, but at most once per {@link #READ_RECHECK_NANOS} after a check that
+     * passed: a read of a file deleted or replaced within that window sees the file as it was, as
+     * any process that had it open would, while a write never goes unchecked.
+     */
     <T> T read(String table, String what, SqlWork<T> work) {
+        if (!fileVerified || System.nanoTime() - fileVerifiedAt >= READ_RECHECK_NANOS) {
+            checkSameFile(what);
+        }
         return run(table, what, work);
     }
 
-    /** Runs one autocommitted change on a pooled connection. */
+    /**
+     * Runs one autocommitted change on a pooled connection, after checking that the file is still
+     * the one opened: SQLite would write a deleted file's pages and lose them.
+     */
     <T> T write(String table, String what, SqlWork<T> work) {
+        checkSameFile(what);
         return run(table, what, work);
     }
 
     private <T> T run(String table, String what, SqlWork<T> work) {
-        checkSameFile(what);
         Connection connection = connect(table, what);
         try {
             T result = work.run(connection);
@@ -240,7 +258,13 @@ final class SqliteDatabase implements AutoCloseable {
         pool.evictConnection(connection);
     }
 
+    /**
+     * Checks that the file at the path is still the one opened (a {@code stat}, about a
+     * microsecond); throws {@link StoreException} with reason {@code UNAVAILABLE} if it was
+     * deleted, moved or replaced.
+     */
     void checkSameFile(String what) {
+        fileVerified = false;
         Object now;
         try {
             now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
@@ -265,6 +289,8 @@ final class SqliteDatabase implements AutoCloseable {
                             + "); nothing was read or written. Restart the bot to open the new file.",
                     new IOException("file identity changed from " + fileKey + " to " + now));
         }
+        fileVerifiedAt = System.nanoTime();
+        fileVerified = true;
     }
 
     private static @Nullable Object fileKey(Path file) {
