@@ -2,12 +2,19 @@ package dev.configstore.benchmarks;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSetting;
 import dev.configstore.guild.GuildSettings;
-import dev.configstore.testkit.InMemoryGuildSettingsBackend;
+import dev.configstore.guild.GuildSettingsBackend;
+import dev.configstore.spi.BackendOperations;
+import dev.configstore.spi.Versioned;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -39,28 +46,62 @@ public final class MemoryFootprint {
     }
 
     static Footprint measure(int guilds) {
-        InMemoryGuildSettingsBackend backend = InMemoryGuildSettingsBackend.create();
-        GuildConfig config = GuildConfig.builder(backend)
-                .cache(cache -> cache.expireAfterWrite(Duration.ofHours(1))
-                        .maximumSize(guilds * 2L)
-                        .executor(Runnable::run))
+        GuildConfig config = GuildConfig.builder(new GeneratedSettings())
+                .cache(cache -> cache.expireAfterWrite(Duration.ofHours(1)).maximumSize(guilds * 2L))
                 .build();
         CachedKeyValueStore<String, GuildSettings> store = config.store();
-        long empty = GraphLayout.parseInstance(store).totalSize();
-        List<Object> guildData = new ArrayList<>();
+        String[] ids = new String[guilds];
         for (int i = 0; i < guilds; i++) {
-            String guild = Long.toString(100_000_000_000_000_000L + i);
-            config.loggingStore().setLoggingChannelId(guild, Long.toString(900_000_000_000_000_000L + i));
-            config.flaggerStore().setSilentFirstMsgDays(guild, 30);
-            config.flaggerStore().getFlaggerConfig(guild);
-            guildData.add(guild);
-            guildData.add(store.get(guild).orElseThrow());
+            ids[i] = Long.toString(100_000_000_000_000_000L + i);
         }
-        long full = GraphLayout.parseInstance(store).totalSize();
-        long data = GraphLayout.parseInstance(guildData.toArray()).totalSize()
+        // The ids exist before and after: the caller holds them either way, and only what the
+        // cache adds for them is counted.
+        long empty = GraphLayout.parseInstance(store, ids).totalSize();
+        List<Object> guildData = new ArrayList<>();
+        for (String id : ids) {
+            config.flaggerStore().getFlaggerConfig(id);
+            guildData.add(store.get(id).orElseThrow());
+        }
+        long full = GraphLayout.parseInstance(store, ids).totalSize();
+        long settings = GraphLayout.parseInstance(guildData.toArray()).totalSize()
                 - GraphLayout.parseInstance((Object) new Object[guildData.size()])
                         .totalSize();
-        return new Footprint(guilds, (full - empty) / guilds, data / guilds);
+        long keys = GraphLayout.parseInstance((Object[]) ids).totalSize()
+                - GraphLayout.parseInstance((Object) new Object[ids.length]).totalSize();
+        return new Footprint(guilds, (full - empty) / guilds + keys / guilds, (settings + keys) / guilds);
+    }
+
+    /**
+     * A backend that keeps nothing: every guild has a logging channel and a silent-days setting,
+     * made up from its id when read, so that the store's graph holds only what the cache keeps.
+     */
+    private static final class GeneratedSettings implements GuildSettingsBackend {
+        @Override
+        public Optional<Versioned<GuildSettings>> read(String guildId) {
+            String channel = Long.toString(Long.parseLong(guildId) + 800_000_000_000_000_000L);
+            return Optional.of(
+                    new Versioned<>(new GuildSettings(Optional.of(channel), Optional.empty(), OptionalInt.of(30)), 1));
+        }
+
+        @Override
+        public long write(String key, GuildSettings value) {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public long delete(String key) {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public long writeSetting(String guildId, GuildSetting setting, @Nullable Object value) {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public <T> T inTransaction(Function<? super BackendOperations<String, GuildSettings>, ? extends T> work) {
+            return work.apply(this);
+        }
     }
 
     static void print(PrintStream out, Footprint footprint) {

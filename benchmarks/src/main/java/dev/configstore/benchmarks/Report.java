@@ -214,7 +214,8 @@ public final class Report {
             }
             List<Double> values = new ArrayList<>();
             keys.forEach(key -> values.add(result.percentiles().getOrDefault(key, 0.0)));
-            chart.addSeries(result.threads() + (result.threads() == 1 ? " thread" : " threads"), labels, values);
+            String threads = result.threads() + (result.threads() == 1 ? " thread" : " threads");
+            chart.addSeries(result.params().isEmpty() ? threads : result.params() + ", " + threads, labels, values);
             any = true;
         }
         if (any) {
