@@ -241,8 +241,13 @@ final class SqliteChangeFeed implements AutoCloseable {
 
     private void pollLoop() {
         while (running) {
-            boolean committed = pollNow();
-            if (walChanged.getAndSet(false) && !committed) {
+            boolean changedBefore = walChanged.getAndSet(false);
+            if (pollNow()) {
+                // Something was committed; another commit may have followed while this one was
+                // read (its event then came during the poll), so look again at once.
+                continue;
+            }
+            if (changedBefore || walChanged.get()) {
                 // The write-ahead log grows before the commit is published, so a poll right after
                 // the event can come too early; look again shortly instead of a whole interval later.
                 for (long delay = 1; delay <= 64 && running; delay *= 2) {
