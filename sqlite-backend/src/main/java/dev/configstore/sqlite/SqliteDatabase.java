@@ -15,6 +15,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,8 @@ final class SqliteDatabase implements AutoCloseable {
     private volatile long fileVerifiedAt;
     /** Whether it was, and no check failed since. */
     private volatile boolean fileVerified;
+    /** Held by the one thread of this process that writes; see {@link #lockForWriting}. */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
         this.file = settings.file();
@@ -188,8 +193,41 @@ final class SqliteDatabase implements AutoCloseable {
      * the one opened: SQLite would write a deleted file's pages and lose them.
      */
     <T> T write(String table, String what, SqlWork<T> work) {
-        checkSameFile(what);
-        return run(table, what, work);
+        lockForWriting(what);
+        try {
+            checkSameFile(what);
+            return run(table, what, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Takes this process's turn to write. SQLite lets one connection write at a time; a
+     * connection that finds the write lock taken waits in SQLite's busy handler, which sleeps
+     * (1 ms, then 2, 5, 10… up to 100 ms) and can wait long after the lock was freed. Writers of
+     * one process queue here instead, and are handed the turn as soon as it is free; SQLite's
+     * busy handler is left for writers in other processes.
+     */
+    private void lockForWriting(String what) {
+        try {
+            if (writeLock.tryLock(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "Interrupted while waiting for another write to " + file + " to finish (while " + what
+                            + "); nothing was changed.",
+                    e);
+        }
+        throw new StoreException(
+                Reason.BUSY,
+                "Another write of this process held the database " + file + " for longer than the busy timeout ("
+                        + busyTimeout.toMillis() + " ms) while " + what + "; nothing was changed. Retry; if it keeps"
+                        + " happening, look for a long transaction in the bot, or raise busyTimeout.",
+                new TimeoutException("waited " + busyTimeout.toMillis() + " ms for the write lock"));
     }
 
     private <T> T run(String table, String what, SqlWork<T> work) {
@@ -215,21 +253,26 @@ final class SqliteDatabase implements AutoCloseable {
      * still believes a transaction is open.
      */
     <T> T transaction(String table, String what, SqlWork<T> work) {
-        checkSameFile(what);
-        Connection connection = connect(table, what);
+        lockForWriting(what);
         try {
-            connection.setAutoCommit(false);
-            T result = work.run(connection);
-            connection.commit();
-            connection.setAutoCommit(true);
-            connection.close();
-            return result;
-        } catch (SQLException e) {
-            discard(connection);
-            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
-        } catch (RuntimeException | Error e) {
-            discard(connection);
-            throw e;
+            checkSameFile(what);
+            Connection connection = connect(table, what);
+            try {
+                connection.setAutoCommit(false);
+                T result = work.run(connection);
+                connection.commit();
+                connection.setAutoCommit(true);
+                connection.close();
+                return result;
+            } catch (SQLException e) {
+                discard(connection);
+                throw SqliteErrors.translate(e, file, table, what, busyTimeout);
+            } catch (RuntimeException | Error e) {
+                discard(connection);
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 

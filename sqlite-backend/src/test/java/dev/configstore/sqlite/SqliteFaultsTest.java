@@ -361,4 +361,39 @@ class SqliteFaultsTest {
             assertThat(values.get("k")).contains("1");
         }
     }
+
+    @Test
+    void writersOfOneProcessTakeTurnsAndOneKeptWaitingPastTheBusyTimeoutIsBusy() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.builder(file())
+                .busyTimeout(Duration.ofSeconds(1))
+                .build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("k", "1");
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<?> holder = threads.submit(() -> values.inTransaction(tx -> {
+                tx.put("k", "2");
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertFails(() -> values.put("k", "3"), Reason.BUSY, "Another write of this process held the database");
+            assertThat(values.get("k"))
+                    .as("reads go on, and see the last commit")
+                    .contains("1");
+
+            // A writer that starts now waits for its turn, and goes when the transaction commits.
+            Future<?> waiting = threads.submit(() -> values.put("k", "4"));
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            waiting.get(30, TimeUnit.SECONDS);
+            assertThat(values.get("k")).contains("4");
+        }
+    }
 }
