@@ -23,8 +23,10 @@ for threads in 1 2; do
   java -jar "$jar" 'HitPath|FacadeHit' -f 3 "${common[@]}" -t "$threads" -prof gc -rff "$out/hits-t$threads.json"
   java -jar "$jar" 'Togglz' -f 3 "${common[@]}" -t "$threads" -prof gc -rff "$out/togglz-t$threads.json"
 done
-# SQLite reads and writes, one thread (SQLite writes one transaction at a time anyway).
-java -jar "$jar" 'MissPath|WritePath' -f 2 "${common[@]}" -t 1 -rff "$out/sqlite-t1.json"
+# SQLite reads and writes, on 1 and 2 threads.
+for threads in 1 2; do
+  java -jar "$jar" 'MissPath|WritePath' -f 2 "${common[@]}" -t "$threads" -rff "$out/sqlite-t$threads.json"
+done
 # The mixed workload on 1 and 2 threads.
 for threads in 1 2; do
   java -jar "$jar" 'MixedWorkload' -f 1 "${common[@]}" -t "$threads" -rff "$out/mixed-t$threads.json"
@@ -38,7 +40,7 @@ java -Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true -cp "$jar" \
   dev.configstore.benchmarks.MemoryFootprint | tee "$out/memory.txt"
 
 java -cp "$jar" dev.configstore.benchmarks.Report "$out"/hits-t1.json "$out"/hits-t2.json \
-  "$out"/togglz-t1.json "$out"/togglz-t2.json "$out"/sqlite-t1.json \
+  "$out"/togglz-t1.json "$out"/togglz-t2.json "$out"/sqlite-t1.json "$out"/sqlite-t2.json \
   "$out"/mixed-t1.json "$out"/mixed-t2.json "$out"/feed.json "$out/results.md" docs/img
 
 # Where the time goes: async-profiler (from Maven Central) samples each compared pair.

@@ -43,13 +43,42 @@ public class MissPathBenchmark {
     private SqliteConfigStore config;
     private CachedKeyValueStore<String, String> store;
     private HikariDataSource pool;
-    private Connection kept;
-    private PreparedStatement keptRead;
 
     /** Where each benchmark thread is in the key sequence. */
     @State(Scope.Thread)
     public static class Cursor {
         int position;
+    }
+
+    /** A connection and a prepared read that one benchmark thread keeps open. */
+    @State(Scope.Thread)
+    public static class Kept {
+        private Connection connection;
+        private PreparedStatement read;
+
+        /**
+         * Takes a connection of the baseline pool for this thread.
+         *
+         * @param benchmark the benchmark's shared state
+         * @throws SQLException if the connection cannot be had
+         */
+        @Setup
+        public void open(MissPathBenchmark benchmark) throws SQLException {
+            connection = benchmark.pool.getConnection();
+            read = connection.prepareStatement(Databases.SELECT);
+            read.setString(1, "bench");
+        }
+
+        /**
+         * Gives the connection back.
+         *
+         * @throws SQLException if closing fails
+         */
+        @TearDown
+        public void close() throws SQLException {
+            read.close();
+            connection.close();
+        }
     }
 
     /** Writes 1,000 keys and opens the baselines. */
@@ -63,16 +92,11 @@ public class MissPathBenchmark {
             store.put(keys[i], "value-" + i);
         }
         pool = Databases.pool(file, false);
-        kept = pool.getConnection();
-        keptRead = kept.prepareStatement(Databases.SELECT);
-        keptRead.setString(1, "bench");
     }
 
     /** Closes everything and deletes the file. */
     @TearDown
     public void close() throws SQLException {
-        keptRead.close();
-        kept.close();
         pool.close();
         config.close();
         Databases.delete(file);
@@ -92,9 +116,9 @@ public class MissPathBenchmark {
 
     /** The same read on a connection and statement kept open. */
     @Benchmark
-    public @Nullable String rawKeptOpen(Cursor cursor) throws SQLException {
-        keptRead.setString(2, next(cursor));
-        try (ResultSet row = keptRead.executeQuery()) {
+    public @Nullable String rawKeptOpen(Cursor cursor, Kept kept) throws SQLException {
+        kept.read.setString(2, next(cursor));
+        try (ResultSet row = kept.read.executeQuery()) {
             return row.next() ? row.getString(1) : null;
         }
     }
