@@ -83,8 +83,11 @@ final class Databases {
         }
     }
 
+    /** What configstore's SQLite pool sets on each of its connections. */
     private static SQLiteConfig settings(boolean fullSync) {
         SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(5000);

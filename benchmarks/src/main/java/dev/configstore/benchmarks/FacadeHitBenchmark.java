@@ -39,12 +39,6 @@ public class FacadeHitBenchmark {
     private LoggingStore logging;
     private FlaggerStore flagger;
 
-    /** Where each benchmark thread is in the guild sequence. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-    }
-
     /** Stores settings for half the guilds (the rest fall back to defaults) and warms the cache. */
     @Setup
     public void fill() {
@@ -64,19 +58,19 @@ public class FacadeHitBenchmark {
         }
     }
 
-    private String next(Cursor cursor) {
+    private String next(KeyCursor cursor) {
         return guilds[zipf.at(cursor.position++)];
     }
 
     /** The flagging setup of a guild, resolved with provenance. */
     @Benchmark
-    public FlaggerConfig getFlaggerConfig(Cursor cursor) {
+    public FlaggerConfig getFlaggerConfig(KeyCursor cursor) {
         return flagger.getFlaggerConfig(next(cursor));
     }
 
     /** The logging channel of a guild. */
     @Benchmark
-    public Optional<String> getLoggingChannelId(Cursor cursor) {
+    public Optional<String> getLoggingChannelId(KeyCursor cursor) {
         return logging.getLoggingChannelId(next(cursor));
     }
 }

@@ -42,12 +42,6 @@ public class HitPathBenchmark {
     private Cache<String, String> caffeineWithStats;
     private final ConcurrentHashMap<String, String> map = new ConcurrentHashMap<>();
 
-    /** Where each benchmark thread is in the key sequence. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-    }
-
     /** Fills every cache with the same 1,000 entries. */
     @Setup
     public void fill() {
@@ -76,19 +70,19 @@ public class HitPathBenchmark {
         }
     }
 
-    private String next(Cursor cursor) {
+    private String next(KeyCursor cursor) {
         return keys[zipf.at(cursor.position++)];
     }
 
     /** The store's cache hit. */
     @Benchmark
-    public Optional<String> store(Cursor cursor) {
+    public Optional<String> store(KeyCursor cursor) {
         return store.get(next(cursor));
     }
 
     /** Raw Caffeine with the same expiry and size settings. */
     @Benchmark
-    public @Nullable String caffeine(Cursor cursor) {
+    public @Nullable String caffeine(KeyCursor cursor) {
         return caffeine.getIfPresent(next(cursor));
     }
 
@@ -97,13 +91,13 @@ public class HitPathBenchmark {
      * features.
      */
     @Benchmark
-    public @Nullable String caffeineWithStats(Cursor cursor) {
+    public @Nullable String caffeineWithStats(KeyCursor cursor) {
         return caffeineWithStats.getIfPresent(next(cursor));
     }
 
     /** A plain map: no expiry, no bound, no statistics. */
     @Benchmark
-    public @Nullable String concurrentHashMap(Cursor cursor) {
+    public @Nullable String concurrentHashMap(KeyCursor cursor) {
         return map.get(next(cursor));
     }
 }

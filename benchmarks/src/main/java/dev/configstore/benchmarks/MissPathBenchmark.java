@@ -44,33 +44,27 @@ public class MissPathBenchmark {
     private CachedKeyValueStore<String, String> store;
     private HikariDataSource pool;
 
-    /** Where each benchmark thread is in the key sequence. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-    }
-
-    /** A connection and a prepared read that one benchmark thread keeps open. */
+    /** A plain connection (not a pool's) and a prepared read that one benchmark thread keeps open. */
     @State(Scope.Thread)
     public static class Kept {
         private Connection connection;
         private PreparedStatement read;
 
         /**
-         * Takes a connection of the baseline pool for this thread.
+         * Opens this thread's connection, with the settings of the store's.
          *
          * @param benchmark the benchmark's shared state
-         * @throws SQLException if the connection cannot be had
+         * @throws SQLException if the connection cannot be opened
          */
         @Setup
         public void open(MissPathBenchmark benchmark) throws SQLException {
-            connection = benchmark.pool.getConnection();
+            connection = Databases.connection(benchmark.file);
             read = connection.prepareStatement(Databases.SELECT);
             read.setString(1, "bench");
         }
 
         /**
-         * Gives the connection back.
+         * Closes the connection.
          *
          * @throws SQLException if closing fails
          */
@@ -102,13 +96,13 @@ public class MissPathBenchmark {
         Databases.delete(file);
     }
 
-    private String next(Cursor cursor) {
-        return keys[cursor.position++ % KEYS];
+    private String next(KeyCursor cursor) {
+        return keys[cursor.next(KEYS)];
     }
 
     /** The store's miss: drop the entry, then read. */
     @Benchmark
-    public Optional<String> storeMiss(Cursor cursor) {
+    public Optional<String> storeMiss(KeyCursor cursor) {
         String key = next(cursor);
         store.invalidate(key);
         return store.get(key);
@@ -116,7 +110,7 @@ public class MissPathBenchmark {
 
     /** The same read on a connection and statement kept open. */
     @Benchmark
-    public @Nullable String rawKeptOpen(Cursor cursor, Kept kept) throws SQLException {
+    public @Nullable String rawKeptOpen(KeyCursor cursor, Kept kept) throws SQLException {
         kept.read.setString(2, next(cursor));
         try (ResultSet row = kept.read.executeQuery()) {
             return row.next() ? row.getString(1) : null;
@@ -125,7 +119,7 @@ public class MissPathBenchmark {
 
     /** The same read through the pool, as an application would write it. */
     @Benchmark
-    public @Nullable String rawPooled(Cursor cursor) throws SQLException {
+    public @Nullable String rawPooled(KeyCursor cursor) throws SQLException {
         try (Connection connection = pool.getConnection();
                 PreparedStatement read = connection.prepareStatement(Databases.SELECT)) {
             read.setString(1, "bench");

@@ -49,13 +49,6 @@ public class TogglzBenchmark {
     private CachingStateRepository togglz;
     private SqliteConfigStore config;
     private LoggingStore logging;
-    private long counter;
-
-    /** Where each benchmark thread is in the guild sequence. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-    }
 
     /** Stores a channel for every guild in both libraries and warms both caches. */
     @Setup
@@ -89,30 +82,30 @@ public class TogglzBenchmark {
 
     /** Togglz: read a guild's channel from its cached state. */
     @Benchmark
-    public String togglzHit(Cursor cursor) {
+    public String togglzHit(KeyCursor cursor) {
         return togglz.getFeatureState(features[zipf.at(cursor.position++)]).getParameter("channel");
     }
 
     /** configstore: read a guild's logging channel. */
     @Benchmark
-    public Optional<String> configstoreHit(Cursor cursor) {
+    public Optional<String> configstoreHit(KeyCursor cursor) {
         return logging.getLoggingChannelId(guilds[zipf.at(cursor.position++)]);
     }
 
     /** Togglz: store a guild's channel. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void togglzWrite(Cursor cursor) {
-        int i = cursor.position++ % GUILDS;
+    public void togglzWrite(KeyCursor cursor) {
+        int i = cursor.next(GUILDS);
         togglz.setFeatureState(new FeatureState(features[i], true)
-                .setParameter("channel", Long.toString(800_000_000_000_000_000L + counter++)));
+                .setParameter("channel", Long.toString(800_000_000_000_000_000L + cursor.written++)));
     }
 
     /** configstore: store a guild's logging channel. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public void configstoreWrite(Cursor cursor) {
+    public void configstoreWrite(KeyCursor cursor) {
         logging.setLoggingChannelId(
-                guilds[cursor.position++ % GUILDS], Long.toString(800_000_000_000_000_000L + counter++));
+                guilds[cursor.next(GUILDS)], Long.toString(800_000_000_000_000_000L + cursor.written++));
     }
 }

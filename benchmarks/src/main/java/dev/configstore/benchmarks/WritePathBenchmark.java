@@ -52,13 +52,6 @@ public class WritePathBenchmark {
     private SqliteConfigStore config;
     private CachedKeyValueStore<String, String> store;
     private HikariDataSource pool;
-    private long counter;
-
-    /** Where each benchmark thread is in the key sequence. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        int position;
-    }
 
     /** Opens the file the way the parameters say. */
     @Setup
@@ -93,18 +86,18 @@ public class WritePathBenchmark {
 
     /** The store's durable write. */
     @Benchmark
-    public void storePut(Cursor cursor) {
-        store.put(keys[cursor.position++ % KEYS], "value-" + counter++);
+    public void storePut(KeyCursor cursor) {
+        store.put(keys[cursor.next(KEYS)], "value-" + cursor.written++);
     }
 
     /** The same upsert through the pool. */
     @Benchmark
-    public long rawUpsert(Cursor cursor) throws SQLException {
+    public long rawUpsert(KeyCursor cursor) throws SQLException {
         try (Connection connection = pool.getConnection();
                 PreparedStatement upsert = connection.prepareStatement(Databases.UPSERT)) {
             upsert.setString(1, "bench");
-            upsert.setString(2, keys[cursor.position++ % KEYS]);
-            upsert.setString(3, "value-" + counter++);
+            upsert.setString(2, keys[cursor.next(KEYS)]);
+            upsert.setString(3, "value-" + cursor.written++);
             upsert.setLong(4, System.currentTimeMillis() * 1000);
             upsert.setLong(5, System.currentTimeMillis() / 1000);
             try (ResultSet version = upsert.executeQuery()) {
