@@ -4,17 +4,24 @@
 #   benchmarks/results/results.md  every result as a Markdown table
 #   benchmarks/results/profiles/   where the time goes, per benchmark (async-profiler, flat)
 #   docs/img/*.png                 the charts docs/benchmarks.md shows
+#   benchmarks/results/machine.txt what was measured where: commit, JDK, kernel, CPU
 # Run it on a quiet machine: other work on the same cores shows up in every number.
 # PostgreSQL's change feed is measured on the server at CONFIGSTORE_PG_URL (by default the local
 # test database); without a server, pass SKIP_POSTGRES=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
-if [ ! -f "$jar" ]; then
-  ./mvnw -B -q -DskipTests package -pl benchmarks -am
-fi
+# Always build: a jar left from an older checkout would be measured without a word.
+./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package -pl benchmarks -am
 out=benchmarks/results
 mkdir -p "$out" docs/img
+{
+  echo "commit: $(git rev-parse HEAD)$(git diff --quiet HEAD -- . ':!benchmarks/results' ':!docs' || echo ' (with uncommitted changes)')"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "java: $(java -version 2>&1 | head -n 2 | tr '\n' ' ')"
+  echo "kernel: $(uname -srm)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores"
+} > "$out/machine.txt"
 common=(-wi 3 -w 1s -i 5 -r 1s -rf json -jvmArgs "-Xms1g -Xmx1g")
 
 # Cache hits and the peer, with allocation measured, on 1 and 2 threads; three forks each, since
@@ -34,7 +41,8 @@ done
 # How long another process's change takes to arrive, on SQLite and PostgreSQL.
 backends=sqlite,postgres
 if [ "${SKIP_POSTGRES:-}" = 1 ]; then backends=sqlite; fi
-java -jar "$jar" 'ChangeFeedDelay' -p backend="$backends" -f 1 -wi 2 -w 1s -i 5 -r 2s -rf json -rff "$out/feed.json"
+java -jar "$jar" 'ChangeFeedDelay' -p backend="$backends" -f 1 -wi 2 -w 1s -i 5 -r 2s -jvmArgs "-Xms1g -Xmx1g" \
+  -rf json -rff "$out/feed.json"
 # Memory per cached guild.
 java -Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true -cp "$jar" \
   dev.configstore.benchmarks.MemoryFootprint | tee "$out/memory.txt"
