@@ -37,10 +37,14 @@ class DocSnippetsTest {
     private static final String IMPORTS = """
             import dev.configstore.*;
             import dev.configstore.guild.*;
+            import dev.configstore.micrometer.*;
             import dev.configstore.postgres.*;
             import dev.configstore.spi.*;
             import dev.configstore.sqlite.*;
             import dev.configstore.testkit.*;
+            import io.micrometer.core.instrument.MeterRegistry;
+            import io.micrometer.core.instrument.Tags;
+            import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
             import java.nio.file.*;
             import java.time.*;
             import java.util.*;
