@@ -10,7 +10,9 @@ import dev.configstore.spi.Versioned;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -39,11 +41,14 @@ public final class MemoryFootprint {
     }
 
     /** What {@link #measure} found. */
-    record Footprint(int guilds, long storeBytesPerGuild, long guildDataBytesPerGuild) {
+    record Footprint(int guilds, long storeBytesPerGuild, long guildDataBytesPerGuild, List<ClassShare> byClass) {
         long overheadPerGuild() {
             return storeBytesPerGuild - guildDataBytesPerGuild;
         }
     }
+
+    /** What the cached guilds added of one class, per guild: objects and bytes. */
+    record ClassShare(String className, double objectsPerGuild, double bytesPerGuild) {}
 
     static Footprint measure(int guilds) {
         GuildConfig config = GuildConfig.builder(new GeneratedSettings())
@@ -56,19 +61,46 @@ public final class MemoryFootprint {
         }
         // The ids exist before and after: the caller holds them either way, and only what the
         // cache adds for them is counted.
-        long empty = GraphLayout.parseInstance(store, ids).totalSize();
+        GraphLayout emptyLayout = GraphLayout.parseInstance(store, ids);
+        long empty = emptyLayout.totalSize();
         List<Object> guildData = new ArrayList<>();
         for (String id : ids) {
             config.flaggerStore().getFlaggerConfig(id);
             guildData.add(store.get(id).orElseThrow());
         }
-        long full = GraphLayout.parseInstance(store, ids).totalSize();
-        long settings = GraphLayout.parseInstance(guildData.toArray()).totalSize()
+        GraphLayout fullLayout = GraphLayout.parseInstance(store, ids);
+        long full = fullLayout.totalSize();
+        // Each array is passed as one root, then an empty array of its length is taken away: what
+        // is left is what its elements hold.
+        long settings = GraphLayout.parseInstance((Object) guildData.toArray()).totalSize()
                 - GraphLayout.parseInstance((Object) new Object[guildData.size()])
                         .totalSize();
-        long keys = GraphLayout.parseInstance((Object[]) ids).totalSize()
+        long keys = GraphLayout.parseInstance((Object) ids).totalSize()
                 - GraphLayout.parseInstance((Object) new Object[ids.length]).totalSize();
-        return new Footprint(guilds, (full - empty) / guilds + keys / guilds, (settings + keys) / guilds);
+        return new Footprint(
+                guilds,
+                Math.round((double) (full - empty + keys) / guilds),
+                Math.round((double) (settings + keys) / guilds),
+                byClass(emptyLayout, fullLayout, guilds));
+    }
+
+    /**
+     * Per class, what the full cache holds beyond the empty one. Compared by class, not by
+     * object: a collection between the two snapshots moves objects but does not change the counts.
+     */
+    private static List<ClassShare> byClass(GraphLayout empty, GraphLayout full, int guilds) {
+        List<ClassShare> shares = new ArrayList<>();
+        for (Class<?> type : full.getClasses()) {
+            long bytes =
+                    full.getClassSizes().count(type) - empty.getClassSizes().count(type);
+            long objects =
+                    full.getClassCounts().count(type) - empty.getClassCounts().count(type);
+            if (Math.abs((double) bytes / guilds) >= 0.05) {
+                shares.add(new ClassShare(type.getName(), (double) objects / guilds, (double) bytes / guilds));
+            }
+        }
+        shares.sort(Comparator.comparingDouble(ClassShare::bytesPerGuild).reversed());
+        return shares;
     }
 
     /**
@@ -112,5 +144,14 @@ public final class MemoryFootprint {
                 footprint.storeBytesPerGuild(),
                 footprint.guildDataBytesPerGuild(),
                 footprint.overheadPerGuild());
+        out.printf("added per cached guild, by class (the id itself is the caller's and not counted):%n");
+        for (ClassShare share : footprint.byClass()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %7.1f B  %5.2f objects  %s%n",
+                    share.bytesPerGuild(),
+                    share.objectsPerGuild(),
+                    share.className());
+        }
     }
 }

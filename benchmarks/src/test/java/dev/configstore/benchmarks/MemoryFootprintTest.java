@@ -14,4 +14,17 @@ class MemoryFootprintTest {
         assertThat(footprint.guildDataBytesPerGuild()).isPositive();
         assertThat(footprint.storeBytesPerGuild()).isGreaterThan(footprint.guildDataBytesPerGuild());
     }
+
+    @Test
+    void keepsOneEntryAndNoLoadGuardPerCachedGuild() {
+        MemoryFootprint.Footprint footprint = MemoryFootprint.measure(200);
+
+        assertThat(footprint.byClass())
+                .filteredOn(share -> share.className().equals("dev.configstore.CacheEntry"))
+                .singleElement()
+                .satisfies(share -> assertThat(share.objectsPerGuild()).isEqualTo(1.0));
+        assertThat(footprint.byClass())
+                .as("a finished load leaves nothing behind")
+                .noneSatisfy(share -> assertThat(share.className()).isEqualTo("dev.configstore.KeyGuard"));
+    }
 }
