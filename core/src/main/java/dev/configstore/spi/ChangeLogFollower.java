@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * have changed. Changes this process made itself, recorded with {@link #recordOwnChange}, are
  * skipped: the store already dropped its entry when the write returned.
  *
+ * <p>A listener that throws does not stop the others: the failure is logged and every other
+ * listener still gets every change, so one faulty listener never leaves a cache stale.
+ *
  * <p>A backend reads its log (by polling, or when notified) and calls {@link #apply} from one
  * thread at a time; the other methods may be called from any thread.
  */
@@ -65,7 +68,8 @@ public final class ChangeLogFollower {
      *
      * @param table the table
      * @param namespace the namespace, or {@code ""}
-     * @param listener called from the thread that calls {@link #apply}
+     * @param listener called from the thread that calls {@link #apply}; if it throws, the failure
+     *     is logged and the other listeners are still called
      * @return a handle that stops the calls
      */
     public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
@@ -205,7 +209,11 @@ public final class ChangeLogFollower {
         List<ChangeListener<String>> targets = listeners.get(new Target(entry.table(), entry.namespace()));
         if (targets != null) {
             for (ChangeListener<String> listener : targets) {
-                listener.keyChanged(entry.key());
+                try {
+                    listener.keyChanged(entry.key());
+                } catch (RuntimeException e) {
+                    listenerFailed(listener, "key " + entry.key() + " of " + entry.table(), e);
+                }
             }
         }
         externalApplied.increment();
@@ -215,6 +223,24 @@ public final class ChangeLogFollower {
         gaps.increment();
         ownChanges.clear();
         log.info("{}: {}; dropping every cached value", name, why);
-        listeners.values().forEach(targets -> targets.forEach(ChangeListener::allChanged));
+        for (List<ChangeListener<String>> targets : listeners.values()) {
+            for (ChangeListener<String> listener : targets) {
+                try {
+                    listener.allChanged();
+                } catch (RuntimeException e) {
+                    listenerFailed(listener, "a change of every key", e);
+                }
+            }
+        }
+    }
+
+    private void listenerFailed(ChangeListener<String> listener, String change, RuntimeException e) {
+        log.warn(
+                "{}: change listener {} threw on {}; the other listeners still get it. Fix the listener: it"
+                        + " misses this change",
+                name,
+                listener,
+                change,
+                e);
     }
 }

@@ -172,6 +172,45 @@ class ChangeLogFollowerTest {
         assertThat(calls).isEmpty();
     }
 
+    private void listenAndThrow(String table, String namespace) {
+        follower.subscribe(table, namespace, new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                throw new IllegalStateException("a broken listener");
+            }
+
+            @Override
+            public void allChanged() {
+                throw new IllegalStateException("a broken listener");
+            }
+        });
+    }
+
+    @Test
+    void aListenerThatThrowsLeavesTheOthersEveryEntryOfTheBatch() {
+        listenAndThrow("guild_config", "");
+        listen("guild_config", "");
+
+        follower.apply(List.of(change(11, "guild_config", "", "1", 5), change(12, "guild_config", "", "2", 6)), 12);
+
+        assertThat(calls).containsExactly("guild_config/: 1", "guild_config/: 2");
+        assertThat(follower.lastSeen()).isEqualTo(12);
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(2, 0, 2, 0, 0));
+    }
+
+    @Test
+    void aListenerThatThrowsOnAGapLeavesTheOthersToDropEverything() {
+        listenAndThrow("guild_config", "");
+        listen("guild_config", "");
+        listenAndThrow("kv", "a");
+        listen("kv", "a");
+
+        follower.missedChanges("the log was emptied");
+
+        assertThat(calls).containsExactlyInAnyOrder("guild_config/: everything", "kv/a: everything");
+        assertThat(follower.stats().gaps()).isEqualTo(1);
+    }
+
     @Test
     void failedReadsAreCounted() {
         follower.readFailed(new IllegalStateException("disk gone"));

@@ -206,8 +206,9 @@ final class PostgresChangeFeed implements AutoCloseable {
             closeConnection();
             throw e;
         }
-        position = now;
         boolean applied = last != null && apply(last, now, entries);
+        // Only once every entry was dispatched: a read that failed midway is read again.
+        position = now;
         if (!caughtUpOnConnection) {
             caughtUpOnConnection = true;
             if (catchUps.incrementAndGet() > 1) {

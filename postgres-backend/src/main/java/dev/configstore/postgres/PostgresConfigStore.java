@@ -178,7 +178,8 @@ public final class PostgresConfigStore implements AutoCloseable {
      * Calls {@code listener} whenever another process (or another store on the same schema)
      * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
      * when changes may have been missed. For an audit log or a dashboard: the caches need no
-     * listener, they are kept correct by the feed already.
+     * listener, they are kept correct by the feed already. A listener that throws is logged and
+     * changes nothing else: the caches and the other listeners still get every change.
      *
      * @param listener what to call; it must return quickly, as the feed waits for it
      * @return a handle that stops the calls

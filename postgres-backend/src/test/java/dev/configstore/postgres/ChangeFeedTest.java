@@ -204,6 +204,36 @@ class ChangeFeedTest {
         }
     }
 
+    @Test
+    void aWatcherThatThrowsLeavesNoCacheStale() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD);
+            logging.setLoggingChannelId(OTHER_GUILD, OLD);
+            store.pollChangesNow();
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+            assertThat(logging.getLoggingChannelId(OTHER_GUILD)).contains(OLD);
+            store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    throw new IllegalStateException("a broken watcher");
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "' WHERE guild_id IN ('"
+                    + GUILD + "', '" + OTHER_GUILD + "')");
+            store.pollChangesNow();
+
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(logging.getLoggingChannelId(OTHER_GUILD)).contains(NEW);
+            assertThat(store.changeFeedStats().externalChangesApplied()).isEqualTo(2);
+            assertThat(store.changeFeedStats().errors()).isZero();
+        }
+    }
+
     /**
      * The case a sequence-following reader gets wrong: transaction A takes the lower sequence
      * number but commits after transaction B. A reader that had moved past B's number would never

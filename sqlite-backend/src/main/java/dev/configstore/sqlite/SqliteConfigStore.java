@@ -244,7 +244,8 @@ public final class SqliteConfigStore implements AutoCloseable {
     /**
      * Calls {@code listener} whenever another process (or another store on the same file)
      * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
-     * when changes may have been missed.
+     * when changes may have been missed. A listener that throws is logged and
+     * changes nothing else: the caches and the other listeners still get every change.
      *
      * @param listener what to call
      * @return a handle that stops the calls

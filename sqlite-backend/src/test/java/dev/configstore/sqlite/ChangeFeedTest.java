@@ -147,6 +147,37 @@ class ChangeFeedTest {
     }
 
     @Test
+    void aWatcherThatThrowsLeavesNoCacheStale() throws Exception {
+        String otherGuild = "223456789012345678";
+        try (SqliteConfigStore store = manual()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD);
+            logging.setLoggingChannelId(otherGuild, OLD);
+            store.pollChangesNow();
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+            assertThat(logging.getLoggingChannelId(otherGuild)).contains(OLD);
+            store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    throw new IllegalStateException("a broken watcher");
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+
+            sql(
+                    "UPDATE guild_config SET logging_channel_id = '" + NEW + "' WHERE guild_id = '" + GUILD + "'",
+                    "UPDATE guild_config SET logging_channel_id = '" + NEW + "' WHERE guild_id = '" + otherGuild + "'");
+            store.pollChangesNow();
+
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(logging.getLoggingChannelId(otherGuild)).contains(NEW);
+            assertThat(store.changeFeedStats().errors()).isZero();
+        }
+    }
+
+    @Test
     void entriesRemovedBeforeTheyWereReadDropEveryCacheAndValuesAreRightAfterwards() throws Exception {
         try (SqliteConfigStore first = manual();
                 SqliteConfigStore second = manual()) {
