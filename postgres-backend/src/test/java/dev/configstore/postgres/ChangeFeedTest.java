@@ -394,7 +394,7 @@ class ChangeFeedTest {
             writer.loggingStore().setLoggingChannelId(GUILD, OLD);
             reader.pollChangesNow();
             reader.loggingStore().getLoggingChannelId(GUILD);
-            sql("SELECT pg_terminate_backend(" + reader.feed().backendPid() + ")");
+            TestServer.terminate(reader.feed().backendPid());
             writer.loggingStore().setLoggingChannelId(GUILD, NEW);
 
             reader.pollChangesNow();

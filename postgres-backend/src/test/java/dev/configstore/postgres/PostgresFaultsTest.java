@@ -118,7 +118,7 @@ class PostgresFaultsTest {
             }
 
             gated.close();
-            TestServer.sql("SELECT pg_terminate_backend(" + watched.feed().backendPid() + ")");
+            TestServer.terminate(watched.feed().backendPid());
             gated.awaitFeedWaiting();
             AtomicInteger background = new AtomicInteger();
             Future<?> writes = threads.submit(() -> {
@@ -331,9 +331,13 @@ class PostgresFaultsTest {
                 "CREATE DATABASE");
     }
 
-    /** Ends the server process of the store's one pooled connection, which is inside a transaction. */
+    /**
+     * Ends the server process of the store's one pooled connection, which is inside a
+     * transaction, and waits until it has exited.
+     */
     private void terminateTheTransactionsConnection() throws Exception {
-        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid, "
+                + TestServer.TERMINATE_TIMEOUT_MILLIS + ") FROM pg_stat_activity"
                 + " WHERE application_name = '" + PostgresDatabase.applicationName(schema)
                 + "' AND state = 'idle in transaction'");
         assertThat(killed).containsExactly(List.of("true"));

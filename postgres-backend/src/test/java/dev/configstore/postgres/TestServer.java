@@ -20,6 +20,9 @@ final class TestServer {
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
     static final String URL = urlFromEnvironment();
 
+    /** How long {@link #terminate} waits for a server process to exit. */
+    static final int TERMINATE_TIMEOUT_MILLIS = 30_000;
+
     private static @Nullable String unavailable;
     private static boolean checked;
 
@@ -95,6 +98,18 @@ final class TestServer {
             throw new IllegalStateException(query + " returned " + rows);
         }
         return rows.get(0).get(0);
+    }
+
+    /**
+     * Ends a server process and returns once it has exited: without a timeout, {@code
+     * pg_terminate_backend} returns as soon as the signal is sent, and the next statement may
+     * still find the session alive.
+     */
+    static void terminate(int pid) throws SQLException {
+        String ended = value("SELECT pg_terminate_backend(" + pid + ", " + TERMINATE_TIMEOUT_MILLIS + ")");
+        if (!ended.equals("true")) {
+            throw new IllegalStateException("server process " + pid + " did not end: " + ended);
+        }
     }
 
     static Connection connect() throws SQLException {
