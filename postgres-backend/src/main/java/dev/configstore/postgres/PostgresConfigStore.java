@@ -65,20 +65,39 @@ public final class PostgresConfigStore implements AutoCloseable {
         this.settings = builder;
         this.database = PostgresDatabase.open(new PostgresDatabase.Settings(
                 builder.dataSource, builder.schema, builder.poolSize, builder.busyTimeout));
+        @Nullable PostgresChangeFeed started = null;
         try {
-            this.feed = builder.changeFeed == FeedMode.OFF
+            started = builder.changeFeed == FeedMode.OFF
                     ? null
                     : PostgresChangeFeed.start(
                             database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
-        } catch (RuntimeException e) {
-            database.close();
+            builder.afterFeedStarted.run();
+            this.guildBackend = new PostgresGuildSettingsBackend(database, started);
+            this.guildConfig = GuildConfig.builder(guildBackend)
+                    .defaults(builder.defaults)
+                    .cache(cache -> configure(cache.name("guild-config " + builder.schema)))
+                    .build();
+        } catch (RuntimeException | Error e) {
+            // The caller gets no store to close, so nothing opened so far may outlive this call.
+            closeAfterFailedBuild(started, e);
             throw e;
         }
-        this.guildBackend = new PostgresGuildSettingsBackend(database, feed);
-        this.guildConfig = GuildConfig.builder(guildBackend)
-                .defaults(builder.defaults)
-                .cache(cache -> configure(cache.name("guild-config " + builder.schema)))
-                .build();
+        this.feed = started;
+    }
+
+    private void closeAfterFailedBuild(@Nullable PostgresChangeFeed started, Throwable failure) {
+        try {
+            if (started != null) {
+                started.close();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            database.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -287,6 +306,7 @@ public final class PostgresConfigStore implements AutoCloseable {
         private @Nullable Duration serveStaleOnError;
         private Duration changeFeedInterval = Duration.ofSeconds(1);
         private FeedMode changeFeed = FeedMode.THREADS;
+        private Runnable afterFeedStarted = () -> {};
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -457,6 +477,12 @@ public final class PostgresConfigStore implements AutoCloseable {
         /** Keeps the change feed's thread from starting: tests drive it with pollChangesNow(). */
         Builder manualChangeFeed() {
             this.changeFeed = FeedMode.MANUAL;
+            return this;
+        }
+
+        /** Runs {@code step} once the change feed has started; for tests that make building fail there. */
+        Builder afterFeedStarted(Runnable step) {
+            this.afterFeedStarted = step;
             return this;
         }
 

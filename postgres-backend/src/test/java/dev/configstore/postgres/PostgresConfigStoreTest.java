@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -193,6 +194,48 @@ class PostgresConfigStoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("jdbcUrl must be a URL the PostgreSQL driver can read")
                 .hasMessageNotContaining("secret");
+    }
+
+    /**
+     * A failure after the change feed started (here a class missing from the class path) leaves
+     * the caller no store to close: building must close the feed's thread and every connection.
+     */
+    @Test
+    void aBuildThatFailsAfterTheFeedStartedLeavesNoThreadOrConnectionBehind() {
+        Error missingClass = new NoClassDefFoundError("com/github/benmanes/caffeine/cache/Caffeine");
+        AtomicBoolean reached = new AtomicBoolean();
+
+        assertThatThrownBy(() -> PostgresConfigStore.builder(TestServer.dataSource())
+                        .schema(schema)
+                        .afterFeedStarted(() -> {
+                            assertThat(feedThreads()).hasSize(1);
+                            assertThat(sessions()).isGreaterThanOrEqualTo(2);
+                            reached.set(true);
+                            throw missingClass;
+                        })
+                        .build())
+                .isSameAs(missingClass);
+
+        assertThat(reached).isTrue();
+        Conditions.await("the feed's thread to end", () -> feedThreads().isEmpty());
+        Conditions.await("the store's sessions to end", () -> sessions() == 0);
+    }
+
+    private List<Thread> feedThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().equals("configstore-postgres-feed " + schema))
+                .toList();
+    }
+
+    /** The server sessions of the store's pool and feed. */
+    private long sessions() {
+        try {
+            return Long.parseLong(TestServer.value("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name IN ('"
+                    + PostgresDatabase.applicationName(schema) + "', '"
+                    + PostgresChangeFeed.feedApplicationName(schema) + "')"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
