@@ -180,6 +180,23 @@ public final class ChangeLogFollower {
     }
 
     /**
+     * Counts the end of a backend's reader that cannot go on (it met an {@link Error}), as one
+     * error, and logs it at {@code error}: from now on, changes made elsewhere are seen only when
+     * cached values expire.
+     *
+     * @param cause what stopped the reader
+     */
+    public void stopped(Throwable cause) {
+        errors.increment();
+        failing = true;
+        log.error(
+                "{}: the change feed stopped; changes made elsewhere are now seen only when cached values expire."
+                        + " Restart the process to start it again",
+                name,
+                cause);
+    }
+
+    /**
      * Returns what the follower has done.
      *
      * @return a snapshot of its counters

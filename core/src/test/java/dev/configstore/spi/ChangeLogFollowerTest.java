@@ -212,6 +212,13 @@ class ChangeLogFollowerTest {
     }
 
     @Test
+    void aReaderThatStoppedIsCountedAsAnError() {
+        follower.stopped(new OutOfMemoryError("test"));
+
+        assertThat(follower.stats().errors()).isEqualTo(1);
+    }
+
+    @Test
     void failedReadsAreCounted() {
         follower.readFailed(new IllegalStateException("disk gone"));
         follower.readFailed(new IllegalStateException("disk gone"));

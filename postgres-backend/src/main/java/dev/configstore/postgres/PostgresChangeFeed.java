@@ -361,27 +361,39 @@ final class PostgresChangeFeed implements AutoCloseable {
 
     private void listenLoop() {
         long backoff = 0;
-        while (running) {
-            try {
-                PGConnection notifications;
-                synchronized (this) {
-                    read();
-                    notifications = ownConnection().unwrap(PGConnection.class);
+        try {
+            while (running) {
+                try {
+                    PGConnection notifications;
+                    synchronized (this) {
+                        read();
+                        notifications = ownConnection().unwrap(PGConnection.class);
+                    }
+                    backoff = 0;
+                    // Blocks until a notification arrives or the interval passes; either way, read again.
+                    notifications.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, interval.toMillis())));
+                } catch (SQLException | RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    follower.readFailed(e);
+                    closeConnection();
+                    backoff = backoff == 0 ? 50 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
                 }
-                backoff = 0;
-                // Blocks until a notification arrives or the interval passes; either way, read again.
-                notifications.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, interval.toMillis())));
-            } catch (SQLException | RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                follower.readFailed(e);
-                closeConnection();
-                backoff = backoff == 0 ? 50 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
             }
+        } catch (Error e) {
+            // A broken runtime or a bug (a listener's Error, a missing class): reading on could
+            // repeat it forever, so the feed stops, and says so, instead of dying unnoticed.
+            if (running) {
+                follower.stopped(e);
+            }
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+        } finally {
+            closeConnection();
         }
-        closeConnection();
     }
 
     private synchronized void closeConnection() {
@@ -408,6 +420,12 @@ final class PostgresChangeFeed implements AutoCloseable {
     /** How many times the feed has completed a first read on a new connection; for tests. */
     long catchUps() {
         return catchUps.get();
+    }
+
+    /** Whether the listening thread is running; for tests. */
+    boolean listening() {
+        Thread thread = listener;
+        return thread != null && thread.isAlive();
     }
 
     /** The server process of the feed's current connection, as {@code pg_backend_pid()}; for tests. */

@@ -629,6 +629,28 @@ class ChangeFeedTest {
     }
 
     @Test
+    void anErrorOnTheFeedsThreadStopsTheFeedVisibly() throws Exception {
+        try (PostgresConfigStore store = listening()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    throw new NoClassDefFoundError("a class missing from the class path");
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+
+            sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'");
+
+            Conditions.await(
+                    "the feed to count its end", () -> store.changeFeedStats().errors() == 1);
+            Conditions.await("the feed's thread to end", () -> !store.feed().listening());
+        }
+    }
+
+    @Test
     void watchingNeedsTheFeed() {
         try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
                 .schema(schema)
