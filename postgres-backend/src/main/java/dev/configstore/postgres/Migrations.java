@@ -32,6 +32,24 @@ final class Migrations {
     static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
+    /**
+     * The triggers coherence depends on: without any of them, changes made
+     * elsewhere are not logged, not versioned, or removed from the log unnoticed. The change feed
+     * checks at every read that each exists and is enabled.
+     */
+    static final List<Trigger> TRIGGERS = List.of(
+            new Trigger("guild_config", "configstore_set_version"),
+            new Trigger("guild_config", "configstore_log_change"),
+            new Trigger("guild_config", "configstore_log_truncate"),
+            new Trigger("configstore_kv", "configstore_set_version"),
+            new Trigger("configstore_kv", "configstore_log_change"),
+            new Trigger("configstore_kv", "configstore_log_truncate"),
+            new Trigger(CHANGES_TABLE, "configstore_note_removed"),
+            new Trigger(CHANGES_TABLE, "configstore_note_truncated"));
+
+    /** A trigger of a table of the schema. */
+    record Trigger(String table, String name) {}
+
     /** Takes the migration lock of one schema until the transaction ends. */
     static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
 

@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  * configstore_changes_removed}. If that value rose since the last read and reaches the previous
  * snapshot's {@code xmin}, an entry this feed had not read may be gone, and every cache is
  * dropped instead (a gap). The same happens if the server's transaction ids or the log's
- * sequence went backwards (a restored or replaced database), or a data table was truncated.
+ * sequence went backwards (a restored or replaced database), or a data table was truncated. Every
+ * read also checks that the triggers exist and are enabled and that the removal record has its
+ * row: while either is broken, changes may be missed, so every read is a gap, and so is the first
+ * read after the repair.
  *
  * <p><b>Notifications only wake the reader.</b> A thread holds one connection of its own, LISTENs
  * on the schema's channel, and reads the log on every notification and at least every poll
@@ -91,6 +94,9 @@ final class PostgresChangeFeed implements AutoCloseable {
 
     private @Nullable Connection connection;
     private @Nullable Position position;
+    /** What kept the log from recording every change at the last read, or null if nothing. */
+    private @Nullable String brokenTracking;
+
     private boolean caughtUpOnConnection;
     private int pollsSincePrune;
 
@@ -106,11 +112,26 @@ final class PostgresChangeFeed implements AutoCloseable {
         this.interval = interval;
         this.listen = listen;
         this.follower = new ChangeLogFollower("configstore-postgres " + database.server, 0);
+        StringBuilder triggers = new StringBuilder();
+        for (Migrations.Trigger trigger : Migrations.TRIGGERS) {
+            triggers.append(triggers.length() == 0 ? "" : ", ")
+                    .append("('")
+                    .append(trigger.table())
+                    .append("', '")
+                    .append(trigger.name())
+                    .append("')");
+        }
         this.positionQuery = "SELECT pg_current_snapshot()::text,"
                 + " (SELECT newest_txid::text FROM " + database.table(Migrations.REMOVED_TABLE)
                 + " ORDER BY newest_txid DESC LIMIT 1),"
                 + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
-                + database.table(Migrations.CHANGES_SEQUENCE) + ")";
+                + database.table(Migrations.CHANGES_SEQUENCE) + "),"
+                // Checked at every read: one more subquery of the same round trip, a few index
+                // lookups in pg_trigger, and a dropped trigger is noticed within a poll interval.
+                + " (SELECT string_agg(e.name || ' on ' || e.tbl || CASE WHEN t.oid IS NULL THEN '' ELSE"
+                + " ' (disabled)' END, ', ' ORDER BY e.tbl, e.name) FROM (VALUES " + triggers + ") AS e(tbl, name)"
+                + " LEFT JOIN pg_trigger t ON t.tgrelid = to_regclass('" + database.quoted() + ".' || e.tbl)"
+                + " AND t.tgname = e.name WHERE t.oid IS NULL OR t.tgenabled = 'D')";
         this.entriesQuery = "SELECT seq, table_name, namespace, key, version FROM "
                 + database.table(Migrations.CHANGES_TABLE)
                 + " WHERE txid >= ?::xid8 AND NOT pg_visible_in_snapshot(txid, ?::pg_snapshot)"
@@ -175,6 +196,7 @@ final class PostgresChangeFeed implements AutoCloseable {
     private synchronized boolean read() throws SQLException {
         Connection own = ownConnection();
         Position now;
+        @Nullable String broken;
         List<Entry> entries = new ArrayList<>();
         Position last = position;
         try {
@@ -188,6 +210,7 @@ final class PostgresChangeFeed implements AutoCloseable {
                         Snapshot.parse(row.getString(1)),
                         removed == null ? 0 : Long.parseUnsignedLong(removed),
                         row.getLong(3));
+                broken = describeBrokenTracking(row.getString(4), removed == null);
             }
             if (last != null) {
                 try (PreparedStatement statement = own.prepareStatement(entriesQuery)) {
@@ -206,9 +229,11 @@ final class PostgresChangeFeed implements AutoCloseable {
             closeConnection();
             throw e;
         }
-        boolean applied = last != null && apply(last, now, entries);
+        reportTracking(broken);
+        boolean applied = last != null && apply(last, now, entries, broken);
         // Only once every entry was dispatched: a read that failed midway is read again.
         position = now;
+        brokenTracking = broken;
         if (!caughtUpOnConnection) {
             caughtUpOnConnection = true;
             if (catchUps.incrementAndGet() > 1) {
@@ -226,10 +251,51 @@ final class PostgresChangeFeed implements AutoCloseable {
         return applied;
     }
 
-    /** Applies what one read found; returns whether anything was applied. */
-    private boolean apply(Position last, Position now, List<Entry> entries) {
+    /** What keeps the log from recording every change, or null if it records them all. */
+    private static @Nullable String describeBrokenTracking(
+            @Nullable String missingTriggers, boolean removedRowMissing) {
+        List<String> problems = new ArrayList<>(2);
+        if (missingTriggers != null) {
+            problems.add("configstore's triggers " + missingTriggers + " are missing or disabled, so changes may"
+                    + " go unlogged");
+        }
+        if (removedRowMissing) {
+            problems.add("table " + Migrations.REMOVED_TABLE + " has lost its row, so entries removed from the"
+                    + " change log go unnoticed");
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
+    }
+
+    /** Logs when the log stops or starts again recording every change. */
+    private void reportTracking(@Nullable String broken) {
+        if (broken != null && !broken.equals(brokenTracking)) {
+            log.warn(
+                    "configstore-postgres {}: {}. Until that is fixed, every read of the change log drops every"
+                            + " cached value. Restart the bot (opening a store runs the migrations, which put back"
+                            + " what is missing); enable a disabled trigger with ALTER TABLE … ENABLE TRIGGER …",
+                    database.server,
+                    broken);
+        } else if (broken == null && brokenTracking != null) {
+            log.info(
+                    "configstore-postgres {}: the change log records every change again; dropping every cached"
+                            + " value once more, for the changes made meanwhile",
+                    database.server);
+        }
+    }
+
+    /**
+     * Applies what one read found; returns whether anything was applied.
+     *
+     * @param broken what keeps the log from recording every change now, or null
+     */
+    private boolean apply(Position last, Position now, List<Entry> entries, @Nullable String broken) {
         String gap = null;
-        if (Long.compareUnsigned(now.snapshot().xmax(), last.snapshot().xmax()) < 0) {
+        if (broken != null) {
+            gap = broken;
+        } else if (brokenTracking != null) {
+            // Changes committed between the previous read and the repair were not logged.
+            gap = "the change log was not recording every change until now";
+        } else if (Long.compareUnsigned(now.snapshot().xmax(), last.snapshot().xmax()) < 0) {
             gap = "the server's transaction ids went backwards (from "
                     + Long.toUnsignedString(last.snapshot().xmax())
                     + " to " + Long.toUnsignedString(now.snapshot().xmax())
@@ -420,6 +486,11 @@ final class PostgresChangeFeed implements AutoCloseable {
     /** How many times the feed has completed a first read on a new connection; for tests. */
     long catchUps() {
         return catchUps.get();
+    }
+
+    /** What kept the log from recording every change at the last read, or null; for tests. */
+    synchronized @Nullable String brokenTracking() {
+        return brokenTracking;
     }
 
     /** Whether the listening thread is running; for tests. */

@@ -339,6 +339,100 @@ class ChangeFeedTest {
         }
     }
 
+    private void setEveryChannel(String channel) throws Exception {
+        sql("UPDATE " + table("guild_config") + " SET logging_channel_id = '" + channel + "'");
+    }
+
+    /**
+     * Without its trigger, a change to guild_config is not logged: every read is a gap while it is
+     * missing, and so is the first read after a restart put it back, for the changes made between.
+     */
+    @Test
+    void aDroppedTriggerIsAGapAtEveryReadUntilARestartPutsItBack() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD);
+            store.pollChangesNow();
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+
+            sql("DROP TRIGGER configstore_log_change ON " + table("guild_config"));
+            setEveryChannel(NEW);
+            store.pollChangesNow();
+            assertThat(store.feed().brokenTracking())
+                    .contains("configstore's triggers configstore_log_change on guild_config are missing");
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+
+            setEveryChannel(OLD);
+            store.pollChangesNow();
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(2);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+
+            setEveryChannel(NEW);
+            manual().close(); // a restart: the migrations put the trigger back
+            store.pollChangesNow();
+            assertThat(store.feed().brokenTracking()).isNull();
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(3);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+
+            setEveryChannel(OLD);
+            store.pollChangesNow();
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(3);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+        }
+    }
+
+    @Test
+    void aDisabledTriggerIsAGapAtEveryReadUntilItIsEnabled() throws Exception {
+        try (PostgresConfigStore store = manual()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD);
+            store.pollChangesNow();
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+
+            sql("ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER configstore_log_change");
+            setEveryChannel(NEW);
+            store.pollChangesNow();
+            assertThat(store.feed().brokenTracking()).contains("configstore_log_change on guild_config (disabled)");
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
+
+            setEveryChannel(OLD);
+            sql("ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER configstore_log_change");
+            store.pollChangesNow();
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(2);
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD);
+        }
+    }
+
+    /** Without the row that records removals, entries removed before they were read go unnoticed. */
+    @Test
+    void aLostRemovalRecordIsAGapAtEveryReadUntilARestartPutsItBack() throws Exception {
+        try (PostgresConfigStore first = manual();
+                PostgresConfigStore second = manual()) {
+            first.loggingStore().setLoggingChannelId(GUILD, OLD);
+            second.pollChangesNow();
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+
+            sql("DELETE FROM " + table("configstore_changes_removed"));
+            first.loggingStore().setLoggingChannelId(GUILD, NEW);
+            sql("DELETE FROM " + table("configstore_changes")); // before the second store read it
+            second.pollChangesNow();
+            assertThat(second.feed().brokenTracking()).contains("table configstore_changes_removed has lost its row");
+            assertThat(second.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(second.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+
+            second.pollChangesNow();
+            assertThat(second.changeFeedStats().gaps()).isEqualTo(2);
+
+            manual().close(); // a restart: the migrations put the row back
+            second.pollChangesNow();
+            assertThat(second.changeFeedStats().gaps()).isEqualTo(3);
+            second.pollChangesNow();
+            assertThat(second.feed().brokenTracking()).isNull();
+            assertThat(second.changeFeedStats().gaps()).isEqualTo(3);
+        }
+    }
+
     @Test
     void pruningKeepsTheNewestEntriesAndAStoreThatFellBehindSeesAGapNotAMiss() throws Exception {
         try (PostgresConfigStore writer = manual();
