@@ -12,17 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schema, as idempotent steps that each look first and add only what is missing. They all
  * run every time a store opens, in one transaction that first takes a transaction-level advisory
  * lock on the schema's name, so two processes starting at once take turns and the second finds
- * nothing left to do. A schema that is already current is not written to at all (a store can
+ * nothing left to do; the second waits for the lock however long the first takes. A schema that is already current is not written to at all (a store can
  * then open over a read-only connection). An existing bot's {@code guild_config} table is
  * adopted: missing columns are added, and no row or value is changed. A schema written by a newer
  * configstore is refused before anything is changed.
  */
 final class Migrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** The schema version this code writes and understands. */
     static final int LATEST = 1;
@@ -52,6 +56,9 @@ final class Migrations {
 
     /** Takes the migration lock of one schema until the transaction ends. */
     static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))";
+
+    /** Takes the migration lock of one schema if it is free; returns whether it did. */
+    static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))";
 
     /** Microseconds since the epoch by the server's clock: the floor of every new version. */
     static final String NOW_MICROS = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
@@ -93,10 +100,7 @@ final class Migrations {
 
     /** Runs every step that has something to do; returns the schema version found before. */
     static int migrate(Connection connection, PostgresDatabase database) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
-            lock.setString(1, lockName(database.schema));
-            lock.execute();
-        }
+        lock(connection, database);
         requireServerVersion(connection, database);
         int before = schemaVersion(connection, database);
         if (before > LATEST) {
@@ -119,6 +123,30 @@ final class Migrations {
             }
         }
         return before;
+    }
+
+    /**
+     * Takes the schema's migration lock, waiting as long as another process holds it. That process
+     * may be migrating a big table for longer than any busy timeout, and giving up would only make
+     * this one fail to start; its own statements still obey the busy timeout.
+     */
+    private static void lock(Connection connection, PostgresDatabase database) throws SQLException {
+        try (PreparedStatement attempt = connection.prepareStatement(TRY_LOCK)) {
+            attempt.setString(1, lockName(database.schema));
+            try (ResultSet row = attempt.executeQuery()) {
+                if (row.next() && row.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        log.info("configstore-postgres {}: another process is migrating the schema; waiting for it", database.server);
+        try (Statement statement = connection.createStatement();
+                PreparedStatement lock = connection.prepareStatement(LOCK)) {
+            statement.execute("SET LOCAL lock_timeout = 0");
+            lock.setString(1, lockName(database.schema));
+            lock.execute();
+            statement.execute("SET LOCAL lock_timeout = '" + database.busyTimeout.toMillis() + "ms'");
+        }
     }
 
     private static void requireServerVersion(Connection connection, PostgresDatabase database) throws SQLException {

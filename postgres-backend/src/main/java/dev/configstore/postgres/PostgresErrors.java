@@ -112,8 +112,8 @@ final class PostgresErrors {
             case "55P03" ->
                 new StoreException(
                         Reason.BUSY,
-                        "Another transaction held a lock this operation needed (a row, or the schema's migration"
-                                + " lock) for longer than the busy timeout (" + busyTimeout.toMillis() + " ms) while "
+                        "Another transaction held a lock this operation needed (a row, or a table the migrations"
+                                + " change) for longer than the busy timeout (" + busyTimeout.toMillis() + " ms) while "
                                 + what + " on PostgreSQL (" + server + "); nothing was changed. Retry; if it keeps"
                                 + " happening, look for a transaction left open (state 'idle in transaction' in"
                                 + " pg_stat_activity), or raise busyTimeout.",

@@ -8,6 +8,7 @@ import dev.configstore.guild.FlaggerConfig;
 import dev.configstore.guild.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -251,7 +252,6 @@ class MigrationsTest {
                     start.await();
                     return PostgresConfigStore.builder(TestServer.dataSource())
                             .schema(schema)
-                            .busyTimeout(java.time.Duration.ofSeconds(30))
                             .build();
                 }));
             }
@@ -271,6 +271,52 @@ class MigrationsTest {
         assertThat(count("trigger", "configstore_log_change")).isEqualTo(2);
         assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_schema_version")))
                 .isEqualTo("1");
+    }
+
+    /**
+     * Another process holds the migration lock for longer than this store's busy timeout, as one
+     * migrating a big table would: the store waits for it rather than failing with BUSY, and
+     * opens once the lock is free.
+     */
+    @Test
+    void aStoreWaitsForAnotherProcesssMigrationLongerThanItsBusyTimeout() throws Exception {
+        try (Connection lock = TestServer.connect()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement take = lock.prepareStatement(Migrations.LOCK)) {
+                take.setString(1, Migrations.lockName(schema));
+                take.execute();
+            }
+            Future<PostgresConfigStore> opening =
+                    threads.submit(() -> PostgresConfigStore.builder(TestServer.dataSource())
+                            .schema(schema)
+                            .busyTimeout(Duration.ofMillis(200))
+                            .disableChangeFeed()
+                            .build());
+
+            Conditions.await(
+                    "the store to have waited for the migration lock for more than a second",
+                    () -> opening.isDone() || millisWaitingForTheMigrationLock() > 1_000);
+            assertThat(opening).as("still waiting for the lock").isNotDone();
+            lock.commit();
+
+            try (PostgresConfigStore store = opening.get(30, TimeUnit.SECONDS)) {
+                store.loggingStore().setLoggingChannelId("123456789012345678", "1");
+                assertThat(store.loggingStore().getLoggingChannelId("123456789012345678"))
+                        .contains("1");
+            }
+        }
+    }
+
+    /** How long this schema's store has been waiting for an advisory lock, by the server's clock; 0 if not. */
+    private long millisWaitingForTheMigrationLock() {
+        try {
+            return Long.parseLong(TestServer.value("SELECT COALESCE(MAX(floor(extract(epoch FROM clock_timestamp()"
+                    + " - query_start) * 1000)), 0)::bigint FROM pg_stat_activity WHERE application_name = '"
+                    + PostgresDatabase.applicationName(schema) + "' AND wait_event_type = 'Lock'"
+                    + " AND wait_event = 'advisory'"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sessions waiting for this schema's migration lock (an advisory lock on a 64-bit key). */
