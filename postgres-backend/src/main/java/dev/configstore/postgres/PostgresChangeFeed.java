@@ -361,7 +361,7 @@ final class PostgresChangeFeed implements AutoCloseable {
             current.setAutoCommit(false);
             // A server that vanishes without closing the connection must not hang the feed.
             current.setNetworkTimeout(Runnable::run, (int)
-                    Math.min(Integer.MAX_VALUE, Math.max(30_000, 4 * interval.toMillis())));
+                    Math.min(Integer.MAX_VALUE, Math.max(database.networkTimeout.toMillis(), 4 * interval.toMillis())));
             backendPid = current.unwrap(PGConnection.class).getBackendPID();
         } catch (SQLException | RuntimeException e) {
             try {

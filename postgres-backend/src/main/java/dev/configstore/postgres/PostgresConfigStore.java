@@ -53,6 +53,7 @@ public final class PostgresConfigStore implements AutoCloseable {
 
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+    private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
     private final PostgresDatabase database;
     private final @Nullable PostgresChangeFeed feed;
@@ -64,7 +65,7 @@ public final class PostgresConfigStore implements AutoCloseable {
     private PostgresConfigStore(Builder builder) {
         this.settings = builder;
         this.database = PostgresDatabase.open(new PostgresDatabase.Settings(
-                builder.dataSource, builder.schema, builder.poolSize, builder.busyTimeout));
+                builder.dataSource, builder.schema, builder.poolSize, builder.busyTimeout, builder.networkTimeout()));
         @Nullable PostgresChangeFeed started = null;
         try {
             started = builder.changeFeed == FeedMode.OFF
@@ -289,7 +290,8 @@ public final class PostgresConfigStore implements AutoCloseable {
      * Settings for a {@link PostgresConfigStore}, each checked when given with a message naming it.
      *
      * <p>Defaults: schema {@code configstore}, entries cached for 60 seconds, at most 10,000 per
-     * store, a pool of 4 connections, a busy timeout of 5 seconds, no environment defaults, the
+     * store, a pool of 4 connections, a busy timeout of 5 seconds, a network timeout of 30 seconds
+     * (or twice the busy timeout if that is longer), no environment defaults, the
      * system ticker, {@link WritePolicy#INVALIDATE}, the change feed on with a 1 second poll
      * interval.
      */
@@ -300,6 +302,7 @@ public final class PostgresConfigStore implements AutoCloseable {
         private long maximumSize = 10_000;
         private int poolSize = 4;
         private Duration busyTimeout = Duration.ofSeconds(5);
+        private @Nullable Duration networkTimeout;
         private ConfigDefaults defaults = ConfigDefaults.none();
         private Ticker ticker = Ticker.system();
         private WritePolicy writePolicy = WritePolicy.INVALIDATE;
@@ -393,6 +396,39 @@ public final class PostgresConfigStore implements AutoCloseable {
             }
             this.busyTimeout = timeout;
             return this;
+        }
+
+        /**
+         * Sets how long an operation waits for the server to answer before its connection counts
+         * as lost: a network that silently drops the connection, or a host that stalls, then
+         * fails the operation with {@link StoreException.Reason#UNAVAILABLE} (a write with an
+         * unknown outcome, {@link StoreException.Reason#UNKNOWN}) instead of blocking the caller,
+         * and the connection is replaced. Opening the store (the migrations) does not time out.
+         *
+         * @param timeout positive, at most one hour, and longer than {@link #busyTimeout}; 30 seconds
+         *     by default, or twice the busy timeout if that is longer
+         * @return this builder
+         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
+         */
+        public Builder networkTimeout(Duration timeout) {
+            Arguments.positiveNanos(timeout, "networkTimeout");
+            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("networkTimeout must be at most PT1H, got " + timeout);
+            }
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("networkTimeout must be at least 1 ms, got " + timeout);
+            }
+            this.networkTimeout = timeout;
+            return this;
+        }
+
+        /** The network timeout given, or the default: 30 s, or twice the busy timeout if longer. */
+        private Duration networkTimeout() {
+            if (networkTimeout != null) {
+                return networkTimeout;
+            }
+            Duration twiceBusy = busyTimeout.multipliedBy(2);
+            return twiceBusy.compareTo(DEFAULT_NETWORK_TIMEOUT) > 0 ? twiceBusy : DEFAULT_NETWORK_TIMEOUT;
         }
 
         /**
@@ -490,11 +526,19 @@ public final class PostgresConfigStore implements AutoCloseable {
          * Connects, migrates the schema and starts the store.
          *
          * @return the open store
+         * @throws IllegalArgumentException if {@link #networkTimeout} was set no longer than
+         *     {@link #busyTimeout}
          * @throws StoreException if the database cannot be reached, refuses the login, or holds a
          *     schema from a newer configstore or a {@code guild_config} table that cannot be
          *     adopted; the schema is then left as it was
          */
         public PostgresConfigStore build() {
+            if (networkTimeout != null && networkTimeout.compareTo(busyTimeout) <= 0) {
+                // A write waiting for a locked row would otherwise count as a lost connection.
+                throw new IllegalArgumentException("networkTimeout must be longer than busyTimeout, got networkTimeout "
+                        + networkTimeout + " and busyTimeout " + busyTimeout
+                        + "; raise networkTimeout or lower busyTimeout");
+            }
             return new PostgresConfigStore(this);
         }
     }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One schema of a PostgreSQL database behind a connection pool. Every pooled connection gets the
- * same session settings (a lock timeout, an application name) when it is opened. A connection
+ * same settings (a network timeout, a lock timeout, an application name) when it is opened. A connection
  * that failed is rolled back and dropped from the pool instead of being reused.
  */
 final class PostgresDatabase implements AutoCloseable {
@@ -22,7 +22,8 @@ final class PostgresDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
     /** What the pool needs to know; all of it already validated by the builder. */
-    record Settings(DataSource dataSource, String schema, int poolSize, Duration busyTimeout) {}
+    record Settings(
+            DataSource dataSource, String schema, int poolSize, Duration busyTimeout, Duration networkTimeout) {}
 
     /** The schema's name as given: lowercase letters, digits and '_' only. */
     final String schema;
@@ -31,12 +32,14 @@ final class PostgresDatabase implements AutoCloseable {
     final String server;
 
     final Duration busyTimeout;
+    final Duration networkTimeout;
     private final DataSource dataSource;
     private final HikariDataSource pool;
 
     private PostgresDatabase(Settings settings, HikariDataSource pool, String server) {
         this.schema = settings.schema();
         this.busyTimeout = settings.busyTimeout();
+        this.networkTimeout = settings.networkTimeout();
         this.dataSource = settings.dataSource();
         this.pool = pool;
         this.server = server;
@@ -59,7 +62,8 @@ final class PostgresDatabase implements AutoCloseable {
     private static HikariDataSource startPool(Settings settings) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("configstore-postgres " + settings.schema());
-        hikari.setDataSource(settings.dataSource());
+        hikari.setDataSource(new NetworkTimeoutDataSource(
+                settings.dataSource(), (int) settings.networkTimeout().toMillis()));
         hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));
@@ -108,7 +112,13 @@ final class PostgresDatabase implements AutoCloseable {
     }
 
     private void migrate() {
-        int before = transaction("-", "migrating the schema", connection -> Migrations.migrate(connection, this));
+        int before = transaction("-", "migrating the schema", connection -> {
+            // The migrations wait for another process's however long it takes, and may rewrite a
+            // big table: neither is a server that stopped answering. The pool restores the
+            // timeout when the connection is handed back.
+            connection.setNetworkTimeout(Runnable::run, 0);
+            return Migrations.migrate(connection, this);
+        });
         log.info(
                 "configstore-postgres {}: opened (schema version {}{})",
                 server,

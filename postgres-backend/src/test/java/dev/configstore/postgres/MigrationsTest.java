@@ -274,9 +274,9 @@ class MigrationsTest {
     }
 
     /**
-     * Another process holds the migration lock for longer than this store's busy timeout, as one
-     * migrating a big table would: the store waits for it rather than failing with BUSY, and
-     * opens once the lock is free.
+     * Another process holds the migration lock for longer than this store's busy and network
+     * timeouts, as one migrating a big table would: the store waits for it rather than failing,
+     * and opens once the lock is free.
      */
     @Test
     void aStoreWaitsForAnotherProcesssMigrationLongerThanItsBusyTimeout() throws Exception {
@@ -290,6 +290,7 @@ class MigrationsTest {
                     threads.submit(() -> PostgresConfigStore.builder(TestServer.dataSource())
                             .schema(schema)
                             .busyTimeout(Duration.ofMillis(200))
+                            .networkTimeout(Duration.ofMillis(500))
                             .disableChangeFeed()
                             .build());
 

@@ -68,6 +68,7 @@ class PostgresConfigStoreTest {
                 .schema(schema)
                 .poolSize(3)
                 .busyTimeout(Duration.ofMillis(1234))
+                .networkTimeout(Duration.ofMillis(4321))
                 .build()) {
             List<Connection> held = new ArrayList<>();
             try {
@@ -78,12 +79,28 @@ class PostgresConfigStoreTest {
                 for (Connection connection : held) {
                     assertThat(setting(connection, "lock_timeout")).isEqualTo("1234ms");
                     assertThat(setting(connection, "application_name")).isEqualTo("configstore " + schema);
+                    assertThat(connection.getNetworkTimeout()).isEqualTo(4321);
                 }
             } finally {
                 for (Connection connection : held) {
                     connection.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void theNetworkTimeoutIs30SecondsOrTwiceTheBusyTimeoutUnlessGiven() throws Exception {
+        try (PostgresConfigStore store = open();
+                Connection connection = store.database().borrowForTest()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(30_000);
+        }
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                        .schema(schema)
+                        .busyTimeout(Duration.ofSeconds(20))
+                        .build();
+                Connection connection = store.database().borrowForTest()) {
+            assertThat(connection.getNetworkTimeout()).isEqualTo(40_000);
         }
     }
 
@@ -174,6 +191,17 @@ class PostgresConfigStoreTest {
                 .hasMessage("busyTimeout must be positive, got PT0S");
         assertThatThrownBy(() -> builder.busyTimeout(Duration.ofHours(2)))
                 .hasMessage("busyTimeout must be at most PT1H, got PT2H");
+        assertThatThrownBy(() -> builder.networkTimeout(Duration.ZERO))
+                .hasMessage("networkTimeout must be positive, got PT0S");
+        assertThatThrownBy(() -> builder.networkTimeout(Duration.ofHours(2)))
+                .hasMessage("networkTimeout must be at most PT1H, got PT2H");
+        assertThatThrownBy(() -> PostgresConfigStore.builder(TestServer.dataSource())
+                        .busyTimeout(Duration.ofSeconds(10))
+                        .networkTimeout(Duration.ofSeconds(10))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("networkTimeout must be longer than busyTimeout, got networkTimeout PT10S and busyTimeout"
+                        + " PT10S; raise networkTimeout or lower busyTimeout");
         assertThatThrownBy(() -> builder.changeFeedInterval(Duration.ofHours(2)))
                 .hasMessage("changeFeedInterval must be at most PT1H, got PT2H");
         assertThatThrownBy(() -> builder.expireAfterWrite(Duration.ofSeconds(-1)))

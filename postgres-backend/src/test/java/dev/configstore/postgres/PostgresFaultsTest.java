@@ -279,6 +279,47 @@ class PostgresFaultsTest {
         }
     }
 
+    /**
+     * A server that stops answering in the middle of a write, as after a network silently dropped
+     * the connection: a trigger makes the statement wait for a lock the test holds, so no byte
+     * comes back. The write must fail after the network timeout, not block its caller forever.
+     */
+    @Test
+    void aServerThatStopsAnsweringFailsTheWriteAfterTheNetworkTimeoutAndTheStoreRecovers() throws Exception {
+        String stallLock = "hashtextextended('" + schema + " stall', 0)";
+        try (PostgresConfigStore store = builder()
+                        .busyTimeout(Duration.ofMillis(200))
+                        .networkTimeout(Duration.ofSeconds(1))
+                        .build();
+                Connection holder = TestServer.connect()) {
+            LoggingStore logging = store.loggingStore();
+            logging.setLoggingChannelId(GUILD, OLD_CHANNEL);
+            TestServer.sql(
+                    "CREATE FUNCTION " + table("stall") + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                            + " PERFORM set_config('lock_timeout', '0', true); PERFORM pg_advisory_xact_lock("
+                            + stallLock + "); RETURN NEW; END $$",
+                    "CREATE TRIGGER stall BEFORE UPDATE ON " + table("guild_config") + " FOR EACH ROW EXECUTE FUNCTION "
+                            + table("stall") + "()");
+            try (PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(" + stallLock + ")")) {
+                lock.execute();
+            }
+
+            Future<?> write = threads.submit(() -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL));
+            assertThatThrownBy(() -> write.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StoreException.class)
+                    .cause()
+                    .satisfies(e -> assertThat(((StoreException) e).reason()).isEqualTo(Reason.UNKNOWN))
+                    .hasMessageContaining("may or may not have been applied");
+
+            try (PreparedStatement unlock = holder.prepareStatement("SELECT pg_advisory_unlock(" + stallLock + ")")) {
+                unlock.execute();
+            }
+            TestServer.sql("DROP TRIGGER stall ON " + table("guild_config"));
+            logging.setLoggingChannelId(GUILD, "333333333333333333");
+            assertThat(logging.getLoggingChannelId(GUILD)).contains("333333333333333333");
+        }
+    }
+
     @Test
     void anExhaustedPoolIsUnavailableAndWorksAgainWhenAConnectionIsFree() throws Exception {
         try (PostgresConfigStore store =
