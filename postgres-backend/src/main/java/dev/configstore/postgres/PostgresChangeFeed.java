@@ -380,7 +380,7 @@ final class PostgresChangeFeed implements AutoCloseable {
 
     /** The name the feed's connection shows in {@code pg_stat_activity}. */
     static String feedApplicationName(String schema) {
-        return "configstore feed " + schema;
+        return PostgresDatabase.fitApplicationName("configstore feed " + schema);
     }
 
     /**

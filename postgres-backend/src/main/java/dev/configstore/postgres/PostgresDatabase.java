@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class PostgresDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
+    private static final int MAX_APPLICATION_NAME = 63;
 
     /** What the pool needs to know; all of it already validated by the builder. */
     record Settings(
@@ -92,7 +93,16 @@ final class PostgresDatabase implements AutoCloseable {
 
     /** The name pooled connections show in {@code pg_stat_activity}. */
     static String applicationName(String schema) {
-        return "configstore " + schema;
+        return fitApplicationName("configstore " + schema);
+    }
+
+    /**
+     * Cuts a name to the 63 bytes the server keeps of an application name (it cuts longer ones
+     * itself, so the full name would not be found in {@code pg_stat_activity}). The schema's name
+     * is ASCII, so a character is a byte.
+     */
+    static String fitApplicationName(String name) {
+        return name.length() <= MAX_APPLICATION_NAME ? name : name.substring(0, MAX_APPLICATION_NAME);
     }
 
     /** "host:port/database" from the driver's URL, without the parameters (which may hold a password). */

@@ -90,6 +90,24 @@ class PostgresConfigStoreTest {
     }
 
     @Test
+    void theLongestSchemaNameStillNamesEveryConnectionAsTheServerShowsIt() throws Exception {
+        String longSchema = SCHEMAS.newLongSchema();
+        assertThat(longSchema).hasSize(48);
+        try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(longSchema)
+                .build()) {
+            assertThat(store.schema()).isEqualTo(longSchema);
+            assertThat(PostgresChangeFeed.feedApplicationName(longSchema)).hasSize(63);
+            assertThat(TestServer.rows("SELECT application_name FROM pg_stat_activity WHERE application_name IN ('"
+                            + PostgresDatabase.applicationName(longSchema) + "', '"
+                            + PostgresChangeFeed.feedApplicationName(longSchema) + "')"))
+                    .contains(
+                            List.of(PostgresDatabase.applicationName(longSchema)),
+                            List.of(PostgresChangeFeed.feedApplicationName(longSchema)));
+        }
+    }
+
+    @Test
     void theNetworkTimeoutIs30SecondsOrTwiceTheBusyTimeoutUnlessGiven() throws Exception {
         try (PostgresConfigStore store = open();
                 Connection connection = store.database().borrowForTest()) {

@@ -38,6 +38,15 @@ final class TestSchemas implements AfterAllCallback {
         return name;
     }
 
+    /** A schema name no other test uses, as long as a schema name may be (48 characters). */
+    synchronized String newLongSchema() {
+        String name = newSchema();
+        schemas.remove(name);
+        String longName = name + "_" + "l".repeat(47 - name.length());
+        schemas.add(longName);
+        return longName;
+    }
+
     /** A builder on a new schema of the test server. */
     PostgresConfigStore.Builder builder() {
         return PostgresConfigStore.builder(TestServer.dataSource()).schema(newSchema());
