@@ -28,8 +28,21 @@ final class Migrations {
 
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    /** The schema version this code writes and understands. */
-    static final int LATEST = 1;
+    /**
+     * The schema version this code writes and understands. 1: the tables, the change log and its
+     * triggers. 2: configstore's trigger functions can no longer be called by every role ({@code
+     * PUBLIC}); they run with the owner's rights, and only as triggers.
+     */
+    static final int LATEST = 2;
+
+    /** configstore's trigger functions, each without arguments. */
+    private static final List<String> FUNCTIONS = List.of(
+            "configstore_set_version",
+            "configstore_guild_config_changed",
+            "configstore_kv_changed",
+            "configstore_table_truncated",
+            "configstore_changes_deleted",
+            "configstore_changes_truncated");
 
     static final String VERSION_TABLE = "configstore_schema_version";
     static final String CHANGES_TABLE = "configstore_changes";
@@ -113,6 +126,13 @@ final class Migrations {
             adoptGuildConfig(connection, statement, database);
             createKeyValueTable(connection, statement, database);
             createChangeLog(connection, statement, database);
+            if (before < 2) {
+                // Functions written by this migration were revoked as they were created; those a
+                // version 1 schema kept still have the default grant.
+                for (String function : FUNCTIONS) {
+                    revokePublicExecute(statement, database, function);
+                }
+            }
             if (before < LATEST) {
                 if (!exists(connection, database.table(VERSION_TABLE))) {
                     statement.execute("CREATE TABLE " + database.table(VERSION_TABLE) + " (version INTEGER NOT NULL)");
@@ -387,6 +407,16 @@ final class Migrations {
         }
         statement.execute("CREATE OR REPLACE FUNCTION " + signature + " RETURNS trigger LANGUAGE plpgsql"
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$" + body + "$body$");
+        revokePublicExecute(statement, database, name);
+    }
+
+    /**
+     * Takes back the right every role gets to call a new function: a trigger function that runs
+     * with the owner's rights is for the triggers only, which need no such right.
+     */
+    private static void revokePublicExecute(Statement statement, PostgresDatabase database, String function)
+            throws SQLException {
+        statement.execute("REVOKE EXECUTE ON FUNCTION " + database.quoted() + "." + function + "() FROM PUBLIC");
     }
 
     /** Creates a trigger unless the table already has one of that name. */

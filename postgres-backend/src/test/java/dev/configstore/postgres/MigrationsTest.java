@@ -204,6 +204,36 @@ class MigrationsTest {
                 .isEqualTo("1");
     }
 
+    /** Whether any of the schema's functions may be called by every role, and how many there are. */
+    private List<String> publicExecute() throws Exception {
+        return TestServer.rows("SELECT bool_or(has_function_privilege('public', p.oid, 'EXECUTE')), COUNT(*)"
+                        + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '"
+                        + schema + "'")
+                .get(0);
+    }
+
+    @Test
+    void theTriggerFunctionsMayNotBeCalledByEveryRole() throws Exception {
+        open().close();
+
+        assertThat(publicExecute()).containsExactly("false", "6");
+    }
+
+    @Test
+    void aVersion1SchemaHasItsTriggerFunctionsTakenFromEveryRole() throws Exception {
+        open().close();
+        TestServer.sql(
+                "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA \"" + schema + "\" TO PUBLIC",
+                "UPDATE " + table("configstore_schema_version") + " SET version = 1");
+        assertThat(publicExecute()).containsExactly("true", "6");
+
+        open().close();
+
+        assertThat(publicExecute()).containsExactly("false", "6");
+        assertThat(TestServer.value("SELECT version FROM " + table("configstore_schema_version")))
+                .isEqualTo(Integer.toString(Migrations.LATEST));
+    }
+
     @Test
     void whatWasDroppedBehindTheStoresBackComesBackAtTheNextStart() throws Exception {
         open().close();
