@@ -120,29 +120,39 @@ final class Migrations {
             throw newer(database, before);
         }
         try (Statement statement = connection.createStatement()) {
-            if (!schemaExists(connection, database.schema)) {
-                statement.execute("CREATE SCHEMA " + database.quoted());
+            change(connection, statement, database, before);
+        } catch (SQLException e) {
+            if (PostgresErrors.sqlState(e).equals("42501")) {
+                throw notAllowedToMigrate(database, e);
             }
-            adoptGuildConfig(connection, statement, database);
-            createKeyValueTable(connection, statement, database);
-            createChangeLog(connection, statement, database);
-            if (before < 2) {
-                // Functions written by this migration were revoked as they were created; those a
-                // version 1 schema kept still have the default grant.
-                for (String function : FUNCTIONS) {
-                    revokePublicExecute(statement, database, function);
-                }
-            }
-            if (before < LATEST) {
-                if (!exists(connection, database.table(VERSION_TABLE))) {
-                    statement.execute("CREATE TABLE " + database.table(VERSION_TABLE) + " (version INTEGER NOT NULL)");
-                }
-                statement.execute("DELETE FROM " + database.table(VERSION_TABLE));
-                statement.execute(
-                        "INSERT INTO " + database.table(VERSION_TABLE) + " (version) VALUES (" + LATEST + ")");
-            }
+            throw e;
         }
         return before;
+    }
+
+    /** The steps that may write: each looks first and changes only what is missing. */
+    private static void change(Connection connection, Statement statement, PostgresDatabase database, int before)
+            throws SQLException {
+        if (!schemaExists(connection, database.schema)) {
+            statement.execute("CREATE SCHEMA " + database.quoted());
+        }
+        adoptGuildConfig(connection, statement, database);
+        createKeyValueTable(connection, statement, database);
+        createChangeLog(connection, statement, database);
+        if (before < 2) {
+            // Functions written by this migration were revoked as they were created; those a
+            // version 1 schema kept still have the default grant.
+            for (String function : FUNCTIONS) {
+                revokePublicExecute(statement, database, function);
+            }
+        }
+        if (before < LATEST) {
+            if (!exists(connection, database.table(VERSION_TABLE))) {
+                statement.execute("CREATE TABLE " + database.table(VERSION_TABLE) + " (version INTEGER NOT NULL)");
+            }
+            statement.execute("DELETE FROM " + database.table(VERSION_TABLE));
+            statement.execute("INSERT INTO " + database.table(VERSION_TABLE) + " (version) VALUES (" + LATEST + ")");
+        }
     }
 
     /**
@@ -498,6 +508,21 @@ final class Migrations {
                         + needed + "); nothing was changed. Change the column's type (ALTER TABLE … ALTER COLUMN …"
                         + " TYPE …), or give configstore a schema of its own, then restart.",
                 new SQLException(table + "." + column + ": " + type));
+    }
+
+    /**
+     * A privilege the migrations need is missing. Granting table rights (what a running store
+     * needs) does not help here: adding a column or an index to a table takes its ownership.
+     */
+    private static StoreException notAllowedToMigrate(PostgresDatabase database, SQLException e) {
+        return new StoreException(
+                Reason.READ_ONLY,
+                "The database role may not change the " + database.server + " while migrating it ("
+                        + PostgresErrors.serverMessage(e) + "); nothing was changed. Creating the schema needs the"
+                        + " database's CREATE privilege, and adding what is missing to its tables (an adopted"
+                        + " guild_config too) needs their ownership: start the bot once with the role that owns"
+                        + " them, or make this role their owner (ALTER TABLE … OWNER TO …), then restart.",
+                e);
     }
 
     private static StoreException newer(PostgresDatabase database, int version) {

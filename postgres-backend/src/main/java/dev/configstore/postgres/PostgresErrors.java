@@ -139,7 +139,7 @@ final class PostgresErrors {
                         Reason.READ_ONLY,
                         "The database role may not do this while " + what + " on PostgreSQL (" + server + "): "
                                 + detail + "; nothing was changed. Grant the role USAGE on the schema and SELECT,"
-                                + " INSERT and UPDATE on its tables, then retry.",
+                                + " INSERT, UPDATE and DELETE on its tables and sequence, then retry.",
                         e);
             case "42703" -> missingColumn(e, table, detail);
             case "42P01" -> missingTable(e, server, table, detail);

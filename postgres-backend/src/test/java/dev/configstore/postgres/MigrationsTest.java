@@ -168,6 +168,42 @@ class MigrationsTest {
         assertThat(columns("guild_config")).hasSize(2);
     }
 
+    /**
+     * Table rights are enough to use a schema, not to migrate it: adding columns to an adopted
+     * guild_config takes its ownership, and the message says so rather than to grant rights.
+     */
+    @Test
+    void aRoleThatDoesNotOwnTheBotsTableIsToldThatMigratingItNeedsOwnership() throws Exception {
+        String role = schema + "_bot";
+        try {
+            TestServer.sql(
+                    "CREATE SCHEMA \"" + schema + "\"",
+                    "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT)",
+                    "CREATE ROLE " + role + " LOGIN",
+                    "GRANT USAGE, CREATE ON SCHEMA \"" + schema + "\" TO " + role,
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON " + table("guild_config") + " TO " + role);
+            PGSimpleDataSource bot = TestServer.dataSource();
+            bot.setUser(role);
+            List<List<String>> before = columns("guild_config");
+
+            assertThatThrownBy(() -> PostgresConfigStore.builder(bot)
+                            .schema(schema)
+                            .disableChangeFeed()
+                            .build())
+                    .isInstanceOfSatisfying(
+                            StoreException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.READ_ONLY))
+                    .hasMessageContaining("while migrating it (must be owner of table guild_config)")
+                    .hasMessageContaining("nothing was changed")
+                    .hasMessageContaining("needs their ownership")
+                    .hasMessageContaining("ALTER TABLE … OWNER TO …");
+
+            assertThat(columns("guild_config")).isEqualTo(before);
+        } finally {
+            TestServer.sql("DROP OWNED BY " + role, "DROP ROLE IF EXISTS " + role);
+        }
+    }
+
     @Test
     void aSchemaFromANewerConfigstoreIsRefusedAndLeftUntouched() throws Exception {
         TestServer.sql(
