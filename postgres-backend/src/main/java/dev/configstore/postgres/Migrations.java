@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * The schema, as idempotent steps that each look first and add only what is missing. They all
  * run every time a store opens, in one transaction that first takes a transaction-level advisory
  * lock on the schema's name, so two processes starting at once take turns and the second finds
- * nothing left to do; the second waits for the lock however long the first takes. A schema that is already current is not written to at all (a store can
- * then open over a read-only connection). An existing bot's {@code guild_config} table is
- * adopted: missing columns are added, and no row or value is changed. A schema written by a newer
- * configstore is refused before anything is changed.
+ * nothing left to do; the second waits for the lock however long the first takes. A schema
+ * that is already current is not written to at all (a store can then open over a read-only
+ * connection). An existing bot's {@code guild_config} table is adopted: missing columns are
+ * added, and no row or value is changed. A schema written by a newer configstore is refused
+ * before anything is changed.
  */
 final class Migrations {
 
@@ -50,9 +51,9 @@ final class Migrations {
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
     /**
-     * The triggers coherence depends on: without any of them, changes made
-     * elsewhere are not logged, not versioned, or removed from the log unnoticed. The change feed
-     * checks at every read that each exists and is enabled.
+     * The triggers coherence depends on: without any of them, changes made elsewhere are not
+     * logged, not versioned, or removed from the log unnoticed. The change feed checks at every
+     * read that each exists and is enabled.
      */
     static final List<Trigger> TRIGGERS = List.of(
             new Trigger("guild_config", "configstore_set_version"),

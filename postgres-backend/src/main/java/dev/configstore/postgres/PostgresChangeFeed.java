@@ -436,7 +436,7 @@ final class PostgresChangeFeed implements AutoCloseable {
                         notifications = ownConnection().unwrap(PGConnection.class);
                     }
                     backoff = 0;
-                    // Blocks until a notification arrives or the interval passes; either way, read again.
+                    // Blocks until a notification arrives or the interval passes; then reads again.
                     notifications.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, interval.toMillis())));
                 } catch (SQLException | RuntimeException e) {
                     if (!running) {

@@ -405,8 +405,8 @@ public final class PostgresConfigStore implements AutoCloseable {
          * unknown outcome, {@link StoreException.Reason#UNKNOWN}) instead of blocking the caller,
          * and the connection is replaced. Opening the store (the migrations) does not time out.
          *
-         * @param timeout positive, at most one hour, and longer than {@link #busyTimeout}; 30 seconds
-         *     by default, or twice the busy timeout if that is longer
+         * @param timeout positive, at most one hour, and longer than {@link #busyTimeout}; 30
+         *     seconds by default, or twice the busy timeout if that is longer
          * @return this builder
          * @throws IllegalArgumentException if it is null, not positive or longer than an hour
          */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One schema of a PostgreSQL database behind a connection pool. Every pooled connection gets the
- * same settings (a network timeout, a lock timeout, an application name) when it is opened. A connection
- * that failed is rolled back and dropped from the pool instead of being reused.
+ * same settings (a network timeout, a lock timeout, an application name) when it is opened. A
+ * connection that failed is rolled back and dropped from the pool instead of being reused.
  */
 final class PostgresDatabase implements AutoCloseable {
 
