@@ -240,27 +240,39 @@ final class SqliteChangeFeed implements AutoCloseable {
     }
 
     private void pollLoop() {
-        while (running) {
-            boolean changedBefore = walChanged.getAndSet(false);
-            if (pollNow()) {
-                // Something was committed; another commit may have followed while this one was
-                // read (its event then came during the poll), so look again at once.
-                continue;
-            }
-            if (changedBefore || walChanged.get()) {
-                // The write-ahead log grows before the commit is published, so a poll right after
-                // the event can come too early; look again shortly instead of a whole interval later.
-                for (long delay = 1; delay <= 64 && running; delay *= 2) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay));
-                    if (pollNow()) {
-                        break;
-                    }
+        try {
+            while (running) {
+                boolean changedBefore = walChanged.getAndSet(false);
+                if (pollNow()) {
+                    // Something was committed; another commit may have followed while this one was
+                    // read (its event then came during the poll), so look again at once.
+                    continue;
                 }
-                continue;
+                if (changedBefore || walChanged.get()) {
+                    // The write-ahead log grows before the commit is published, so a poll right
+                    // after the event can come too early; look again shortly, not an interval later.
+                    for (long delay = 1; delay <= 64 && running; delay *= 2) {
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay));
+                        if (pollNow()) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                LockSupport.parkNanos(this, interval.toNanos());
             }
-            LockSupport.parkNanos(this, interval.toNanos());
+        } catch (Error e) {
+            // A broken runtime or a bug (a listener's Error, a missing class): polling on could
+            // repeat it forever, so the feed stops, and says so, instead of dying unnoticed.
+            if (running) {
+                follower.stopped(e);
+            }
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+        } finally {
+            closeOwnConnection();
         }
-        closeOwnConnection();
     }
 
     private void watchLoop(WatchService service) {

@@ -27,6 +27,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.core.Gen;
@@ -174,6 +176,45 @@ class ChangeFeedTest {
             assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW);
             assertThat(logging.getLoggingChannelId(otherGuild)).contains(NEW);
             assertThat(store.changeFeedStats().errors()).isZero();
+        }
+    }
+
+    @Test
+    void anErrorOnThePollingThreadStopsTheFeedVisibly() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    throw new NoClassDefFoundError("a class missing from the class path");
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+
+            sql("UPDATE guild_config SET logging_channel_id = '" + NEW + "' WHERE guild_id = '" + GUILD + "'");
+
+            awaitCondition(
+                    "the feed to count its end", () -> store.changeFeedStats().errors() == 1);
+            awaitCondition(
+                    "the polling thread to end",
+                    () -> Thread.getAllStackTraces().keySet().stream()
+                            .noneMatch(thread -> thread.getName().equals("configstore-sqlite-feed bot.db")));
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD))
+                    .as("the store still answers; its cache now only expires")
+                    .isPresent();
+        }
+    }
+
+    /** Waits, at most 30 seconds, until {@code condition} holds. */
+    private static void awaitCondition(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
