@@ -4,7 +4,7 @@
  */
 module dev.configstore.sqlite {
     requires transitive dev.configstore;
-    requires java.sql;
+    requires transitive java.sql;
     requires org.xerial.sqlitejdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;

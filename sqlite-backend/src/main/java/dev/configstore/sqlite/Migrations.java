@@ -58,7 +58,7 @@ final class Migrations {
             throw new StoreException(
                     Reason.UNAVAILABLE, "Cannot read " + file + " (" + e.getMessage() + "). Check its permissions.", e);
         }
-        try (Connection connection = SqliteDatabase.plainConnection(file, false)) {
+        try (Connection connection = SqliteDatabase.readOnlyConnection(file)) {
             try (Statement statement = connection.createStatement();
                     ResultSet check = statement.executeQuery("PRAGMA quick_check(1)")) {
                 String result = check.next() ? check.getString(1) : "no result";

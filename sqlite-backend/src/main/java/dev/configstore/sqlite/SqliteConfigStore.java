@@ -15,6 +15,7 @@ import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -130,8 +131,9 @@ public final class SqliteConfigStore implements AutoCloseable {
             throw new StoreException(
                     StoreException.Reason.UNAVAILABLE, "Cannot read " + target + " (" + e.getMessage() + ").", e);
         }
-        String url = empty ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + target;
-        try (Connection connection = DriverManager.getConnection(url)) {
+        try (Connection connection = empty
+                ? DriverManager.getConnection("jdbc:sqlite::memory:")
+                : SqliteDatabase.readOnlyConnection(target)) {
             List<String> steps = new ArrayList<>();
             if (!Files.exists(target)) {
                 steps.add("create the file " + target);
@@ -140,6 +142,34 @@ public final class SqliteConfigStore implements AutoCloseable {
             return steps;
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, target, "-", "reading the schema", Duration.ZERO);
+        }
+    }
+
+    /**
+     * Opens a JDBC connection that can only read a database file, for tools that inspect it
+     * (integrity checks, counts) and must not change it: nothing is written through it, and no
+     * write-ahead log is checkpointed into the file when it closes. A file that no process has
+     * open is read without creating the {@code -wal} and {@code -shm} files beside it. Where a
+     * write-ahead log exists but its {@code -shm} index does not (a copy of a database with its
+     * log), SQLite creates the index to read the log; the database and the log stay as they were.
+     *
+     * @param file the database file
+     * @return a connection the caller closes
+     * @throws IllegalArgumentException if {@code file} is null
+     * @throws StoreException if the file does not exist or cannot be opened
+     */
+    public static Connection openReadOnlyConnection(Path file) {
+        Path target = Arguments.notNull(file, "file").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(target)) {
+            throw new StoreException(
+                    StoreException.Reason.UNAVAILABLE,
+                    "The database " + target + " does not exist. Check the path.",
+                    new NoSuchFileException(target.toString()));
+        }
+        try {
+            return SqliteDatabase.readOnlyConnection(target);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target, "-", "opening the database to read it", Duration.ZERO);
         }
     }
 
@@ -488,6 +518,11 @@ public final class SqliteConfigStore implements AutoCloseable {
         /**
          * Opens the file read-only: nothing is ever written (every write fails with {@link
          * StoreException.Reason#READ_ONLY}), the file must exist, and its schema must be current.
+         * Without it, a file this process cannot write is refused with {@link
+         * StoreException.Reason#READ_ONLY}. With it, such a file can be read while another process
+         * (the bot) has it open; one that no process has open is refused too, since SQLite would
+         * create its {@code -wal} and {@code -shm} files to read it and leave them behind, where
+         * the bot could not open them.
          *
          * @return this builder
          */
@@ -554,8 +589,9 @@ public final class SqliteConfigStore implements AutoCloseable {
          * Opens the store.
          *
          * @return the open store
-         * @throws StoreException if the file cannot be opened, is not a database, is damaged or
-         *     comes from a newer configstore; the file is then left as it was
+         * @throws StoreException if the file cannot be opened (for writing, unless {@link
+         *     #readOnly()}), is not a database, is damaged or comes from a newer configstore; the
+         *     file is then left as it was
          */
         public SqliteConfigStore build() {
             return new SqliteConfigStore(this);

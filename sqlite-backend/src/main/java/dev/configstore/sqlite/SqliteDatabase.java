@@ -6,6 +6,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -94,6 +97,7 @@ final class SqliteDatabase implements AutoCloseable {
                     + " is a folder; give the path of a database file, such as " + file.resolve("configstore.db"));
         }
         if (Files.exists(file)) {
+            checkAccess(settings);
             return;
         }
         if (!settings.createIfMissing() || settings.readOnly()) {
@@ -116,6 +120,36 @@ final class SqliteDatabase implements AutoCloseable {
                     "Cannot create the folder " + folder + " for the database " + file + " (" + e.getMessage()
                             + "). Create it, or choose a writable path.",
                     e);
+        }
+    }
+
+    /**
+     * Refuses, before SQLite opens it, a file this process cannot write where SQLite would
+     * otherwise leave files behind: SQLite opens such a file read-only without saying so, and a
+     * read-only connection to a WAL database that no process has open creates its {@code -wal} and
+     * {@code -shm} files and cannot remove them, with this process's owner and the database's
+     * permissions, where a writer (the bot) may later be unable to open them.
+     */
+    private static void checkAccess(Settings settings) {
+        Path file = settings.file();
+        if (Files.isWritable(file)) {
+            return;
+        }
+        if (!settings.readOnly()) {
+            throw new StoreException(
+                    Reason.READ_ONLY,
+                    "The database " + file + " is read-only for this process; nothing was opened or changed. Make the"
+                            + " file writable by this process (and the disk not mounted read-only); to only read it,"
+                            + " open it read-only.",
+                    new AccessDeniedException(file.toString(), null, "not writable"));
+        }
+        if (isWalAtRest(file)) {
+            throw new StoreException(
+                    Reason.READ_ONLY,
+                    "The database " + file + " is read-only for this process and no process has it open: reading it"
+                            + " would leave -wal and -shm files beside it that a writer could not use, so nothing was"
+                            + " opened. Read it while the bot has it open, or as a user who can write it.",
+                    new AccessDeniedException(file.toString(), null, "not writable, and no write-ahead log"));
         }
     }
 
@@ -344,11 +378,41 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Opens a plain connection outside the pool, with no settings: for checks before opening. */
-    static Connection plainConnection(Path file, boolean readOnly) throws SQLException {
+    /**
+     * Opens a connection outside the pool that cannot change the file: for checks and previews.
+     * SQLite opens it read-only, so it never writes the database and never checkpoints a
+     * write-ahead log into it. A database in WAL mode that has no write-ahead log beside it (no
+     * connection has it open, and every commit is in the main file) is also read as immutable:
+     * even a read-only connection would otherwise create the {@code -wal} and {@code -shm} files
+     * and leave them behind, owned by whoever ran the check, where the bot may be unable to open
+     * them. Should a writer open the file between that test and the read, its commits go to a new
+     * write-ahead log, which this connection ignores: it reads the file as it was.
+     */
+    static Connection readOnlyConnection(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(readOnly);
-        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+        config.setReadOnly(true);
+        String url = isWalAtRest(file) ? "jdbc:sqlite:" + file.toUri() + "?immutable=1" : "jdbc:sqlite:" + file;
+        return DriverManager.getConnection(url, config.toProperties());
+    }
+
+    /** Whether the file's header says WAL mode while no write-ahead log exists beside it. */
+    private static boolean isWalAtRest(Path file) {
+        if (Files.exists(file.resolveSibling(file.getFileName() + "-wal"))) {
+            return false;
+        }
+        byte[] header = new byte[20];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(header, 0, header.length) < header.length) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        // The header starts with "SQLite format 3\0"; bytes 18 and 19, the file format's write and
+        // read versions, are 2 in WAL mode and 1 with a rollback journal.
+        return new String(header, 0, 16, StandardCharsets.US_ASCII).equals("SQLite format 3\0")
+                && header[18] == 2
+                && header[19] == 2;
     }
 
     /** Borrows a pooled connection as is; for tests that inspect what every connection gets. */

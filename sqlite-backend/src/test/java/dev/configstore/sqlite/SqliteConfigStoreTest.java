@@ -9,14 +9,18 @@ import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,6 +223,84 @@ class SqliteConfigStoreTest {
 
         SqliteConfigStore.open(file).close();
         assertThat(SqliteConfigStore.pendingMigrations(file)).isEmpty();
+    }
+
+    @Test
+    void aReadOnlyConnectionLeavesAFileNoProcessHasOpenAndItsFolderAsTheyWere() throws Exception {
+        Path file = folder.resolve("bot.db");
+        try (SqliteConfigStore store = SqliteConfigStore.open(file)) {
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+        }
+        Map<String, String> before = listing(folder);
+
+        try (Connection connection = SqliteConfigStore.openReadOnlyConnection(file);
+                Statement statement = connection.createStatement()) {
+            try (ResultSet check = statement.executeQuery("PRAGMA integrity_check")) {
+                assertThat(check.next()).isTrue();
+                assertThat(check.getString(1)).isEqualTo("ok");
+            }
+            try (ResultSet row = statement.executeQuery("SELECT logging_channel_id FROM guild_config")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo(CHANNEL);
+            }
+            assertThatThrownBy(() -> statement.execute("DELETE FROM guild_config"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("SQLITE_READONLY");
+        }
+        assertThat(SqliteConfigStore.pendingMigrations(file)).isEmpty();
+
+        assertThat(listing(folder)).isEqualTo(before);
+    }
+
+    @Test
+    void readingACopyOfADatabaseWithItsLogChangesNeitherAndSeesTheLoggedCommits() throws Exception {
+        Path live = folder.resolve("live/bot.db");
+        Path copy = folder.resolve("copy/bot.db");
+        Files.createDirectories(copy.getParent());
+        try (SqliteConfigStore store = SqliteConfigStore.open(live)) {
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+            // Copied while the store is open: the commit is still only in the write-ahead log.
+            Files.copy(live, copy);
+            Files.copy(live.resolveSibling("bot.db-wal"), copy.resolveSibling("bot.db-wal"));
+        }
+        byte[] database = Files.readAllBytes(copy);
+        byte[] log = Files.readAllBytes(copy.resolveSibling("bot.db-wal"));
+        assertThat(log).isNotEmpty();
+
+        assertThat(SqliteConfigStore.pendingMigrations(copy)).isEmpty();
+        try (Connection connection = SqliteConfigStore.openReadOnlyConnection(copy);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT logging_channel_id FROM guild_config")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo(CHANNEL);
+        }
+
+        assertThat(Files.readAllBytes(copy)).isEqualTo(database);
+        assertThat(Files.readAllBytes(copy.resolveSibling("bot.db-wal"))).isEqualTo(log);
+    }
+
+    @Test
+    void aReadOnlyConnectionToAMissingFileIsRefusedWithoutCreatingIt() {
+        Path file = folder.resolve("missing.db");
+
+        assertThatThrownBy(() -> SqliteConfigStore.openReadOnlyConnection(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("The database " + file + " does not exist. Check the path.");
+        assertThat(file).doesNotExist();
+    }
+
+    /** Every file in a folder with a digest of its content. */
+    private static Map<String, String> listing(Path folder) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.list(folder)) {
+            for (Path path : paths.toList()) {
+                files.put(
+                        path.getFileName().toString(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
+            }
+        }
+        return files;
     }
 
     @Test

@@ -15,13 +15,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,6 +181,50 @@ class SqliteFaultsTest {
             assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
         }
         assertThat(storedLoggingChannel()).isEqualTo(OLD_CHANNEL);
+    }
+
+    @Test
+    void aFileThisProcessCannotWriteIsRefusedBeforeSqliteCanLeaveFilesBesideIt() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
+        }
+        List<String> before = fileNames();
+        Optional<ReadOnlyFile> readOnly = ReadOnlyFile.make(file());
+        Assumptions.assumeTrue(readOnly.isPresent(), "this file system or user cannot make a file read-only");
+        try (ReadOnlyFile made = readOnly.get()) {
+            assertThat(Files.isWritable(made.file())).isFalse();
+            assertFails(
+                    () -> SqliteConfigStore.open(file()),
+                    Reason.READ_ONLY,
+                    "is read-only for this process; nothing was opened or changed");
+            assertFails(
+                    () -> SqliteConfigStore.builder(file()).readOnly().build(),
+                    Reason.READ_ONLY,
+                    "no process has it open");
+
+            assertThat(fileNames()).as("no -wal or -shm file left behind").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aFileThisProcessCannotWriteCanBeReadWhileAWriterHasItOpen() throws Exception {
+        try (SqliteConfigStore bot = SqliteConfigStore.open(file())) {
+            bot.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
+            Optional<ReadOnlyFile> readOnly = ReadOnlyFile.make(file());
+            Assumptions.assumeTrue(readOnly.isPresent(), "this file system or user cannot make a file read-only");
+            try (ReadOnlyFile made = readOnly.get();
+                    SqliteConfigStore reader =
+                            SqliteConfigStore.builder(file()).readOnly().build()) {
+                assertThat(Files.isWritable(made.file())).isFalse();
+                assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+            }
+        }
+    }
+
+    private List<String> fileNames() throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.configstore.examples.cli;
 import dev.configstore.StoreException;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -72,33 +72,32 @@ final class DoctorCommand implements Callable<Integer> {
         return healthy ? Cli.OK : Cli.STORE;
     }
 
-    private static void inspect(Path file, List<Check> checks) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+    private static void inspect(Path file, List<Check> checks) throws IOException {
+        List<String> pending;
+        try {
+            // Refuses, with a message that says what to do, a file that is not a database or is damaged.
+            pending = SqliteConfigStore.pendingMigrations(file);
+        } catch (StoreException e) {
+            checks.add(new Check("database", false, String.valueOf(e.getMessage())));
+            return;
+        }
+        try (Connection connection = SqliteConfigStore.openReadOnlyConnection(file)) {
             String integrity = single(connection, "PRAGMA integrity_check");
             checks.add(new Check(
                     "integrity", "ok".equals(integrity), "ok".equals(integrity) ? "integrity_check: ok" : integrity));
-            String journal = single(connection, "PRAGMA journal_mode");
+            boolean wal = isWal(file);
             checks.add(new Check(
                     "journal mode",
-                    "wal".equalsIgnoreCase(journal),
-                    "wal".equalsIgnoreCase(journal)
+                    wal,
+                    wal
                             ? "wal"
-                            : journal + "; configstore switches it to WAL when it opens the file (run 'migrate')"));
+                            : "rollback journal; configstore switches the file to WAL when it opens it to write"
+                                    + " (run 'migrate')"));
             checks.add(new Check(
                     "pages",
                     true,
                     single(connection, "PRAGMA page_count") + " pages of " + single(connection, "PRAGMA page_size")
                             + " bytes, " + single(connection, "PRAGMA freelist_count") + " free"));
-            schema(file, checks);
-            changeLog(connection, checks);
-        } catch (SQLException e) {
-            checks.add(new Check("database", false, "cannot read it as SQLite: " + e));
-        }
-    }
-
-    private static void schema(Path file, List<Check> checks) {
-        try {
-            List<String> pending = SqliteConfigStore.pendingMigrations(file);
             checks.add(new Check(
                     "schema",
                     pending.isEmpty(),
@@ -108,8 +107,27 @@ final class DoctorCommand implements Callable<Integer> {
                                     + (pending.size() == 1 ? " pending migration step" : " pending migration steps")
                                     + " (run 'migrate'): "
                                     + String.join("; ", pending)));
+            changeLog(connection, checks);
+        } catch (SQLException e) {
+            checks.add(new Check(
+                    "database",
+                    false,
+                    "could not be read (" + String.valueOf(e.getMessage()).replace('\n', ' ')
+                            + "). Retry; if it keeps failing, check the file, its folder and the disk."));
         } catch (StoreException e) {
-            checks.add(new Check("schema", false, String.valueOf(e.getMessage())));
+            checks.add(new Check("database", false, String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Whether the file is in WAL mode, from its header (bytes 18 and 19, the file format's write
+     * and read versions, are 2 in WAL mode): a connection that reads a file no process has open
+     * reads it as immutable and reports a rollback journal whatever the file says.
+     */
+    private static boolean isWal(Path file) throws IOException {
+        byte[] header = new byte[20];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(header, 0, header.length) == header.length && header[18] == 2 && header[19] == 2;
         }
     }
 

@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (SqliteConfigStore store = root.open()) {
+        try (SqliteConfigStore store = root.openForReading()) {
             PrintWriter target = root.out;
             PrintWriter file = null;
             if (output != null) {

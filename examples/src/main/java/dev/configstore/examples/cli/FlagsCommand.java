@@ -33,7 +33,10 @@ final class FlagsCommand {
             description = "Prints a guild's flagging setup, and where each value comes from.",
             footer = {"", "Example:", "  configstore flags get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
-        return change(guild, store -> {});
+        try (SqliteConfigStore store = root.openForReading()) {
+            print(store, guild);
+        }
+        return Cli.OK;
     }
 
     @Command(
@@ -77,28 +80,32 @@ final class FlagsCommand {
         return change(guild, store -> store.flaggerStore().clearSilentFirstMsgDays(guild));
     }
 
+    /** Opens the database, makes the change and prints the result. */
     private int change(String guild, Consumer<SqliteConfigStore> change) {
         try (SqliteConfigStore store = root.open()) {
             change.accept(store);
-            FlaggerConfig config = store.flaggerStore().getFlaggerConfig(guild);
-            if (root.json) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("guild_id", guild);
-                json.put(
-                        "flags_channel_id", GuildView.setting(config.channelId().orElse(null), config.channelSource()));
-                json.put("silent_first_msg_days", GuildView.setting(config.silentDays(), config.silentDaysSource()));
-                root.printJson(json);
-            } else {
-                new Table("GUILD", "FLAGS CHANNEL", "SOURCE", "SILENT DAYS", "SOURCE")
-                        .row(
-                                guild,
-                                GuildView.shown(config.channelId()),
-                                GuildView.source(config.channelSource()),
-                                Integer.toString(config.silentDays()),
-                                GuildView.source(config.silentDaysSource()))
-                        .print(root.out);
-            }
+            print(store, guild);
         }
         return Cli.OK;
+    }
+
+    private void print(SqliteConfigStore store, String guild) {
+        FlaggerConfig config = store.flaggerStore().getFlaggerConfig(guild);
+        if (root.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("guild_id", guild);
+            json.put("flags_channel_id", GuildView.setting(config.channelId().orElse(null), config.channelSource()));
+            json.put("silent_first_msg_days", GuildView.setting(config.silentDays(), config.silentDaysSource()));
+            root.printJson(json);
+        } else {
+            new Table("GUILD", "FLAGS CHANNEL", "SOURCE", "SILENT DAYS", "SOURCE")
+                    .row(
+                            guild,
+                            GuildView.shown(config.channelId()),
+                            GuildView.source(config.channelSource()),
+                            Integer.toString(config.silentDays()),
+                            GuildView.source(config.silentDaysSource()))
+                    .print(root.out);
+        }
     }
 }

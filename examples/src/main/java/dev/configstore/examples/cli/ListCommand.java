@@ -40,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
         if (pageSize < 1 || pageSize > 1000) {
             throw new IllegalArgumentException("--page-size must be between 1 and 1000, got " + pageSize);
         }
-        try (SqliteConfigStore store = root.open()) {
+        try (SqliteConfigStore store = root.openForReading()) {
             long total = store.guildCount();
             long pages = Math.max(1, (total + pageSize - 1) / pageSize);
             List<String> ids = store.guildIds((long) (page - 1) * pageSize, pageSize);

@@ -32,7 +32,7 @@ final class LoggingCommand {
             description = "Prints the logging channel that applies to a guild, and where it comes from.",
             footer = {"", "Example:", "  configstore logging get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
-        try (SqliteConfigStore store = root.open()) {
+        try (SqliteConfigStore store = root.openForReading()) {
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
         }
         return Cli.OK;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -64,7 +65,10 @@ final class Root implements Runnable {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
     boolean json;
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Print stack traces of failures, and the library's log messages.")
     boolean verbose;
 
     final PrintWriter out;
@@ -82,12 +86,29 @@ final class Root implements Runnable {
         new picocli.CommandLine(this).usage(out);
     }
 
-    /** Opens the database with the environment's defaults, without a change feed. */
+    /** Opens the database to change it, with the environment's defaults, without a change feed. */
     SqliteConfigStore open() {
         return builder().disableChangeFeed().build();
     }
 
-    SqliteConfigStore.Builder builder() {
+    /**
+     * Opens the database for a command that only reads it, without a change feed: as {@link
+     * #open()} does if the file can be written, read-only (not migrated) if it cannot, so that a
+     * file an operator may only read can still be looked at.
+     */
+    SqliteConfigStore openForReading() {
+        return readingBuilder().disableChangeFeed().build();
+    }
+
+    SqliteConfigStore.Builder readingBuilder() {
+        SqliteConfigStore.Builder builder = builder();
+        if (Files.exists(database) && !Files.isWritable(database)) {
+            builder.readOnly();
+        }
+        return builder;
+    }
+
+    private SqliteConfigStore.Builder builder() {
         return SqliteConfigStore.builder(database).createIfMissing(!noCreate).defaults(ConfigDefaults.of(environment));
     }
 

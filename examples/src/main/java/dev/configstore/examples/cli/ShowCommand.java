@@ -23,7 +23,7 @@ final class ShowCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (SqliteConfigStore store = root.open()) {
+        try (SqliteConfigStore store = root.openForReading()) {
             GuildView view = GuildView.read(store, guild);
             if (root.json) {
                 root.printJson(view.json());

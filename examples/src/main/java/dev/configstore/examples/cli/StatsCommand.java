@@ -4,7 +4,6 @@ import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,11 +27,11 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, SQLException {
         Map<String, Object> stats = new LinkedHashMap<>();
-        try (SqliteConfigStore store = root.open()) {
+        try (SqliteConfigStore store = root.openForReading()) {
             stats.put("file", store.file().toString());
             stats.put("file_bytes", Files.size(store.file()));
             stats.put("guilds_with_settings", store.guildCount());
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + store.file())) {
+            try (Connection connection = SqliteConfigStore.openReadOnlyConnection(store.file())) {
                 stats.put("guild_rows", count(connection, "SELECT COUNT(*) FROM guild_config"));
                 Map<String, Object> namespaces = new LinkedHashMap<>();
                 try (Statement statement = connection.createStatement();

@@ -34,7 +34,7 @@ final class WatchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must not be negative, got " + count);
         }
         CountDownLatch done = new CountDownLatch(count > 0 ? count : 1);
-        try (SqliteConfigStore store = root.builder().build()) {
+        try (SqliteConfigStore store = root.readingBuilder().build()) {
             store.watchGuildChanges(new ChangeListener<>() {
                 @Override
                 public void keyChanged(String guild) {

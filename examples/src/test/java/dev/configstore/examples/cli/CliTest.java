@@ -2,6 +2,7 @@ package dev.configstore.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,16 +10,22 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -173,40 +180,93 @@ class CliTest {
     }
 
     @Test
-    void aReadOnlyFileIsAStoreError() throws Exception {
+    void aReadOnlyFileIsRefusedWithoutLeavingFilesBesideItWhenNoProcessHasItOpen() throws Exception {
         cli("logging", "set", GUILD, CHANNEL);
         Path file = folder.resolve("bot.db");
-        Assumptions.assumeTrue(
-                makeImmutable(file, true), "this file system or user cannot make a file read-only for root");
+        Map<String, String> before = listing(folder);
+        Optional<ReadOnly> made = ReadOnly.make(file);
+        Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
         try {
-            CliRun run = cli("logging", "set", GUILD, "111111111111111111");
+            CliRun set = cli("logging", "set", GUILD, "111111111111111111");
+            CliRun show = cli("show", GUILD);
 
-            assertThat(run.exitCode()).isEqualTo(Cli.STORE);
-            assertThat(run.err()).contains("read-only");
+            assertThat(set.exitCode()).isEqualTo(Cli.STORE);
+            assertThat(set.err()).startsWith("configstore: ").contains("is read-only for this process");
+            assertThat(show.exitCode()).isEqualTo(Cli.STORE);
+            assertThat(show.err()).startsWith("configstore: ").contains("no process has it open");
+            for (CliRun run : List.of(set, show)) {
+                assertThat(run.err().strip()).doesNotContain("\n");
+            }
+            assertThat(listing(folder)).isEqualTo(before);
         } finally {
-            makeImmutable(file, false);
+            made.get().undo();
         }
         assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL);
     }
 
-    /** Files are never read-only for root except with the immutable attribute. */
-    private static boolean makeImmutable(Path file, boolean immutable) throws Exception {
-        try {
-            Process chattr = new ProcessBuilder("chattr", immutable ? "+i" : "-i", file.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            chattr.getInputStream().readAllBytes();
-            return chattr.waitFor() == 0 && (!immutable || !Files.isWritable(file) || !canAppend(file));
-        } catch (IOException e) {
-            return false;
+    @Test
+    void aReadOnlyFileCanBeReadButNotChangedWhileTheBotHasItOpen() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Path file = folder.resolve("bot.db");
+        try (SqliteConfigStore bot = SqliteConfigStore.open(file)) {
+            Optional<ReadOnly> made = ReadOnly.make(file);
+            Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
+            try {
+                CliRun set = cli("logging", "set", GUILD, "111111111111111111");
+                CliRun show = cli("show", GUILD);
+                CliRun list = cli("list", "--json");
+                CliRun export = cli("export");
+
+                assertThat(set.exitCode()).isEqualTo(Cli.STORE);
+                assertThat(set.err()).contains("is read-only for this process");
+                assertThat(show.exitCode()).as(show.err()).isZero();
+                assertThat(show.out()).contains("logging channel         " + CHANNEL + "  database");
+                assertThat(list.out()).contains("\"total\":1");
+                assertThat(export.out()).contains(CHANNEL);
+            } finally {
+                made.get().undo();
+            }
+            assertThat(bot.loggingStore().getLoggingChannelId(GUILD)).contains(CHANNEL);
         }
     }
 
-    private static boolean canAppend(Path file) {
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-            return channel.isOpen();
-        } catch (IOException e) {
-            return false;
+    /**
+     * A file made read-only for this process: by its mode, or, for root, which ignores modes, by
+     * the immutable attribute.
+     */
+    record ReadOnly(Path file, boolean immutable) {
+
+        static Optional<ReadOnly> make(Path file) throws Exception {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+            if (!Files.isWritable(file)) {
+                return Optional.of(new ReadOnly(file, false));
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            if (chattr("+i", file) && !Files.isWritable(file)) {
+                return Optional.of(new ReadOnly(file, true));
+            }
+            chattr("-i", file);
+            return Optional.empty();
+        }
+
+        void undo() throws Exception {
+            if (immutable) {
+                chattr("-i", file);
+            } else {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+
+        private static boolean chattr(String change, Path file) throws InterruptedException {
+            try {
+                Process chattr = new ProcessBuilder("chattr", change, file.toString())
+                        .redirectErrorStream(true)
+                        .start();
+                chattr.getInputStream().readAllBytes();
+                return chattr.waitFor() == 0;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
@@ -248,6 +308,72 @@ class CliTest {
         assertThat(apply.out()).contains("Applied ", "create table configstore_changes");
         assertThat(cli("migrate").out()).contains("is current (version 3)");
         assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL + "  database");
+    }
+
+    @Test
+    void doctorAndADryRunLeaveTheFileAndItsFolderAsTheyWere() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        sql("DROP TRIGGER configstore_kv_updated");
+        Map<String, String> before = listing(folder);
+
+        CliRun doctor = cli("doctor");
+        CliRun dryRun = cli("migrate", "--dry-run");
+
+        assertThat(doctor.exitCode()).isEqualTo(Cli.STORE);
+        assertThat(doctor.out()).contains("journal mode  ok       wal", "1 pending migration step");
+        assertThat(dryRun.out()).contains("Pending 1 step");
+        assertThat(listing(folder)).isEqualTo(before);
+    }
+
+    @Test
+    void doctorAndADryRunOnACopyWithItsWriteAheadLogChangeNeither() throws Exception {
+        Path live = folder.resolve("live/bot.db");
+        Path copy = folder.resolve("copy/bot.db");
+        Files.createDirectories(copy.getParent());
+        try (SqliteConfigStore store = SqliteConfigStore.open(live)) {
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+            Files.copy(live, copy);
+            Files.copy(live.resolveSibling("bot.db-wal"), copy.resolveSibling("bot.db-wal"));
+        }
+        byte[] database = Files.readAllBytes(copy);
+        byte[] log = Files.readAllBytes(copy.resolveSibling("bot.db-wal"));
+
+        CliRun doctor = CliRun.run("--db", copy.toString(), "doctor");
+        CliRun dryRun = CliRun.run("--db", copy.toString(), "migrate", "--dry-run");
+
+        assertThat(doctor.exitCode()).as(doctor.out()).isZero();
+        assertThat(doctor.out()).contains("1 entry (1 to 1)");
+        assertThat(dryRun.out()).contains("is current");
+        assertThat(Files.readAllBytes(copy)).isEqualTo(database);
+        assertThat(Files.readAllBytes(copy.resolveSibling("bot.db-wal"))).isEqualTo(log);
+    }
+
+    @Test
+    void doctorExplainsAFileThatIsNotADatabaseInOneLine() throws Exception {
+        Files.writeString(folder.resolve("bot.db"), "not a database at all\n".repeat(100), StandardCharsets.UTF_8);
+
+        CliRun doctor = cli("doctor");
+
+        assertThat(doctor.exitCode()).isEqualTo(Cli.STORE);
+        assertThat(doctor.out())
+                .contains("database  PROBLEM  The file " + folder.resolve("bot.db")
+                        + " is not a SQLite database or is damaged")
+                .contains("Restore it from a backup")
+                .doesNotContain("SQLiteException", "[SQLITE_");
+    }
+
+    /** Every file in a folder with a digest of its content. */
+    private static Map<String, String> listing(Path folder) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.list(folder)) {
+            for (Path path : paths.toList()) {
+                files.put(
+                        path.getFileName().toString(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(path))));
+            }
+        }
+        return files;
     }
 
     @Test
