@@ -44,6 +44,23 @@ public final class FlaggerStore {
     }
 
     /**
+     * Returns {@code days} if it is a silent-days threshold that can be set: the check {@link
+     * #setSilentFirstMsgDays(String, int)} makes, for input checked before anything is opened.
+     *
+     * @param days the threshold to check
+     * @return {@code days}, unchanged
+     * @throws IllegalArgumentException if it is not from {@value #MIN_SILENT_DAYS} to {@value
+     *     #MAX_SILENT_DAYS} ("Silent days threshold must be between 7 and 365 days, got 6")
+     */
+    public static int requireValidSilentDays(int days) {
+        if (!isValidSilentDays(days)) {
+            throw new IllegalArgumentException("Silent days threshold must be between " + MIN_SILENT_DAYS + " and "
+                    + MAX_SILENT_DAYS + " days, got " + days);
+        }
+        return days;
+    }
+
+    /**
      * Returns how flagging is set up for a guild, and where each value came from.
      *
      * @param guildId the guild's snowflake
@@ -142,11 +159,7 @@ public final class FlaggerStore {
      */
     public void setSilentFirstMsgDays(String guildId, int days) {
         String guild = Snowflakes.requireValid(guildId, "guildId");
-        if (!isValidSilentDays(days)) {
-            throw new IllegalArgumentException("Silent days threshold must be between " + MIN_SILENT_DAYS + " and "
-                    + MAX_SILENT_DAYS + " days, got " + days);
-        }
-        rows.write(guild, GuildSetting.SILENT_FIRST_MSG_DAYS, days);
+        rows.write(guild, GuildSetting.SILENT_FIRST_MSG_DAYS, requireValidSilentDays(days));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.guild.FlaggerConfig;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.Snowflakes;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +35,7 @@ final class FlagsCommand {
             description = "Prints a guild's flagging setup, and where each value comes from.",
             footer = {"", "Example:", "  configstore flags get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
+        Snowflakes.requireValid(guild, "guildId");
         try (SqliteConfigStore store = root.openForReading()) {
             print(store, guild);
         }
@@ -47,6 +50,8 @@ final class FlagsCommand {
     int setChannel(
             @Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild,
             @Parameters(paramLabel = "CHANNEL", description = "The channel's id.") String channel) {
+        Snowflakes.requireValid(guild, "guildId");
+        Snowflakes.requireValid(channel, "channelId");
         return change(guild, store -> store.flaggerStore().setFlagsChannelId(guild, channel));
     }
 
@@ -68,6 +73,8 @@ final class FlagsCommand {
     int setSilentDays(
             @Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild,
             @Parameters(paramLabel = "DAYS", description = "From 7 to 365.") int days) {
+        Snowflakes.requireValid(guild, "guildId");
+        FlaggerStore.requireValidSilentDays(days);
         return change(guild, store -> store.flaggerStore().setSilentFirstMsgDays(guild, days));
     }
 
@@ -80,8 +87,13 @@ final class FlagsCommand {
         return change(guild, store -> store.flaggerStore().clearSilentFirstMsgDays(guild));
     }
 
-    /** Opens the database, makes the change and prints the result. */
+    /**
+     * Checks the guild id, then opens the database, makes the change and prints the result. The
+     * checks come before opening, so that a bad argument neither creates nor migrates the file;
+     * callers check their other arguments first, after the guild id, as the facade would.
+     */
     private int change(String guild, Consumer<SqliteConfigStore> change) {
+        Snowflakes.requireValid(guild, "guildId");
         try (SqliteConfigStore store = root.open()) {
             change.accept(store);
             print(store, guild);

@@ -1,6 +1,7 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.guild.Resolved;
+import dev.configstore.guild.Snowflakes;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class LoggingCommand {
             description = "Prints the logging channel that applies to a guild, and where it comes from.",
             footer = {"", "Example:", "  configstore logging get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
+        Snowflakes.requireValid(guild, "guildId");
         try (SqliteConfigStore store = root.openForReading()) {
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
         }
@@ -46,6 +48,9 @@ final class LoggingCommand {
     int set(
             @Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild,
             @Parameters(paramLabel = "CHANNEL", description = "The channel's id.") String channel) {
+        // Checked before opening: a bad argument must not create or migrate the file.
+        Snowflakes.requireValid(guild, "guildId");
+        Snowflakes.requireValid(channel, "channelId");
         try (SqliteConfigStore store = root.open()) {
             store.loggingStore().setLoggingChannelId(guild, channel);
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
@@ -59,6 +64,7 @@ final class LoggingCommand {
             description = "Removes a guild's stored logging channel; the environment's default applies again.",
             footer = {"", "Example:", "  configstore logging clear 123456789012345678"})
     int clear(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
+        Snowflakes.requireValid(guild, "guildId");
         try (SqliteConfigStore store = root.open()) {
             store.loggingStore().clearLoggingChannelId(guild);
             print(guild, store.loggingStore().resolveLoggingChannel(guild));

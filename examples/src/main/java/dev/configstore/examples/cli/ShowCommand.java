@@ -1,5 +1,6 @@
 package dev.configstore.examples.cli;
 
+import dev.configstore.guild.Snowflakes;
 import dev.configstore.sqlite.SqliteConfigStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,6 +24,7 @@ final class ShowCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+        Snowflakes.requireValid(guild, "guildId");
         try (SqliteConfigStore store = root.openForReading()) {
             GuildView view = GuildView.read(store, guild);
             if (root.json) {

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -128,9 +129,42 @@ class CliTest {
         assertThat(run.err().strip()).doesNotContain("\n");
         assertThat(channel.exitCode()).isEqualTo(Cli.VALIDATION);
         assertThat(channel.err()).startsWith("configstore: channelId must be a Discord snowflake");
+        assertThat(Files.readAllBytes(folder.resolve("bot.db"))).isEqualTo(before);
         assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL);
         assertThat(cli("export").out()).contains("\"flags_channel_id\":null");
-        assertThat(before).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "logging get 0123",
+                "logging set 0123 " + CHANNEL,
+                "logging set " + GUILD + " 0123",
+                "logging clear 0123",
+                "flags get 0123",
+                "flags set-channel " + GUILD + " 0123",
+                "flags clear-channel 0123",
+                "flags set-silent-days " + GUILD + " 6",
+                "flags set-silent-days 0123 30",
+                "flags clear-silent-days 0123",
+                "show 0123"
+            })
+    void aBadArgumentIsRefusedBeforeTheDatabaseIsOpenedOrCreated(String command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+
+        CliRun created = cli(args.toArray(String[]::new));
+        args.add(0, "--no-create");
+        CliRun notCreated = cli(args.toArray(String[]::new));
+
+        for (CliRun run : List.of(created, notCreated)) {
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+            assertThat(run.err()).startsWith("configstore: ").doesNotContain("\tat ");
+            assertThat(run.err().strip()).doesNotContain("\n");
+        }
+        assertThat(created.err()).isEqualTo(notCreated.err());
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files).as("files in the folder").isEmpty();
+        }
     }
 
     @ParameterizedTest
