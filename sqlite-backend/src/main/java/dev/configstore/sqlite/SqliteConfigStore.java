@@ -8,6 +8,7 @@ import dev.configstore.WritePolicy;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -252,6 +254,38 @@ public final class SqliteConfigStore implements AutoCloseable {
                 }
                 return ids;
             }
+        });
+    }
+
+    /**
+     * Reads the stored settings of every guild that has any, in order of their ids, in one read
+     * transaction: {@code action} sees every guild as it was at one moment, however other
+     * connections change the table meanwhile, so no guild is skipped or seen twice. Reads the
+     * file, not the cache. {@code action} runs on the calling thread while the transaction is
+     * open; changes made meanwhile, its own included, are not seen.
+     *
+     * @param action called once per guild with its id and its stored settings
+     * @return how many guilds were read
+     * @throws IllegalArgumentException if {@code action} is null
+     * @throws StoreException if the file cannot be read; {@code action} may already have been
+     *     called for some guilds
+     */
+    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        Arguments.notNull(action, "action");
+        return database.read(SqliteGuildSettingsBackend.TABLE, "reading every guild's settings", c -> {
+            long guilds = 0;
+            // One statement is one read transaction in SQLite: every row comes from one snapshot.
+            try (PreparedStatement statement = c.prepareStatement("SELECT guild_id, "
+                            + SqliteGuildSettingsBackend.SETTINGS_COLUMNS + " FROM guild_config WHERE " + WITH_SETTINGS
+                            + " ORDER BY guild_id");
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String guildId = rows.getString(1);
+                    action.accept(guildId, SqliteGuildSettingsBackend.settings(database.file, guildId, rows, 2));
+                    guilds++;
+                }
+            }
+            return guilds;
         });
     }
 

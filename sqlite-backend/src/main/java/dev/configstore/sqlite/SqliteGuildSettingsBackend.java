@@ -8,6 +8,7 @@ import dev.configstore.spi.BackendOperations;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import dev.configstore.spi.Versioned;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +32,11 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
 
     static final String TABLE = "guild_config";
 
+    /** The columns {@link #settings} reads, in its order. */
+    static final String SETTINGS_COLUMNS = "logging_channel_id, flags_channel_id, silent_first_msg_days";
+
     private static final String SELECT =
-            "SELECT logging_channel_id, flags_channel_id, silent_first_msg_days, version FROM guild_config"
-                    + " WHERE guild_id = ?";
+            "SELECT " + SETTINGS_COLUMNS + ", version FROM guild_config WHERE guild_id = ?";
     private static final String UPSERT_ALL = "INSERT INTO guild_config"
             + " (guild_id, logging_channel_id, flags_channel_id, silent_first_msg_days, version, updated_at_s)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
@@ -135,10 +138,7 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                GuildSettings settings = new GuildSettings(
-                        Optional.ofNullable(row.getString(1)),
-                        Optional.ofNullable(row.getString(2)),
-                        days(guildId, row.getObject(3)));
+                GuildSettings settings = settings(database.file, guildId, row, 1);
                 long version = row.getLong(4);
                 return settings.isEmpty()
                         ? Optional.empty()
@@ -147,8 +147,16 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
         }
     }
 
+    /** Reads the {@link #SETTINGS_COLUMNS} of a row, starting at {@code column}. */
+    static GuildSettings settings(Path file, String guildId, ResultSet row, int column) throws SQLException {
+        return new GuildSettings(
+                Optional.ofNullable(row.getString(column)),
+                Optional.ofNullable(row.getString(column + 1)),
+                days(file, guildId, row.getObject(column + 2)));
+    }
+
     /** Reads the days column as stored, refusing a value that is not a whole number. */
-    private OptionalInt days(String guildId, @Nullable Object stored) {
+    private static OptionalInt days(Path file, String guildId, @Nullable Object stored) {
         if (stored == null) {
             return OptionalInt.empty();
         }
@@ -160,7 +168,7 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
         }
         throw new StoreException(
                 StoreException.Reason.CORRUPT,
-                "Table guild_config in " + database.file + " holds \"" + stored
+                "Table guild_config in " + file + " holds \"" + stored
                         + "\" as silent_first_msg_days of guild "
                         + guildId + ", which is not a whole number of days. Set it again (or to NULL) with the"
                         + " configstore tool or the sqlite3 shell.",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -287,6 +290,49 @@ class SqliteConfigStoreTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("The database " + file + " does not exist. Check the path.");
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void everyGuildsSettingsAreReadFromOneSnapshot() throws Exception {
+        Path file = folder.resolve("bot.db");
+        try (SqliteConfigStore store = SqliteConfigStore.open(file)) {
+            store.loggingStore().setLoggingChannelId("100000000000000001", CHANNEL);
+            store.flaggerStore().setSilentFirstMsgDays("100000000000000002", 30);
+            store.flaggerStore().setFlagsChannelId("100000000000000003", CHANNEL);
+            store.loggingStore().setLoggingChannelId("100000000000000004", CHANNEL);
+            store.loggingStore().clearLoggingChannelId("100000000000000004");
+            List<String> seen = new ArrayList<>();
+
+            try (SqliteConfigStore other = SqliteConfigStore.open(file)) {
+                store.forEachGuildSettings((guild, settings) -> {
+                    seen.add(guild + " " + settings);
+                    if (seen.size() == 1) {
+                        // Committed while the read is under way: none of it may show.
+                        other.flaggerStore().clearSilentFirstMsgDays("100000000000000002");
+                        other.flaggerStore().setSilentFirstMsgDays("100000000000000003", 9);
+                        other.loggingStore().setLoggingChannelId("100000000000000004", CHANNEL);
+                        other.loggingStore().setLoggingChannelId("100000000000000000", CHANNEL);
+                    }
+                });
+            }
+
+            assertThat(seen)
+                    .containsExactly(
+                            "100000000000000001 "
+                                    + settings(Optional.of(CHANNEL), Optional.empty(), OptionalInt.empty()),
+                            "100000000000000002 " + settings(Optional.empty(), Optional.empty(), OptionalInt.of(30)),
+                            "100000000000000003 "
+                                    + settings(Optional.empty(), Optional.of(CHANNEL), OptionalInt.empty()));
+            List<String> after = new ArrayList<>();
+            store.forEachGuildSettings((guild, settings) -> after.add(guild));
+            assertThat(after)
+                    .containsExactly(
+                            "100000000000000000", "100000000000000001", "100000000000000003", "100000000000000004");
+        }
+    }
+
+    private static GuildSettings settings(Optional<String> logging, Optional<String> flags, OptionalInt days) {
+        return new GuildSettings(logging, flags, days);
     }
 
     /** Every file in a folder with a digest of its content. */

@@ -1,7 +1,11 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.StoreException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -15,8 +19,8 @@ import picocli.CommandLine;
  *   <tr><td>1</td><td>usage error: unknown command or option, missing or malformed argument</td></tr>
  *   <tr><td>2</td><td>validation error: an id that is not a snowflake, silent days out of range, a bad
  *       import file; nothing was written</td></tr>
- *   <tr><td>3</td><td>store error: the database could not be opened, read or written, or
- *       {@code doctor} found a problem</td></tr>
+ *   <tr><td>3</td><td>store error: the database (or another file named on the command line) could
+ *       not be opened, read or written, or {@code doctor} found a problem</td></tr>
  * </table>
  */
 public final class Cli {
@@ -30,7 +34,7 @@ public final class Cli {
     /** An argument or input broke a rule; nothing was written. */
     public static final int VALIDATION = 2;
 
-    /** The database could not be used, or {@code doctor} found a problem. */
+    /** The database or another file could not be used, or {@code doctor} found a problem. */
     public static final int STORE = 3;
 
     private Cli() {}
@@ -66,6 +70,9 @@ public final class Cli {
                     } else if (e instanceof StoreException) {
                         code = STORE;
                         err.println("configstore: " + e.getMessage());
+                    } else if (e instanceof IOException io) {
+                        code = STORE;
+                        err.println("configstore: " + describe(io));
                     } else {
                         code = STORE;
                         err.println("configstore: " + e + " (run with --verbose to see where it happened)");
@@ -80,6 +87,26 @@ public final class Cli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Says which file a failure is about and what to check, on one line. */
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + " does not exist"
+                    + (missing.getReason() == null ? "" : " (" + missing.getReason() + ")")
+                    + ". Check the path; create the folder if it is missing.";
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile() + ". Check its permissions and those of its folder.";
+        }
+        if (e instanceof FileSystemException failed && failed.getFile() != null) {
+            return "cannot use " + failed.getFile() + " ("
+                    + (failed.getReason() == null ? "file system error" : failed.getReason())
+                    + "). Check the path, the permissions and the free disk space.";
+        }
+        return "a file could not be read or written ("
+                + String.valueOf(e.getMessage()).replace('\n', ' ')
+                + "). Check the paths, the permissions and the free disk space.";
     }
 
     private static String commandPath(CommandLine commandLine) {

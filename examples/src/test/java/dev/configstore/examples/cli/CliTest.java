@@ -446,6 +446,30 @@ class CliTest {
     }
 
     @Test
+    void exportToAFileReportsInJsonWhenAskedAndRefusesAFolderThatDoesNotExist() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Path exported = folder.resolve("settings.jsonl");
+
+        CliRun json = cli("export", "--output", exported.toString(), "--json");
+        CliRun missing = CliRun.run(
+                "--db", folder.resolve("fresh/none.db").toString(), "export", "--output", "missing/dir/settings.jsonl");
+
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out().strip()).isEqualTo("{\"exported\":1,\"output\":\"" + exported + "\"}");
+        assertThat(exported).content().contains(CHANNEL);
+        assertThat(missing.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(missing.err().strip())
+                .startsWith("configstore: cannot write the export to missing/dir/settings.jsonl: the folder ")
+                .endsWith("does not exist. Create it, or choose another path.")
+                .doesNotContain("\n");
+        assertThat(folder.resolve("fresh")).doesNotExist();
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("bot.db", "settings.jsonl");
+        }
+    }
+
+    @Test
     void anImportWithAnyInvalidRowWritesNothingAndListsEveryProblem() throws Exception {
         cli("logging", "set", GUILD, CHANNEL);
         Path input = folder.resolve("bad.jsonl");
