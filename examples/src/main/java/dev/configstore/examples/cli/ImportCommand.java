@@ -1,5 +1,6 @@
 package dev.configstore.examples.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.guild.FlaggerStore;
@@ -64,14 +65,11 @@ final class ImportCommand implements Callable<Integer> {
             }
             int before = problems.size();
             String where = "line " + number + ": ";
-            JsonNode row;
-            try {
-                row = Root.json().readTree(line);
-            } catch (JsonProcessingException e) {
-                problems.add(where + "not JSON (" + e.getOriginalMessage() + ")");
+            JsonNode row = readValue(line, where, problems);
+            if (row == null) {
                 continue;
             }
-            if (row == null || !row.isObject()) {
+            if (!row.isObject()) {
                 problems.add(where + "not a JSON object");
                 continue;
             }
@@ -118,6 +116,36 @@ final class ImportCommand implements Callable<Integer> {
                     "Imported " + rows.size() + (rows.size() == 1 ? " guild" : " guilds") + " from " + input + ".");
         }
         return Cli.OK;
+    }
+
+    /**
+     * Reads a line as exactly one JSON value: anything after it, another value or not, is a
+     * problem rather than silently ignored. Returns null after adding the problem.
+     */
+    private static @Nullable JsonNode readValue(String line, String where, List<String> problems) throws IOException {
+        try (JsonParser parser = Root.json().createParser(line)) {
+            JsonNode value;
+            try {
+                value = Root.json().readTree(parser);
+            } catch (JsonProcessingException e) {
+                problems.add(where + "not JSON (" + e.getOriginalMessage() + ")");
+                return null;
+            }
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                more = true;
+            }
+            if (more) {
+                problems.add(where + "text after the JSON object; write one guild per line");
+                return null;
+            }
+            if (value == null) {
+                problems.add(where + "not a JSON object");
+            }
+            return value;
+        }
     }
 
     private static @Nullable String snowflake(

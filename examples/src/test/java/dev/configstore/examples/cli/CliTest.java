@@ -470,6 +470,27 @@ class CliTest {
     }
 
     @Test
+    void anImportLineWithAnythingAfterItsJsonObjectIsRefused() throws Exception {
+        Path input = folder.resolve("two.jsonl");
+        Files.writeString(
+                input,
+                String.join(
+                        "\n",
+                        "{\"guild_id\":\"111111111111111111\"}{\"guild_id\":\"222222222222222222\"}",
+                        "{\"guild_id\":\"333333333333333333\",\"logging_channel_id\":\"" + CHANNEL + "\"} junk",
+                        "{\"guild_id\":\"444444444444444444\",\"logging_channel_id\":\"" + CHANNEL + "\"}"));
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .contains("has 2 problems; nothing was imported")
+                .contains("line 1: text after the JSON object; write one guild per line")
+                .contains("line 2: text after the JSON object; write one guild per line");
+        assertThat(cli("list").out()).contains("0 guilds with settings");
+    }
+
+    @Test
     void anImportWithAnyInvalidRowWritesNothingAndListsEveryProblem() throws Exception {
         cli("logging", "set", GUILD, CHANNEL);
         Path input = folder.resolve("bad.jsonl");
