@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -18,44 +19,73 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         header = "Prints changes to guild settings as they happen.",
         description = "Prints each change to a guild's settings made by anyone else (the bot, a dashboard, the"
-                + " sqlite3 shell) as it happens, with the guild's settings after it. Runs until interrupted.",
-        footer = {"", "Example:", "  configstore --db /srv/bot/bot.db watch"})
+                + " sqlite3 shell) as it happens, with the guild's settings after it. Runs until interrupted"
+                + " (Ctrl-C), or until --count changes were printed.",
+        footer = {"", "Examples:", "  configstore --db /srv/bot/bot.db watch", "  configstore watch --count 1 --json"})
 final class WatchCommand implements Callable<Integer> {
+
+    /** How long stopping waits for the store to close before letting the process end anyway. */
+    private static final long CLOSE_WAIT_SECONDS = 5;
 
     @ParentCommand
     Root root;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N changes.")
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N changes (default: run until interrupted).")
     int count;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         if (count < 0) {
             throw new IllegalArgumentException("--count must not be negative, got " + count);
         }
+        // Counted down once per change with --count; without it nothing counts it down, and only
+        // an interrupt (from the shutdown hook on Ctrl-C or SIGTERM, or from a caller) ends the wait.
         CountDownLatch done = new CountDownLatch(count > 0 ? count : 1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread watching = Thread.currentThread();
+        Thread stop = new Thread(
+                () -> {
+                    watching.interrupt();
+                    awaitQuietly(closed);
+                },
+                "configstore-watch-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         try (SqliteConfigStore store = root.readingBuilder().build()) {
             store.watchGuildChanges(new ChangeListener<>() {
                 @Override
                 public void keyChanged(String guild) {
                     print(store, guild);
-                    done.countDown();
+                    if (count > 0) {
+                        done.countDown();
+                    }
                 }
 
                 @Override
                 public void allChanged() {
-                    root.out.println(now() + " changes may have been missed (the change log was pruned or the file"
-                            + " restored); run 'configstore list' to see every guild");
-                    root.out.flush();
+                    printAllChanged();
                 }
             });
-            if (!root.json) {
-                root.out.println("Watching " + store.file() + " for changes; press Ctrl-C to stop.");
-                root.out.flush();
-            }
+            printStart(store);
             done.await();
+        } catch (InterruptedException e) {
+            // Asked to stop: the store is closed by now, which is all stopping needs.
+        } finally {
+            closed.countDown();
+            removeHook(stop);
         }
         return Cli.OK;
+    }
+
+    private synchronized void printStart(SqliteConfigStore store) {
+        if (root.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("at", now());
+            json.put("watching", store.file().toString());
+            root.printJson(json);
+        } else {
+            root.out.println("Watching " + store.file() + " for changes; press Ctrl-C to stop.");
+        }
+        root.out.flush();
     }
 
     private synchronized void print(SqliteConfigStore store, String guild) {
@@ -72,6 +102,35 @@ final class WatchCommand implements Callable<Integer> {
                     + view.flagger().silentDays());
         }
         root.out.flush();
+    }
+
+    private synchronized void printAllChanged() {
+        if (root.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("at", now());
+            json.put("all_changed", true);
+            root.printJson(json);
+        } else {
+            root.out.println(now() + " changes may have been missed (the change log was pruned or the file"
+                    + " restored); run 'configstore list' to see every guild");
+        }
+        root.out.flush();
+    }
+
+    private static void awaitQuietly(CountDownLatch closed) {
+        try {
+            closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The process is shutting down, which is what ran the hook: nothing to remove.
+        }
     }
 
     private static String now() {

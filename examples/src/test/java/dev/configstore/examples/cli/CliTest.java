@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -561,6 +562,111 @@ class CliTest {
         assertThat(watch.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(output.toString())
                 .contains("guild " + GUILD + ": logging " + CHANNEL + ", flags (none), silent days 21");
+    }
+
+    @Test
+    void watchWithoutACountRunsUntilInterruptedAndPrintsEveryChange() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Watch watch = Watch.start(db());
+        watch.awaitOutput("Watching ");
+
+        sql("UPDATE guild_config SET silent_first_msg_days = 21");
+        watch.awaitOutput("silent days 21");
+        sql("UPDATE guild_config SET silent_first_msg_days = 22");
+        watch.awaitOutput("silent days 22");
+
+        assertThat(watch.thread.isAlive())
+                .as("still watching after two changes")
+                .isTrue();
+        assertThat(watch.stop()).isZero();
+        assertThat(watch.output())
+                .contains("guild " + GUILD + ": logging " + CHANNEL + ", flags (none), silent days 21")
+                .contains("guild " + GUILD + ": logging " + CHANNEL + ", flags (none), silent days 22");
+    }
+
+    @Test
+    void watchReportsPossiblyMissedChangesAsJson() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Watch watch = Watch.start(db(), "--json");
+        watch.awaitOutput("\"watching\"");
+        // A change committed together with the emptying of the change log: the watch can only
+        // report it as changes it may have missed.
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("UPDATE guild_config SET silent_first_msg_days = 30");
+            statement.execute("DELETE FROM configstore_changes");
+            connection.commit();
+        }
+        watch.awaitOutput("all_changed");
+
+        assertThat(watch.stop()).isZero();
+        assertThat(watch.output().lines())
+                .hasSize(2)
+                .satisfiesExactly(
+                        first -> assertThat(first).matches("\\{\"at\":\"[^\"]+\",\"watching\":\"[^\"]+bot.db\"\\}"),
+                        second -> assertThat(second).matches("\\{\"at\":\"[^\"]+\",\"all_changed\":true\\}"));
+    }
+
+    /** The tool's {@code watch} running on a thread of the test, its output collected. */
+    private record Watch(Thread thread, StringBuilder out, AtomicInteger exitCode) {
+
+        static Watch start(String db, String... options) {
+            StringBuilder out = new StringBuilder();
+            AtomicInteger exitCode = new AtomicInteger(-1);
+            Writer collecting = new Writer() {
+                @Override
+                public void write(char[] buffer, int offset, int length) {
+                    synchronized (out) {
+                        out.append(buffer, offset, length);
+                        out.notifyAll();
+                    }
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            List<String> args = new ArrayList<>(List.of("--db", db, "watch"));
+            args.addAll(List.of(options));
+            Thread thread = new Thread(() -> exitCode.set(Cli.run(
+                    args.toArray(String[]::new),
+                    new PrintWriter(collecting),
+                    new PrintWriter(new StringWriter()),
+                    Map.of())));
+            thread.start();
+            return new Watch(thread, out, exitCode);
+        }
+
+        String output() {
+            synchronized (out) {
+                return out.toString();
+            }
+        }
+
+        /** Waits, at most 30 seconds, until the watch has printed {@code text}. */
+        void awaitOutput(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            synchronized (out) {
+                while (out.indexOf(text) < 0) {
+                    long left = deadline - System.nanoTime();
+                    assertThat(left)
+                            .as("printed \"%s\" within 30 s; printed: %s", text, out)
+                            .isPositive();
+                    TimeUnit.NANOSECONDS.timedWait(out, left);
+                }
+            }
+        }
+
+        /** Interrupts the watch, as its shutdown hook does on Ctrl-C, and returns its exit code. */
+        int stop() throws InterruptedException {
+            thread.interrupt();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("stopped when interrupted").isFalse();
+            return exitCode.get();
+        }
     }
 
     @ParameterizedTest
