@@ -44,7 +44,8 @@ import picocli.CommandLine.ScopeType;
             "Exit codes: 0 done, 1 usage error, 2 validation error (nothing written),",
             "3 store error (or doctor found a problem)."
         })
-final class Root implements Runnable {
+// Not Runnable: without a command, picocli reports a missing subcommand as a usage error.
+final class Root {
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -79,11 +80,6 @@ final class Root implements Runnable {
         this.out = out;
         this.err = err;
         this.environment = environment;
-    }
-
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(out);
     }
 
     /** Opens the database to change it, with the environment's defaults, without a change feed. */

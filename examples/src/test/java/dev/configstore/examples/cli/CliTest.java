@@ -669,6 +669,20 @@ class CliTest {
         }
     }
 
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun bare = CliRun.run();
+        CliRun optionsOnly = CliRun.run("--json");
+
+        for (CliRun run : List.of(bare, optionsOnly)) {
+            assertThat(run.exitCode()).isEqualTo(Cli.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err())
+                    .startsWith("configstore: Missing required subcommand")
+                    .contains("configstore --help");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
