@@ -1,18 +1,31 @@
 package dev.configstore.examples.bot;
 
+import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.sqlite.SqliteConfigStore;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
-import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 
 /**
  * Starts the example bot: {@code DISCORD_TOKEN} is the bot's token, {@code BOT_DB} the database
  * file (default {@code bot.db}); {@code LOGGING_CHANNEL}, {@code FLAGGED_REPORT_CHANNEL_ID} and
- * {@code SILENT_FIRST_MSG_DAYS} are the defaults for guilds that set nothing.
+ * {@code SILENT_FIRST_MSG_DAYS} are the defaults for guilds that set nothing. A setting that is
+ * missing or wrong stops it at once with one line saying what to fix: exit code 1 for the token
+ * (or no connection to Discord), 2 for a default, 3 for the database.
  */
 public final class BotMain {
+
+    static final int OK = 0;
+    /** No token, a token Discord refused, or no connection to Discord. */
+    static final int NO_DISCORD = 1;
+
+    static final int BAD_DEFAULT = 2;
+    static final int BAD_DATABASE = 3;
 
     private BotMain() {}
 
@@ -23,23 +36,67 @@ public final class BotMain {
      * @throws InterruptedException if interrupted while connecting
      */
     public static void main(String[] args) throws InterruptedException {
-        String token = System.getenv("DISCORD_TOKEN");
-        if (token == null || token.isBlank()) {
-            System.err.println("Set DISCORD_TOKEN to the bot's token.");
-            System.exit(1);
-            return;
+        int code = start(System.getenv(), System.err);
+        if (code != OK) {
+            System.exit(code);
         }
-        String file = System.getenv().getOrDefault("BOT_DB", "bot.db");
-        SqliteConfigStore config = SqliteConfigStore.builder(Path.of(file))
-                .defaults(ConfigDefaults.fromEnvironment())
-                .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(config::close));
-        BotSettings settings = new BotSettings(config.loggingStore(), config.flaggerStore());
-        JDA jda = JDABuilder.createDefault(token)
-                .enableIntents(GatewayIntent.GUILD_MESSAGES, GatewayIntent.GUILD_MEMBERS)
-                .addEventListeners(new ConfigBot(settings))
-                .build();
+    }
+
+    /** Checks the settings, opens the database and connects; returns once the bot is online. */
+    static int start(Map<String, String> environment, PrintStream err) throws InterruptedException {
+        String token = environment.get("DISCORD_TOKEN");
+        if (token == null || token.isBlank()) {
+            err.println("bot: DISCORD_TOKEN is not set. Set it to the token on the Bot page of your application in"
+                    + " the Discord developer portal, then start the bot again.");
+            return NO_DISCORD;
+        }
+        ConfigDefaults defaults;
+        try {
+            defaults = ConfigDefaults.of(environment);
+        } catch (IllegalArgumentException e) {
+            err.println("bot: " + e.getMessage());
+            return BAD_DEFAULT;
+        }
+        SqliteConfigStore config;
+        try {
+            config = SqliteConfigStore.builder(Path.of(environment.getOrDefault("BOT_DB", "bot.db")))
+                    .defaults(defaults)
+                    .build();
+        } catch (StoreException | IllegalArgumentException e) {
+            err.println("bot: " + e.getMessage());
+            return BAD_DATABASE;
+        }
+        BotSettings settings = new BotSettings(
+                config.loggingStore(), config.flaggerStore(), new MemberActivity(config.keyValueStore("last-message")));
+        JDA jda;
+        try {
+            // Only the default, unprivileged intents: a message carries its author's member
+            // object and join date, so neither GUILD_MEMBERS nor MESSAGE_CONTENT is needed.
+            jda = JDABuilder.createDefault(token)
+                    .addEventListeners(new ConfigBot(settings))
+                    .build();
+        } catch (InvalidTokenException | IllegalArgumentException e) {
+            config.close();
+            err.println("bot: Discord refused DISCORD_TOKEN (" + e.getMessage() + "). Copy the token again from the"
+                    + " Bot page of your application in the Discord developer portal.");
+            return NO_DISCORD;
+        } catch (ErrorResponseException e) {
+            config.close();
+            Throwable cause = e.getCause();
+            String why = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMeaning();
+            err.println("bot: cannot reach Discord (" + why + "). Check the network connection, then start the bot"
+                    + " again.");
+            return NO_DISCORD;
+        }
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            jda.shutdown();
+                            config.close();
+                        },
+                        "bot-shutdown"));
         jda.updateCommands().addCommands(ConfigBot.configCommand()).queue();
         jda.awaitReady();
+        return OK;
     }
 }

@@ -6,7 +6,7 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.guild.Resolved;
 import java.time.Duration;
-import java.util.Locale;
+import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -19,16 +19,45 @@ public final class BotSettings {
 
     private final LoggingStore logging;
     private final FlaggerStore flagger;
+    private final MemberActivity activity;
+
+    /**
+     * A message to report: where, and after how long a silence.
+     *
+     * @param reportChannelId the guild's flagged-report channel
+     * @param silentDays how many whole days its author had been silent
+     */
+    public record FlaggedMessage(String reportChannelId, long silentDays) {}
 
     /**
      * Creates the bot's settings logic.
      *
      * @param logging where the guilds' logging channels are kept
      * @param flagger where the guilds' flagging setups are kept
+     * @param activity when members last posted
      */
-    public BotSettings(LoggingStore logging, FlaggerStore flagger) {
+    public BotSettings(LoggingStore logging, FlaggerStore flagger, MemberActivity activity) {
         this.logging = logging;
         this.flagger = flagger;
+        this.activity = activity;
+    }
+
+    /**
+     * Handles a message: records that its author posted, and decides whether it ends a silence
+     * long enough to be flagged and where to report it. Called on every message: served from the
+     * cache, and written at most once per {@link MemberActivity#PRECISION} per member.
+     *
+     * @param guildId the guild the message was posted in
+     * @param memberId its author
+     * @param postedAt when it was posted
+     * @param joinedAt when its author joined the guild
+     * @return the report to post, or empty if the message is not flagged or the guild has no
+     *     report channel
+     * @throws StoreException if the settings or the activity could not be read or written
+     */
+    public Optional<FlaggedMessage> messagePosted(String guildId, String memberId, Instant postedAt, Instant joinedAt) {
+        Duration silence = activity.messagePosted(guildId, memberId, postedAt, joinedAt);
+        return flagReportChannel(guildId, silence).map(channel -> new FlaggedMessage(channel, silence.toDays()));
     }
 
     /**
@@ -153,10 +182,5 @@ public final class BotSettings {
             case "ENVIRONMENT" -> "bot default";
             default -> "built-in default";
         };
-    }
-
-    @Override
-    public String toString() {
-        return "BotSettings".toLowerCase(Locale.ROOT);
     }
 }

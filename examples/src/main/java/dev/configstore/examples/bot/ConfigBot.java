@@ -1,15 +1,15 @@
 package dev.configstore.examples.bot;
 
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.events.guild.GuildLeaveEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
@@ -19,13 +19,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Discord side of the example bot: turns JDA events into calls to {@link BotSettings}.
- * Flags the first message of a member who joined (or last spoke) long enough ago, reports it to
- * the guild's flag channel, and answers {@code /config}.
+ * Flags the first message of a member who joined (or last spoke in that guild) long enough ago,
+ * reports it to the guild's flag channel, and answers {@code /config}.
  */
 public final class ConfigBot extends ListenerAdapter {
 
     private final BotSettings settings;
-    private final Map<Long, OffsetDateTime> lastSeen = new ConcurrentHashMap<>();
 
     /**
      * Creates the listener.
@@ -37,12 +36,16 @@ public final class ConfigBot extends ListenerAdapter {
     }
 
     /**
-     * The {@code /config} command, to register with Discord.
+     * The {@code /config} command, to register with Discord: offered in servers only, and by
+     * default only to members who may manage the server (a server's admins can grant it to
+     * others in its integration settings).
      *
      * @return the command's definition
      */
     public static SlashCommandData configCommand() {
         return Commands.slash("config", "Show or change this server's bot settings")
+                .setContexts(InteractionContextType.GUILD)
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
                 .addSubcommands(
                         new SubcommandData("show", "Show every setting and where it comes from"),
                         new SubcommandData("logging", "Set (or, without a channel, clear) the logging channel")
@@ -59,29 +62,36 @@ public final class ConfigBot extends ListenerAdapter {
         if (!event.isFromGuild() || member == null || event.getAuthor().isBot()) {
             return;
         }
-        OffsetDateTime now = event.getMessage().getTimeCreated();
-        OffsetDateTime previous = lastSeen.put(member.getIdLong(), now);
-        OffsetDateTime silentSince = previous != null ? previous : member.getTimeJoined();
-        String guildId = event.getGuild().getId();
-        settings.flagReportChannel(guildId, Duration.between(silentSince, now))
-                .map(id -> event.getGuild().getTextChannelById(id))
-                .ifPresent(channel -> channel.sendMessage("First message from " + member.getAsMention() + " after "
-                                + Duration.between(silentSince, now).toDays() + " silent days: "
+        Guild guild = event.getGuild();
+        var posted = event.getMessage().getTimeCreated().toInstant();
+        // The message carries its author's join date; without it, count the silence from now.
+        var joined = member.hasTimeJoined() ? member.getTimeJoined().toInstant() : posted;
+        settings.messagePosted(guild.getId(), member.getId(), posted, joined).ifPresent(flagged -> {
+            TextChannel channel = guild.getTextChannelById(flagged.reportChannelId());
+            if (channel != null) {
+                channel.sendMessage("First message from " + member.getAsMention() + " after "
+                                + flagged.silentDays() + " silent days: "
                                 + event.getMessage().getJumpUrl())
-                        .queue());
+                        .queue();
+            }
+        });
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
-        if (!"config".equals(event.getName()) || event.getGuild() == null) {
+        Guild guild = event.getGuild();
+        if (!"config".equals(event.getName()) || guild == null) {
             return;
         }
+        // Acknowledged first: a write may wait for the database's busy timeout, longer than the
+        // three seconds Discord allows before an interaction must be answered.
+        event.deferReply(true).queue();
         String subcommand = event.getSubcommandName() == null ? "show" : event.getSubcommandName();
-        String reply = settings.configCommand(event.getGuild().getId(), subcommand, value(event));
-        event.reply(reply).setEphemeral(true).queue();
-        if (!"show".equals(subcommand)) {
-            settings.loggingChannel(event.getGuild().getId())
-                    .map(id -> event.getGuild().getTextChannelById(id))
+        String reply = settings.configCommand(guild.getId(), subcommand, value(event));
+        event.getHook().editOriginal(reply).queue();
+        if (!"show".equals(subcommand) && reply.startsWith("Saved.")) {
+            settings.loggingChannel(guild.getId())
+                    .map(guild::getTextChannelById)
                     .ifPresent((TextChannel channel) -> channel.sendMessage(event.getUser()
                                             .getAsMention() + " changed the bot's settings: /config " + subcommand)
                             .queue());

@@ -2,14 +2,21 @@ package dev.configstore.examples.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.testkit.FaultyBackend.Call;
 import dev.configstore.testkit.FaultyGuildSettingsBackend;
+import dev.configstore.testkit.InMemoryBackend;
 import dev.configstore.testkit.InMemoryGuildSettingsBackend;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.junit.jupiter.api.Test;
 
 /** The example bot's decisions, without a Discord connection. */
@@ -17,13 +24,18 @@ class BotSettingsTest {
 
     private static final String GUILD = "123456789012345678";
     private static final String CHANNEL = "987654321098765432";
+    private static final String MEMBER = "555555555555555555";
 
     private final FaultyGuildSettingsBackend backend =
             FaultyGuildSettingsBackend.wrap(InMemoryGuildSettingsBackend.create());
     private final GuildConfig config = GuildConfig.builder(backend)
             .defaults(ConfigDefaults.of(Map.of("SILENT_FIRST_MSG_DAYS", "30")))
             .build();
-    private final BotSettings bot = new BotSettings(config.loggingStore(), config.flaggerStore());
+    private final BotSettings bot = new BotSettings(
+            config.loggingStore(),
+            config.flaggerStore(),
+            new MemberActivity(CachedKeyValueStore.builder(InMemoryBackend.<String, String>create())
+                    .build()));
 
     @Test
     void aMessageIsFlaggedOnlyAfterTheThresholdAndOnlyWhereAReportChannelIsSet() {
@@ -38,6 +50,31 @@ class BotSettingsTest {
         assertThat(bot.flagReportChannel(GUILD, null)).as("not a first message").isEmpty();
         bot.configCommand(GUILD, "silent-days", "7");
         assertThat(bot.flagReportChannel(GUILD, Duration.ofDays(7))).contains(CHANNEL);
+    }
+
+    @Test
+    void aMessageIsReportedWhenItEndsALongEnoughSilenceInItsGuild() {
+        Instant joined = Instant.parse("2026-01-01T00:00:00Z");
+        bot.configCommand(GUILD, "flags", CHANNEL);
+
+        assertThat(bot.messagePosted(GUILD, MEMBER, joined.plus(Duration.ofDays(29)), joined))
+                .as("29 days after joining")
+                .isEmpty();
+        assertThat(bot.messagePosted(GUILD, MEMBER, joined.plus(Duration.ofDays(65)), joined))
+                .as("36 days after the last message")
+                .contains(new BotSettings.FlaggedMessage(CHANNEL, 36));
+        assertThat(bot.messagePosted(GUILD, MEMBER, joined.plus(Duration.ofDays(66)), joined))
+                .as("a day after the last message")
+                .isEmpty();
+    }
+
+    @Test
+    void theSlashCommandIsForServersAndItsManagersByDefault() {
+        SlashCommandData command = ConfigBot.configCommand();
+
+        assertThat(command.getContexts()).containsExactly(InteractionContextType.GUILD);
+        assertThat(command.getDefaultPermissions())
+                .isEqualTo(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
     }
 
     @Test
