@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +35,22 @@ import org.junit.jupiter.api.TestFactory;
 class DocSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\R(.*?)```", Pattern.DOTALL);
+
+    /**
+     * How many Java blocks each file holds. Pinned, so that a block that stops being recognised
+     * (and so stops being compiled) fails this test instead of vanishing from it.
+     */
+    private static final Map<String, Integer> JAVA_BLOCKS = Map.of(
+            "README.md", 1,
+            "docs/guild.md", 2,
+            "docs/index.md", 2,
+            "docs/postgres.md", 1,
+            "docs/sqlite.md", 1,
+            "docs/testing-a-backend.md", 1);
+
+    /** An opening or closing code fence: three or more backticks or tildes, then an info string. */
+    private static final Pattern FENCE = Pattern.compile("^\\s*(`{3,}|~{3,})(.*)$");
+
     private static final String IMPORTS = """
             import dev.configstore.*;
             import dev.configstore.guild.*;
@@ -54,28 +71,137 @@ class DocSnippetsTest {
 
     private record Snippet(String file, int number, String code) {}
 
-    private static List<Snippet> snippets() throws IOException {
+    /** What the Markdown files hold: the Java blocks to compile, and fences that would escape it. */
+    private record Blocks(List<Snippet> snippets, List<String> problems) {}
+
+    private static List<Path> markdownFiles() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+        try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
             docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(files::add);
         }
-        List<Snippet> snippets = new ArrayList<>();
-        for (Path file : files) {
-            Matcher block = JAVA_BLOCK.matcher(Files.readString(file, StandardCharsets.UTF_8));
-            int number = 0;
-            while (block.find()) {
-                snippets.add(new Snippet(
-                        ROOT.relativize(file).toString(),
-                        ++number,
-                        block.group(1).stripIndent()));
+        return files;
+    }
+
+    /**
+     * Reads every fenced block, with backticks or tildes, at any indentation. A block whose info
+     * string is exactly {@code java} is compiled; one whose language is Java spelled otherwise
+     * ({@code Java}, {@code java title="x"}) would be shown as Java and not compiled, so it is a
+     * problem, as is a fence left open.
+     */
+    private static Blocks blocks() throws IOException {
+        Blocks blocks = new Blocks(new ArrayList<>(), new ArrayList<>());
+        for (Path path : markdownFiles()) {
+            scan(
+                    ROOT.relativize(path).toString().replace('\\', '/'),
+                    Files.readAllLines(path, StandardCharsets.UTF_8),
+                    blocks);
+        }
+        return blocks;
+    }
+
+    private static void scan(String file, List<String> lines, Blocks blocks) {
+        String fence = null;
+        int opened = 0;
+        List<String> code = null;
+        int number = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher line = FENCE.matcher(lines.get(i));
+            if (fence == null) {
+                if (!line.matches()) {
+                    continue;
+                }
+                fence = line.group(1);
+                opened = i + 1;
+                String info = line.group(2).strip();
+                code = info.equals("java") ? new ArrayList<>() : null;
+                if (code == null && language(info).equalsIgnoreCase("java")) {
+                    blocks.problems()
+                            .add(file + ":" + opened + ": the fence's info string \"" + info
+                                    + "\" is not exactly \"java\", so the block would not be compiled");
+                }
+            } else if (line.matches()
+                    && line.group(1).charAt(0) == fence.charAt(0)
+                    && line.group(1).length() >= fence.length()
+                    && line.group(2).isBlank()) {
+                if (code != null) {
+                    // Joined without a last newline, so that stripIndent() removes the indentation
+                    // of a block in a list item.
+                    blocks.snippets()
+                            .add(new Snippet(
+                                    file, ++number, String.join("\n", code).stripIndent()));
+                }
+                fence = null;
+            } else if (code != null) {
+                code.add(lines.get(i));
             }
         }
-        return snippets;
+        if (fence != null) {
+            blocks.problems().add(file + ":" + opened + ": the fence opened here is never closed");
+        }
+    }
+
+    /** The language an info string names: its leading letters. */
+    private static String language(String info) {
+        int end = 0;
+        while (end < info.length() && Character.isLetter(info.charAt(end))) {
+            end++;
+        }
+        return info.substring(0, end);
+    }
+
+    private static List<Snippet> snippets() throws IOException {
+        return blocks().snippets();
     }
 
     @Test
-    void theDocumentationHasJavaBlocksToCheck() throws IOException {
-        assertThat(snippets()).hasSizeGreaterThanOrEqualTo(6);
+    void noBlockEscapesCompilation() throws IOException {
+        assertThat(blocks().problems()).isEmpty();
+    }
+
+    @Test
+    void theScanFindsEveryJavaBlockAndEveryFenceThatWouldEscapeIt() {
+        Blocks blocks = new Blocks(new ArrayList<>(), new ArrayList<>());
+
+        scan(
+                "sample.md",
+                List.of(
+                        "```java",
+                        "int a = 1;",
+                        "```",
+                        "1. A step:",
+                        "   ~~~java",
+                        "   int b = 2;",
+                        "   ~~~",
+                        "````",
+                        "```java",
+                        "not code: inside a longer fence",
+                        "````",
+                        "```Java",
+                        "```",
+                        "~~~java title=\"x\"",
+                        "~~~",
+                        "```javascript",
+                        "```",
+                        "```java",
+                        "int c = 3;"),
+                blocks);
+
+        assertThat(blocks.snippets()).extracting(Snippet::code).containsExactly("int a = 1;", "int b = 2;");
+        assertThat(blocks.problems())
+                .containsExactly(
+                        "sample.md:12: the fence's info string \"Java\" is not exactly \"java\", so the block would"
+                                + " not be compiled",
+                        "sample.md:14: the fence's info string \"java title=\"x\"\" is not exactly \"java\", so the"
+                                + " block would not be compiled",
+                        "sample.md:18: the fence opened here is never closed");
+    }
+
+    @Test
+    void everyFileHasTheJavaBlocksItIsKnownToHave() throws IOException {
+        Map<String, Integer> found = new TreeMap<>();
+        snippets().forEach(snippet -> found.merge(snippet.file(), 1, Integer::sum));
+
+        assertThat(found).isEqualTo(new TreeMap<>(JAVA_BLOCKS));
     }
 
     @TestFactory
