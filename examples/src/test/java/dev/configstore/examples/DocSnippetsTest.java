@@ -44,6 +44,7 @@ class DocSnippetsTest {
             "README.md", 1,
             "docs/guild.md", 2,
             "docs/index.md", 2,
+            "docs/metrics.md", 1,
             "docs/postgres.md", 1,
             "docs/sqlite.md", 1,
             "docs/testing-a-backend.md", 1);
