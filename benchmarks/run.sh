@@ -24,15 +24,17 @@ mkdir -p "$out" docs/img
 } > "$out/machine.txt"
 common=(-wi 3 -w 1s -i 5 -r 1s -rf json -jvmArgs "-Xms1g -Xmx1g")
 
-# Cache hits and the peer, with allocation measured, on 1 and 2 threads; three forks each, since
-# a few nanoseconds separate the candidates.
+# Cache hits and the peer, with allocation measured, on 1 and 2 threads. Five forks for the hits
+# and the misses: a few nanoseconds (or a microsecond) separate the candidates, and a fork's JIT
+# decisions move a result by more than that.
 for threads in 1 2; do
-  java -jar "$jar" 'HitPath|FacadeHit' -f 3 "${common[@]}" -t "$threads" -prof gc -rff "$out/hits-t$threads.json"
+  java -jar "$jar" 'HitPath|FacadeHit' -f 5 "${common[@]}" -t "$threads" -prof gc -rff "$out/hits-t$threads.json"
   java -jar "$jar" 'Togglz' -f 3 "${common[@]}" -t "$threads" -prof gc -rff "$out/togglz-t$threads.json"
 done
 # SQLite reads and writes, on 1 and 2 threads.
 for threads in 1 2; do
-  java -jar "$jar" 'MissPath|WritePath' -f 2 "${common[@]}" -t "$threads" -rff "$out/sqlite-t$threads.json"
+  java -jar "$jar" 'MissPath' -f 5 "${common[@]}" -t "$threads" -rff "$out/miss-t$threads.json"
+  java -jar "$jar" 'WritePath' -f 2 "${common[@]}" -t "$threads" -rff "$out/write-t$threads.json"
 done
 # The mixed workload on 1 and 2 threads.
 for threads in 1 2; do
@@ -48,7 +50,8 @@ java -Djol.magicFieldOffset=true -Djdk.attach.allowAttachSelf=true -cp "$jar" \
   dev.configstore.benchmarks.MemoryFootprint | tee "$out/memory.txt"
 
 java -cp "$jar" dev.configstore.benchmarks.Report "$out"/hits-t1.json "$out"/hits-t2.json \
-  "$out"/togglz-t1.json "$out"/togglz-t2.json "$out"/sqlite-t1.json "$out"/sqlite-t2.json \
+  "$out"/togglz-t1.json "$out"/togglz-t2.json "$out"/miss-t1.json "$out"/miss-t2.json \
+  "$out"/write-t1.json "$out"/write-t2.json \
   "$out"/mixed-t1.json "$out"/mixed-t2.json "$out"/feed.json "$out/results.md" docs/img
 
 # Where the time goes: async-profiler (from Maven Central) samples each compared pair.
