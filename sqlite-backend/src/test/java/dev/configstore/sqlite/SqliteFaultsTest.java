@@ -7,6 +7,7 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
 import dev.configstore.guild.LoggingStore;
+import dev.configstore.testkit.ReadOnlyFile;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

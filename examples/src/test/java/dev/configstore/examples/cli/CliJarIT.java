@@ -3,6 +3,7 @@ package dev.configstore.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.testkit.ReadOnlyFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,7 +112,7 @@ class CliJarIT {
         run("logging", "set", GUILD, "987654321098765432");
         Path file = folder.resolve("configstore.db");
         try (SqliteConfigStore bot = SqliteConfigStore.open(file)) {
-            Optional<CliTest.ReadOnly> made = CliTest.ReadOnly.make(file);
+            Optional<ReadOnlyFile> made = ReadOnlyFile.make(file);
             Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
             try {
                 Result set = run("logging", "set", GUILD, "111111111111111111");
@@ -124,7 +125,7 @@ class CliJarIT {
                 assertThat(show.err()).isEmpty();
                 assertThat(show.out()).contains("logging channel         987654321098765432  database");
             } finally {
-                made.get().undo();
+                made.get().close();
             }
             assertThat(bot.loggingStore().getLoggingChannelId(GUILD)).contains("987654321098765432");
         }
@@ -136,7 +137,7 @@ class CliJarIT {
     void aReadOnlyFileNoProcessHasOpenIsRefusedInOneLine() throws Exception {
         run("logging", "set", GUILD, "987654321098765432");
         Path file = folder.resolve("configstore.db");
-        Optional<CliTest.ReadOnly> made = CliTest.ReadOnly.make(file);
+        Optional<ReadOnlyFile> made = ReadOnlyFile.make(file);
         Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
         try {
             Result set = run("logging", "set", GUILD, "111111111111111111");
@@ -150,7 +151,7 @@ class CliJarIT {
             assertThat(folder.resolve("configstore.db-wal")).doesNotExist();
             assertThat(folder.resolve("configstore.db-shm")).doesNotExist();
         } finally {
-            made.get().undo();
+            made.get().close();
         }
     }
 

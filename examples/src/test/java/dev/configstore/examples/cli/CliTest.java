@@ -3,14 +3,13 @@ package dev.configstore.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.configstore.sqlite.SqliteConfigStore;
-import java.io.IOException;
+import dev.configstore.testkit.ReadOnlyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -219,7 +218,7 @@ class CliTest {
         cli("logging", "set", GUILD, CHANNEL);
         Path file = folder.resolve("bot.db");
         Map<String, String> before = listing(folder);
-        Optional<ReadOnly> made = ReadOnly.make(file);
+        Optional<ReadOnlyFile> made = ReadOnlyFile.make(file);
         Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
         try {
             CliRun set = cli("logging", "set", GUILD, "111111111111111111");
@@ -234,7 +233,7 @@ class CliTest {
             }
             assertThat(listing(folder)).isEqualTo(before);
         } finally {
-            made.get().undo();
+            made.get().close();
         }
         assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL);
     }
@@ -244,7 +243,7 @@ class CliTest {
         cli("logging", "set", GUILD, CHANNEL);
         Path file = folder.resolve("bot.db");
         try (SqliteConfigStore bot = SqliteConfigStore.open(file)) {
-            Optional<ReadOnly> made = ReadOnly.make(file);
+            Optional<ReadOnlyFile> made = ReadOnlyFile.make(file);
             Assumptions.assumeTrue(made.isPresent(), "this file system or user cannot make a file read-only");
             try {
                 CliRun set = cli("logging", "set", GUILD, "111111111111111111");
@@ -259,49 +258,9 @@ class CliTest {
                 assertThat(list.out()).contains("\"total\":1");
                 assertThat(export.out()).contains(CHANNEL);
             } finally {
-                made.get().undo();
+                made.get().close();
             }
             assertThat(bot.loggingStore().getLoggingChannelId(GUILD)).contains(CHANNEL);
-        }
-    }
-
-    /**
-     * A file made read-only for this process: by its mode, or, for root, which ignores modes, by
-     * the immutable attribute.
-     */
-    record ReadOnly(Path file, boolean immutable) {
-
-        static Optional<ReadOnly> make(Path file) throws Exception {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-            if (!Files.isWritable(file)) {
-                return Optional.of(new ReadOnly(file, false));
-            }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-            if (chattr("+i", file) && !Files.isWritable(file)) {
-                return Optional.of(new ReadOnly(file, true));
-            }
-            chattr("-i", file);
-            return Optional.empty();
-        }
-
-        void undo() throws Exception {
-            if (immutable) {
-                chattr("-i", file);
-            } else {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-        }
-
-        private static boolean chattr(String change, Path file) throws InterruptedException {
-            try {
-                Process chattr = new ProcessBuilder("chattr", change, file.toString())
-                        .redirectErrorStream(true)
-                        .start();
-                chattr.getInputStream().readAllBytes();
-                return chattr.waitFor() == 0;
-            } catch (IOException e) {
-                return false;
-            }
         }
     }
 
