@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,14 @@ final class SqliteDatabase implements AutoCloseable {
     private volatile boolean fileVerified;
     /** Held by the one thread of this process that writes; see {@link #lockForWriting}. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * A connection held open for the store's whole life, outside the pool: SQLite deletes the
+     * write-ahead log when the last connection to the database closes, and holding one keeps the
+     * log, and so its identity, fixed while the store is open. Null for a read-only store.
+     */
+    private @Nullable Connection walHolder;
+    /** The write-ahead log's identity while the store is open, or null if it is not watched. */
+    private @Nullable Object walKey;
 
     private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
         this.file = settings.file();
@@ -82,12 +92,44 @@ final class SqliteDatabase implements AutoCloseable {
         HikariDataSource pool = startPool(settings);
         try {
             SqliteDatabase database = new SqliteDatabase(settings, pool, fileKey(file));
-            database.migrate();
-            return database;
+            try {
+                database.migrate();
+                if (!settings.readOnly()) {
+                    database.holdWriteAheadLog();
+                }
+                return database;
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the connection that keeps the write-ahead log in place, reads through it once (which
+     * opens the log), and notes the log's identity, so that a log deleted or replaced under the
+     * running store is found before a write is acknowledged.
+     */
+    private void holdWriteAheadLog() {
+        String what = "opening the write-ahead log";
+        try {
+            Connection connection = pool.getDataSource().getConnection();
+            walHolder = connection;
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                row.next();
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file, "-", what, busyTimeout);
+        }
+        walKey = fileKey(writeAheadLog());
+    }
+
+    private Path writeAheadLog() {
+        return file.resolveSibling(file.getFileName() + "-wal");
     }
 
     private static void prepareFile(Settings settings) {
@@ -223,17 +265,16 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * Runs one autocommitted change on a pooled connection, after checking that the file is still
-     * the one opened: SQLite would write a deleted file's pages and lose them.
+     * Runs one change on a pooled connection, in a transaction of its own, after checking that the
+     * file is still the one opened: SQLite would write a deleted file's pages and lose them.
+     *
+     * <p>Never autocommitted: SQLite commits an autocommitted statement when the statement is
+     * reset, and a driver reports an error at reset only to a caller that asks for the next row.
+     * A commit that fails there (a full disk, an immutable file, a failed write) would be lost
+     * without a trace. An explicit {@code COMMIT} reports its outcome, always.
      */
     <T> T write(String table, String what, SqlWork<T> work) {
-        lockForWriting(what);
-        try {
-            checkSameFile(what);
-            return run(table, what, work);
-        } finally {
-            writeLock.unlock();
-        }
+        return change(table, what, work);
     }
 
     /**
@@ -287,27 +328,131 @@ final class SqliteDatabase implements AutoCloseable {
      * still believes a transaction is open.
      */
     <T> T transaction(String table, String what, SqlWork<T> work) {
+        return change(table, what, work);
+    }
+
+    private <T> T change(String table, String what, SqlWork<T> work) {
         lockForWriting(what);
         try {
             checkSameFile(what);
-            Connection connection = connect(table, what);
+            checkWriteAheadLog(what);
             try {
-                connection.setAutoCommit(false);
-                T result = work.run(connection);
-                connection.commit();
-                connection.setAutoCommit(true);
-                connection.close();
-                return result;
-            } catch (SQLException e) {
-                discard(connection);
-                throw SqliteErrors.translate(e, file, table, what, busyTimeout);
-            } catch (RuntimeException | Error e) {
-                discard(connection);
+                return attempt(table, what, work);
+            } catch (ReadOnlyConnection e) {
+                // SQLite opens a file it cannot write read-only, silently, and such a connection
+                // stays read-only after the file became writable again. Drop the pooled ones; once
+                // the file is writable, one more attempt on a new connection ends the fault at once.
+                // The transaction could not even begin, so the work has not run.
+                pool.getHikariPoolMXBean().softEvictConnections();
+                if (!Files.isWritable(file) || !Files.isWritable(writeAheadLog())) {
+                    throw e.translated;
+                }
+                try {
+                    return attempt(table, what, work);
+                } catch (ReadOnlyConnection again) {
+                    throw again.translated;
+                }
+            } catch (StoreException e) {
+                if (e.reason() == Reason.READ_ONLY && !readOnly) {
+                    pool.getHikariPoolMXBean().softEvictConnections();
+                }
                 throw e;
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** A transaction refused at its start by a connection that SQLite opened read-only. */
+    private static final class ReadOnlyConnection extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final StoreException translated;
+
+        ReadOnlyConnection(StoreException translated) {
+            super(translated.getMessage(), translated, false, false);
+            this.translated = translated;
+        }
+    }
+
+    private <T> T attempt(String table, String what, SqlWork<T> work) {
+        Connection connection = connect(table, what);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            discard(connection);
+            StoreException translated = SqliteErrors.translate(e, file, table, what, busyTimeout);
+            throw translated.reason() == Reason.READ_ONLY && !readOnly
+                    ? new ReadOnlyConnection(translated)
+                    : translated;
+        }
+        T result;
+        try {
+            result = work.run(connection);
+        } catch (SQLException e) {
+            discard(connection);
+            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
+        } catch (RuntimeException | Error e) {
+            discard(connection);
+            throw e;
+        }
+        commit(connection, table, what);
+        if (!writeAheadLogUnchanged()) {
+            throw new OutcomeUnknownException(
+                    writeAheadLogGone(what, "the change was committed to the deleted log and may be lost"),
+                    new IOException("write-ahead log " + writeAheadLog() + " changed during the commit"));
+        }
+        return result;
+    }
+
+    /**
+     * Commits, and returns the connection to the pool. A commit that fails is reported, never
+     * dropped; one whose write-ahead log could not be synced to disk may have reached the log
+     * already (SQLite would find it there after a restart), so its outcome is unknown.
+     */
+    private void commit(Connection connection, String table, String what) {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            discard(connection);
+            StoreException translated = SqliteErrors.translate(e, file, table, what, busyTimeout);
+            if (SqliteErrors.isFailedSync(e)) {
+                throw new OutcomeUnknownException(translated, e);
+            }
+            throw translated;
+        }
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            // Committed: the change is durable. The connection is dropped rather than reused.
+            discard(connection);
+        }
+    }
+
+    /**
+     * Refuses to write when the write-ahead log was deleted or replaced under the store: SQLite
+     * would keep appending to the deleted log, which no other process sees and which is lost when
+     * the store closes, while every write returned normally.
+     */
+    private void checkWriteAheadLog(String what) {
+        if (!writeAheadLogUnchanged()) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    writeAheadLogGone(what, "nothing was written"),
+                    new IOException("write-ahead log " + writeAheadLog() + " is not the one the store opened"));
+        }
+    }
+
+    private boolean writeAheadLogUnchanged() {
+        Object expected = walKey;
+        return expected == null || expected.equals(fileKey(writeAheadLog()));
+    }
+
+    private String writeAheadLogGone(String what, String outcome) {
+        return "The write-ahead log " + writeAheadLog() + " of the database was deleted or replaced while the store"
+                + " was open (while " + what + "); " + outcome + ". Changes in a deleted log are seen by this"
+                + " process only. Stop every process that has the database open, restore a backup if changes are"
+                + " missing, and start again.";
     }
 
     /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
@@ -422,6 +567,16 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        Connection holder = walHolder;
+        walHolder = null;
+        try {
+            if (holder != null) {
+                holder.close();
+            }
+        } catch (SQLException e) {
+            log.debug("configstore-sqlite {}: closing the write-ahead log's holder failed: {}", file, e.toString());
+        } finally {
+            pool.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.configstore.sqlite;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -29,6 +30,9 @@ final class SqliteErrors {
     private static final int SQLITE_CANTOPEN = 14;
     private static final int SQLITE_CONSTRAINT = 19;
     private static final int SQLITE_NOTADB = 26;
+    // Extended result codes: the primary code in the low byte, the detail above it.
+    private static final int SQLITE_IOERR_FSYNC = SQLITE_IOERR | (4 << 8);
+    private static final int SQLITE_IOERR_DIR_FSYNC = SQLITE_IOERR | (5 << 8);
 
     private static final Pattern NO_SUCH_COLUMN =
             Pattern.compile("no such column: (?:[\\w\"]+\\.)?\"?(\\w+)\"?|table (\\w+) has no column named (\\w+)");
@@ -71,20 +75,17 @@ final class SqliteErrors {
                         "The database " + file + " is full (the disk is full or the database reached its size limit)"
                                 + " while " + what + "; nothing was changed. Free disk space, then retry.",
                         e);
-            case SQLITE_READONLY, SQLITE_PERM ->
-                new StoreException(
-                        Reason.READ_ONLY,
-                        "The database " + file + " is read-only while " + what + "; nothing was changed. Make the file"
-                                + " and its folder writable by this process (and the disk not mounted read-only),"
-                                + " or open the store without readOnly(), then retry.",
-                        e);
+            case SQLITE_READONLY, SQLITE_PERM -> readOnly(file, what, e);
             case SQLITE_CORRUPT, SQLITE_NOTADB -> corrupt(file, e);
             case SQLITE_CANTOPEN, SQLITE_IOERR ->
-                new StoreException(
-                        Reason.UNAVAILABLE,
-                        "Cannot read or write " + file + " while " + what + " (" + detail + "). Check that the file"
-                                + " and its folder exist and are accessible and the disk is healthy, then retry.",
-                        e);
+                isReadOnly(file)
+                        ? readOnly(file, what, e)
+                        : new StoreException(
+                                Reason.UNAVAILABLE,
+                                "Cannot read or write " + file + " while " + what + " (" + detail
+                                        + "). Check that the file"
+                                        + " and its folder exist and are accessible and the disk is healthy, then retry.",
+                                e);
             case SQLITE_CONSTRAINT ->
                 new StoreException(
                         Reason.CONSTRAINT,
@@ -94,6 +95,25 @@ final class SqliteErrors {
             case SQLITE_ERROR -> schemaOrUnknown(e, file, table, what, detail);
             default -> unknown(e, file, what, detail);
         };
+    }
+
+    private static StoreException readOnly(Path file, String what, SQLException e) {
+        return new StoreException(
+                Reason.READ_ONLY,
+                "The database " + file + " is read-only while " + what + "; nothing was changed. Make the file, its"
+                        + " -wal and -shm files and its folder writable by this process (not immutable, and the disk"
+                        + " not mounted read-only), or open the store without readOnly(), then retry.",
+                e);
+    }
+
+    /**
+     * Whether the database or its write-ahead log exists and cannot be written by this process:
+     * SQLite reports a write refused that way (an immutable file, a file system remounted
+     * read-only) as a plain I/O error.
+     */
+    private static boolean isReadOnly(Path file) {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        return (Files.exists(file) && !Files.isWritable(file)) || (Files.exists(wal) && !Files.isWritable(wal));
     }
 
     static StoreException corrupt(Path file, Exception e) {
@@ -132,6 +152,16 @@ final class SqliteErrors {
                 Reason.UNKNOWN,
                 "SQLite failed while " + what + " on " + file + ": " + detail + ". Nothing was changed.",
                 e);
+    }
+
+    /**
+     * Whether SQLite failed to sync a file to disk ({@code SQLITE_IOERR_FSYNC} or {@code
+     * SQLITE_IOERR_DIR_FSYNC}). At a commit this comes after the change was written to the
+     * write-ahead log, where SQLite finds it again after a restart.
+     */
+    static boolean isFailedSync(SQLException e) {
+        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code : e.getErrorCode();
+        return code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC;
     }
 
     static int primaryCode(SQLException e) {

@@ -209,12 +209,21 @@ final class SqliteGuildSettingsBackend implements GuildSettingsBackend {
         }
     }
 
+    /**
+     * Runs an upsert and returns the version it wrote. The result is read to its end: SQLite
+     * finishes a statement (and, outside a transaction, commits it) only when it is stepped past
+     * its last row, and reports a failure there, not when the first row is read.
+     */
     static long returnedVersion(PreparedStatement statement) throws SQLException {
         try (ResultSet returned = statement.executeQuery()) {
             if (!returned.next()) {
                 throw new SQLException("the upsert returned no version");
             }
-            return returned.getLong(1);
+            long version = returned.getLong(1);
+            if (returned.next()) {
+                throw new SQLException("the upsert returned more than one row");
+            }
+            return version;
         }
     }
 

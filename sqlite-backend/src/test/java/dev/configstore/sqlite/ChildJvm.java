@@ -29,15 +29,21 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(Class<?> mainClass, String... arguments) throws IOException {
+        return start(java.util.Map.of(), mainClass, arguments);
+    }
+
+    /** Starts a child with {@code environment} added to this process's environment. */
+    static ChildJvm start(java.util.Map<String, String> environment, Class<?> mainClass, String... arguments)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(arguments));
-        return new ChildJvm(new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start());
     }
 
     /** The next line the child printed, or null once it has exited and everything was read. */
