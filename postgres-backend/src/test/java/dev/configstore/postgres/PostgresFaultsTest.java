@@ -165,6 +165,59 @@ class PostgresFaultsTest {
         }
     }
 
+    /**
+     * A failure that happens at COMMIT, after the statement succeeded and returned its row: a
+     * deferred constraint trigger, checked by the server only when the transaction commits. Every
+     * write kind must report it and change nothing, as for a disk that fills at commit.
+     */
+    @Test
+    void aFailureAtCommitIsReportedForEveryWriteKindAndChangesNothing() throws Exception {
+        try (PostgresConfigStore store = builder().build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            LoggingStore logging = store.loggingStore();
+            values.put("motd", "old message");
+            logging.setLoggingChannelId(GUILD, OLD_CHANNEL);
+            assertThat(values.get("motd")).contains("old message");
+            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+            try (Connection connection = TestServer.connect();
+                    var statement = connection.createStatement()) {
+                statement.execute("CREATE FUNCTION " + table("refuse_at_commit") + "() RETURNS trigger"
+                        + " LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$");
+                for (String refused : List.of("configstore_kv", "guild_config")) {
+                    statement.execute("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT OR UPDATE ON "
+                            + table(refused) + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+                            + table("refuse_at_commit") + "()");
+                }
+            }
+            List<ThrowingCallable> writes = List.of(
+                    () -> values.put("motd", "new message"),
+                    () -> values.remove("motd"),
+                    () -> values.inTransaction(tx -> {
+                        tx.put("motd", "in a transaction");
+                        return null;
+                    }),
+                    () -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL),
+                    () -> logging.clearLoggingChannelId(GUILD));
+            for (ThrowingCallable write : writes) {
+                assertThatThrownBy(write).isInstanceOf(StoreException.class).hasMessageContaining("refused at commit");
+                assertThat(values.get("motd")).contains("old message");
+                assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
+                assertThat(storedValue("values", "motd")).contains("old message");
+                assertThat(storedLoggingChannel(GUILD)).contains(OLD_CHANNEL);
+            }
+            try (Connection connection = TestServer.connect();
+                    var statement = connection.createStatement()) {
+                for (String refused : List.of("configstore_kv", "guild_config")) {
+                    statement.execute("DROP TRIGGER refuse_at_commit ON " + table(refused));
+                }
+            }
+            values.put("motd", "new message");
+            logging.setLoggingChannelId(GUILD, NEW_CHANNEL);
+            assertThat(storedValue("values", "motd")).contains("new message");
+            assertThat(storedLoggingChannel(GUILD)).contains(NEW_CHANNEL);
+        }
+    }
+
     @Test
     void aReadOnlyTransactionIsReadOnlyChangesNothingAndReadsStillWork() throws Exception {
         PGSimpleDataSource readOnly = TestServer.dataSource();
