@@ -34,6 +34,15 @@ final class SqliteErrors {
             Pattern.compile("no such column: (?:[\\w\"]+\\.)?\"?(\\w+)\"?|table (\\w+) has no column named (\\w+)");
     private static final Pattern NO_SUCH_TABLE = Pattern.compile("no such table: (?:\\w+\\.)?(\\w+)");
 
+    /**
+     * What puts a dropped table or column back: the migrations, which run when a store that can
+     * write opens the file, and which {@code configstore migrate} runs on its own. A running store
+     * does not run them, and a read-only store never does.
+     */
+    private static final String RESTORE_SCHEMA = " Run 'configstore migrate' on the file (the bot can keep running),"
+            + " or restart the bot with a store that can write: the migrations put missing tables and columns back"
+            + " and say what was lost. Then try again.";
+
     private SqliteErrors() {}
 
     /**
@@ -112,16 +121,16 @@ final class SqliteErrors {
             String missingColumn = column.group(1) != null ? column.group(1) : column.group(3);
             return new StoreException(
                     Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn
-                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn + "."
+                            + RESTORE_SCHEMA,
                     e);
         }
         Matcher missing = NO_SUCH_TABLE.matcher(detail);
         if (missing.find()) {
             return new StoreException(
                     Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file
-                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file + "."
+                            + RESTORE_SCHEMA,
                     e);
         }
         return unknown(e, file, what, detail);
