@@ -2,6 +2,8 @@ package dev.configstore.sqlite;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -88,12 +90,7 @@ final class SqliteErrors {
                                 + " or open the store without readOnly(), then retry.",
                         e);
             case SQLITE_CORRUPT, SQLITE_NOTADB -> corrupt(file, e);
-            case SQLITE_CANTOPEN, SQLITE_IOERR ->
-                new StoreException(
-                        Reason.UNAVAILABLE,
-                        "Cannot read or write " + file + " while " + what + " (" + detail + "). Check that the file"
-                                + " and its folder exist and are accessible and the disk is healthy, then retry.",
-                        e);
+            case SQLITE_CANTOPEN, SQLITE_IOERR -> ioError(e, file, what, detail);
             case SQLITE_CONSTRAINT ->
                 new StoreException(
                         Reason.CONSTRAINT,
@@ -103,6 +100,44 @@ final class SqliteErrors {
             case SQLITE_ERROR -> schemaOrUnknown(e, file, table, what, detail);
             default -> unknown(e, file, what, detail);
         };
+    }
+
+    /**
+     * Below this many free bytes, an I/O error is taken for a full disk: SQLite needs 32 KiB to
+     * create or grow the {@code -shm} index and a page or more for each write, and reports a full
+     * disk met there as an I/O error ({@code SQLITE_IOERR_SHMSIZE} when opening a file whose
+     * {@code -shm} cannot be created, measured on a full tmpfs), not as {@code SQLITE_FULL}.
+     */
+    static final long LOW_SPACE_BYTES = 1024 * 1024;
+
+    /**
+     * An I/O error, or a file that cannot be opened: {@code STORAGE_FULL} when the file's disk is
+     * (nearly) full, which is then the likely cause, else {@code UNAVAILABLE}.
+     */
+    private static StoreException ioError(SQLException e, Path file, String what, String detail) {
+        long free = usableSpace(file);
+        if (free >= 0 && free < LOW_SPACE_BYTES) {
+            return new StoreException(
+                    Reason.STORAGE_FULL,
+                    "The disk holding " + file + " is full (" + free + " bytes free) while " + what + " (SQLite: "
+                            + detail + "); nothing was changed. Free disk space, then retry.",
+                    e);
+        }
+        return new StoreException(
+                Reason.UNAVAILABLE,
+                "Cannot read or write " + file + " while " + what + " (" + detail + "). Check that the file and its"
+                        + " folder exist and are accessible and the disk is healthy, then retry.",
+                e);
+    }
+
+    /** The bytes this process may still write on the disk holding the file, or -1 if unknown. */
+    private static long usableSpace(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            return folder == null ? -1 : Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static StoreException corrupt(Path file, Exception e) {
