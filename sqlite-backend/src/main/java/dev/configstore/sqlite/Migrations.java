@@ -10,12 +10,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schema, as idempotent steps that each add only what is missing. They all run, in one
@@ -26,6 +30,8 @@ import java.util.Set;
  * before anything is written to it.
  */
 final class Migrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** The schema version this code writes and understands. */
     static final int LATEST = 3;
@@ -93,7 +99,18 @@ final class Migrations {
                     + "namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT, "
                     + "version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL, "
                     + "PRIMARY KEY (namespace, key))");
-            createChangeLog(statement);
+            for (ColumnRepair repair : keyValueRepairs(connection)) {
+                String sql = repair.sql();
+                if (sql == null) {
+                    throw new StoreException(
+                            Reason.SCHEMA_OUTDATED,
+                            repair.description(),
+                            new SQLException("configstore_kv cannot be repaired in place"));
+                }
+                log.warn("configstore-sqlite {}: {}", fileOf(connection), repair.description());
+                statement.execute(sql);
+            }
+            createChangeLog(connection, statement);
             if (before < LATEST) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL)");
                 statement.execute("DELETE FROM " + VERSION_TABLE);
@@ -109,11 +126,231 @@ final class Migrations {
      * ({@code AUTOINCREMENT}), so that a reader can tell when entries were removed before it
      * read them. An entry carries the row's new version when the writer raised it, else 0.
      */
-    private static void createChangeLog(Statement statement) throws SQLException {
+    private static void createChangeLog(Connection connection, Statement statement) throws SQLException {
         statement.execute(CHANGES_TABLE_SQL);
+        restoreTriggers(connection, statement);
+    }
+
+    /**
+     * Creates the change log's triggers that are missing, and re-creates those whose definition
+     * is not configstore's (a column renamed by hand rewrites the triggers that name it).
+     *
+     * @return the triggers created or re-created, by name
+     */
+    static List<String> restoreTriggers(Connection connection, Statement statement) throws SQLException {
+        Map<String, @Nullable String> existing = existingTriggers(connection);
+        List<String> restored = new ArrayList<>();
         for (Map.Entry<String, String> trigger : triggers().entrySet()) {
-            statement.execute("CREATE TRIGGER IF NOT EXISTS " + trigger.getKey() + " " + trigger.getValue());
+            String name = trigger.getKey();
+            String definition = "CREATE TRIGGER " + name + " " + trigger.getValue();
+            if (existing.containsKey(name)) {
+                if (definition.equals(existing.get(name))) {
+                    continue;
+                }
+                log.warn(
+                        "configstore-sqlite {}: trigger {} was changed by another program; re-creating it",
+                        fileOf(connection),
+                        name);
+                statement.execute("DROP TRIGGER " + name);
+            } else {
+                log.warn(
+                        "configstore-sqlite {}: trigger {} of the change log was missing; creating it again",
+                        fileOf(connection),
+                        name);
+            }
+            statement.execute(definition);
+            restored.add(name);
         }
+        return restored;
+    }
+
+    /** configstore's triggers that are missing, by name; for the change feed's check at each read. */
+    static List<String> missingTriggers(Connection connection) throws SQLException {
+        Map<String, @Nullable String> existing = existingTriggers(connection);
+        List<String> missing = new ArrayList<>();
+        for (String name : triggers().keySet()) {
+            if (!existing.containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+
+    /** The triggers named configstore_…, with the SQL that created them (as SQLite keeps it). */
+    private static Map<String, @Nullable String> existingTriggers(Connection connection) throws SQLException {
+        Map<String, @Nullable String> existing = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'configstore%'")) {
+            while (rows.next()) {
+                existing.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return existing;
+    }
+
+    private static String fileOf(Connection connection) throws SQLException {
+        return connection.getMetaData().getURL().replaceFirst("^jdbc:sqlite:", "");
+    }
+
+    /**
+     * A column of {@code configstore_kv} as configstore creates it, and the definition that adds
+     * it back to an existing table ({@code null} for a primary-key column, which SQLite cannot add).
+     */
+    private record KeyValueColumn(
+            String name,
+            String type,
+            boolean notNull,
+            int primaryKey,
+            @Nullable String addDefinition) {}
+
+    private static final List<KeyValueColumn> KEY_VALUE_COLUMNS = List.of(
+            new KeyValueColumn("namespace", "TEXT", true, 1, null),
+            new KeyValueColumn("key", "TEXT", true, 2, null),
+            new KeyValueColumn("value", "TEXT", false, 0, "TEXT"),
+            // Rows keep working with any version: configstore's next write goes above it.
+            new KeyValueColumn("version", "INTEGER", true, 0, "INTEGER NOT NULL DEFAULT 1"),
+            new KeyValueColumn("updated_at_s", "INTEGER", true, 0, "INTEGER NOT NULL DEFAULT 0"));
+
+    /** A column of an existing table, from {@code PRAGMA table_info}. */
+    private record ExistingColumn(String name, String type, boolean notNull, int primaryKey) {}
+
+    /**
+     * One step that puts a column of {@code configstore_kv} back.
+     *
+     * @param description what the step does and what it means for the stored data
+     * @param sql the statement, or {@code null} if the column cannot be restored without losing rows
+     */
+    record ColumnRepair(String description, @Nullable String sql) {}
+
+    /**
+     * What puts back the columns of {@code configstore_kv} that were dropped or renamed by hand
+     * (empty if none is missing, or the table does not exist). A column renamed by hand is
+     * renamed back, keeping its data, when it can be told apart safely: SQLite keeps a renamed
+     * column in its place, with its type and constraints, so it is the one column that is not
+     * configstore's, between the same neighbours, with the same type, {@code NOT NULL} and
+     * primary-key position as the missing one. Any other missing column is added back empty (its
+     * data went with the drop), and columns that are not configstore's are left as they are.
+     */
+    static List<ColumnRepair> keyValueRepairs(Connection connection) throws SQLException {
+        if (!tableExists(connection, "configstore_kv")) {
+            return List.of();
+        }
+        List<ExistingColumn> existing = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet info = statement.executeQuery("PRAGMA table_info(configstore_kv)")) {
+            while (info.next()) {
+                existing.add(new ExistingColumn(
+                        info.getString("name").toLowerCase(Locale.ROOT),
+                        String.valueOf(info.getString("type")).toUpperCase(Locale.ROOT),
+                        info.getInt("notnull") == 1,
+                        info.getInt("pk")));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        existing.forEach(column -> names.add(column.name()));
+        Set<String> ours = new HashSet<>();
+        KEY_VALUE_COLUMNS.forEach(column -> ours.add(column.name()));
+        List<ColumnRepair> renames = new ArrayList<>();
+        List<ColumnRepair> additions = new ArrayList<>();
+        for (int i = 0; i < KEY_VALUE_COLUMNS.size(); i++) {
+            KeyValueColumn wanted = KEY_VALUE_COLUMNS.get(i);
+            if (names.contains(wanted.name())) {
+                continue;
+            }
+            // The slot the column had: after the nearest earlier column that is still there, and
+            // before the nearest later one.
+            int from = 0;
+            for (int j = i - 1; j >= 0; j--) {
+                int at = names.indexOf(KEY_VALUE_COLUMNS.get(j).name());
+                if (at >= 0) {
+                    from = at + 1;
+                    break;
+                }
+            }
+            int to = names.size();
+            for (int j = i + 1; j < KEY_VALUE_COLUMNS.size(); j++) {
+                int at = names.indexOf(KEY_VALUE_COLUMNS.get(j).name());
+                if (at >= 0) {
+                    to = at;
+                    break;
+                }
+            }
+            List<ExistingColumn> strangers = new ArrayList<>();
+            for (int at = from; at < to; at++) {
+                if (!ours.contains(names.get(at))) {
+                    strangers.add(existing.get(at));
+                }
+            }
+            ExistingColumn candidate = strangers.size() == 1 ? strangers.get(0) : null;
+            if (candidate != null
+                    && candidate.type().equals(wanted.type())
+                    && candidate.notNull() == wanted.notNull()
+                    && candidate.primaryKey() == wanted.primaryKey()
+                    && missingAround(names, i) == 1) {
+                renames.add(new ColumnRepair(
+                        "rename column configstore_kv." + candidate.name() + " back to " + wanted.name()
+                                + " (it was renamed; its data is kept)",
+                        "ALTER TABLE configstore_kv RENAME COLUMN " + quote(candidate.name()) + " TO "
+                                + wanted.name()));
+                continue;
+            }
+            String others = strangers.isEmpty()
+                    ? ""
+                    : " Column(s) "
+                            + strangers.stream().map(ExistingColumn::name).toList() + " in its place are not"
+                            + " configstore's and are kept as they are; if one of them holds " + wanted.name()
+                            + ", rename it back to " + wanted.name() + " instead (ALTER TABLE configstore_kv RENAME"
+                            + " COLUMN … TO " + wanted.name() + ").";
+            String definition = wanted.addDefinition();
+            if (definition == null) {
+                additions.add(new ColumnRepair(
+                        "Table configstore_kv has no column " + wanted.name() + ", which is part of its primary key,"
+                                + " and configstore cannot put it back without losing rows, so nothing was changed."
+                                + others + " Or move the table aside (ALTER TABLE configstore_kv RENAME TO"
+                                + " configstore_kv_old) to start with an empty one, and copy the rows back.",
+                        null));
+                continue;
+            }
+            additions.add(new ColumnRepair(
+                    "add column configstore_kv." + wanted.name() + " " + definition + " (it was dropped: "
+                            + lostWith(wanted.name()) + ")." + others,
+                    "ALTER TABLE configstore_kv ADD COLUMN " + wanted.name() + " " + definition));
+        }
+        List<ColumnRepair> repairs = new ArrayList<>(renames);
+        repairs.addAll(additions);
+        return repairs;
+    }
+
+    /** How many of configstore's columns are missing in the run of missing ones around {@code index}. */
+    private static int missingAround(List<String> names, int index) {
+        int missing = 1;
+        for (int j = index - 1;
+                j >= 0 && !names.contains(KEY_VALUE_COLUMNS.get(j).name());
+                j--) {
+            missing++;
+        }
+        for (int j = index + 1;
+                j < KEY_VALUE_COLUMNS.size()
+                        && !names.contains(KEY_VALUE_COLUMNS.get(j).name());
+                j++) {
+            missing++;
+        }
+        return missing;
+    }
+
+    private static String lostWith(String column) {
+        return switch (column) {
+            case "value" ->
+                "the values it held are gone, so every key of every keyValueStore reads as absent until it is set"
+                        + " again; restore them from a backup if needed";
+            case "version" -> "rows start again at version 1; configstore's next write of a key goes above it";
+            default -> "the times of the last change are gone and read as 0";
+        };
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private static final String CHANGES_TABLE_SQL = "CREATE TABLE IF NOT EXISTS " + CHANGES_TABLE + " ("
@@ -189,25 +426,24 @@ final class Migrations {
                 steps.add("create table " + table);
             }
         }
-        for (String trigger : triggers().keySet()) {
-            if (!objectExists(connection, "trigger", trigger)) {
-                steps.add("create trigger " + trigger);
+        List<ColumnRepair> repairs = keyValueRepairs(connection);
+        repairs.forEach(repair -> steps.add(repair.description()));
+        Map<String, @Nullable String> existingTriggers = existingTriggers(connection);
+        for (Map.Entry<String, String> trigger : triggers().entrySet()) {
+            String name = trigger.getKey();
+            if (!existingTriggers.containsKey(name)) {
+                steps.add("create trigger " + name);
+            } else if (repairs.isEmpty()
+                    && !("CREATE TRIGGER " + name + " " + trigger.getValue()).equals(existingTriggers.get(name))) {
+                // Renaming a column rewrites the triggers that name it, and renaming it back
+                // restores them: only a trigger that still differs afterwards needs re-creating.
+                steps.add("re-create trigger " + name + " (its definition was changed)");
             }
         }
         if (version < LATEST) {
             steps.add("record schema version " + LATEST + " (now " + version + ")");
         }
         return steps;
-    }
-
-    private static boolean objectExists(Connection connection, String type, String name) throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?")) {
-            statement.setString(1, type);
-            statement.setString(2, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 
     /** For a read-only store: the schema must already be current. */

@@ -1,6 +1,7 @@
 package dev.configstore.sqlite;
 
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeLogFollower;
 import dev.configstore.spi.ChangeSubscription;
@@ -53,6 +54,13 @@ final class SqliteChangeFeed implements AutoCloseable {
     private final ChangeLogFollower follower;
     private @Nullable Connection connection;
     private long dataVersion = Long.MIN_VALUE;
+    /** The schema's version when the triggers were last found complete; MIN_VALUE to look again. */
+    private long schemaVersion = Long.MIN_VALUE;
+    /** Whether the last look found a trigger missing that could not be put back. */
+    private boolean triggersMissing;
+    /** Whether the path no longer leads to the file opened, as of the last poll. */
+    private boolean fileLost;
+
     private int pollsSincePrune;
     private volatile boolean running;
     private final AtomicBoolean walChanged = new AtomicBoolean();
@@ -99,6 +107,12 @@ final class SqliteChangeFeed implements AutoCloseable {
      * @return whether anything had been committed
      */
     synchronized boolean pollNow() {
+        if (!fileIsTheOneOpened()) {
+            return false;
+        }
+        // Why every cache must be dropped at the end of this poll, unless reading the log
+        // already did: a change may have gone unlogged.
+        @Nullable String unlogged = null;
         try {
             Connection own = ownConnection();
             long now = dataVersion(own);
@@ -106,12 +120,17 @@ final class SqliteChangeFeed implements AutoCloseable {
                 return false;
             }
             dataVersion = now;
+            unlogged = checkTriggers(own);
+            long gapsBefore = unlogged == null ? 0 : follower.stats().gaps();
             List<LoggedChange> entries;
             do {
                 long[] head = new long[1];
                 entries = snapshot(own, follower.lastSeen(), head);
                 follower.apply(entries, head[0]);
             } while (entries.size() == BATCH);
+            if (unlogged != null && follower.stats().gaps() > gapsBefore) {
+                unlogged = null;
+            }
             if (!database.readOnly && ++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
                 pollsSincePrune = 0;
                 prune();
@@ -121,20 +140,125 @@ final class SqliteChangeFeed implements AutoCloseable {
             follower.readFailed(e);
             closeOwnConnection();
             return false;
+        } finally {
+            if (unlogged != null) {
+                follower.missedChanges(unlogged);
+            }
+        }
+    }
+
+    /**
+     * Checks, at every poll, that the path still leads to the file the store opened. If the file
+     * was deleted, moved or replaced, every cache is dropped once (a gap): the values they hold
+     * came from a file the store can no longer use, and the next read then fails with {@code
+     * UNAVAILABLE} instead of serving them until they expire.
+     */
+    private boolean fileIsTheOneOpened() {
+        try {
+            database.checkSameFile("polling the change log");
+        } catch (StoreException e) {
+            if (!fileLost) {
+                fileLost = true;
+                follower.missedChanges("the database file can no longer be used (" + e.getMessage()
+                        + ") Every call now fails with UNAVAILABLE until the file is back");
+            }
+            follower.readFailed(e);
+            closeOwnConnection();
+            return false;
+        }
+        if (fileLost) {
+            fileLost = false;
+            log.info("configstore-sqlite {}: the database file is back; the change feed goes on", database.file);
+        }
+        return true;
+    }
+
+    /**
+     * Checks that the change log's triggers are all there whenever the schema changed since the
+     * last poll ({@code PRAGMA schema_version}, which costs nothing). Without a trigger, changes
+     * made by other connections are not logged and would stay cached until they expire. A
+     * writable store puts the triggers back; either way every cache is dropped (a gap), since
+     * changes may have gone unlogged. A read-only store cannot restore them, so it drops every
+     * cache at each poll that finds a commit, until someone does. A schema that changed with
+     * every trigger in place is also a gap: a trigger may have been dropped and re-created
+     * between two polls.
+     */
+    private @Nullable String checkTriggers(Connection own) throws SQLException {
+        long schema = schemaVersion(own);
+        if (schema == schemaVersion) {
+            return null;
+        }
+        boolean first = schemaVersion == Long.MIN_VALUE && !triggersMissing;
+        List<String> missing = Migrations.missingTriggers(own);
+        if (missing.isEmpty()) {
+            schemaVersion = schema;
+            if (triggersMissing) {
+                triggersMissing = false;
+                return "the change log's triggers are back, and changes made while they were missing went unlogged";
+            }
+            return first
+                    ? null
+                    : "the database's schema changed (schema_version " + schema + "), and a change-log trigger may"
+                            + " have been dropped and created again meanwhile";
+        }
+        String restoreFailure = restoreTriggers();
+        if (restoreFailure == null) {
+            List<String> stillMissing = Migrations.missingTriggers(own);
+            if (stillMissing.isEmpty()) {
+                schemaVersion = schemaVersion(own);
+                triggersMissing = false;
+                return "configstore's change-log trigger(s) " + missing + " had been dropped by another program, so"
+                        + " changes made meanwhile went unlogged; they were created again";
+            }
+            missing = stillMissing;
+        }
+        schemaVersion = Long.MIN_VALUE; // look again at the next poll that finds a commit
+        if (!triggersMissing) {
+            triggersMissing = true;
+            log.warn(
+                    "configstore-sqlite {}: configstore's change-log trigger(s) {} are missing, so changes made by"
+                            + " other programs are not logged, and they could not be created again ({}). Until"
+                            + " they are back, every poll that finds a commit drops every cached value. Run"
+                            + " 'configstore migrate' on the file, or open it once with a store that can write",
+                    database.file,
+                    missing,
+                    restoreFailure);
+        }
+        return "configstore's change-log trigger(s) " + missing + " are missing";
+    }
+
+    /** Creates the missing triggers through the pool; returns why it failed, or null. */
+    private @Nullable String restoreTriggers() {
+        if (database.readOnly) {
+            return "this store is read-only";
+        }
+        try {
+            database.transaction(Migrations.CHANGES_TABLE, "restoring the change log's triggers", c -> {
+                try (Statement statement = c.createStatement()) {
+                    return Migrations.restoreTriggers(c, statement);
+                }
+            });
+            return null;
+        } catch (RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    private static long schemaVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA schema_version")) {
+            return result.next() ? result.getLong(1) : 0;
         }
     }
 
     private Connection ownConnection() throws SQLException {
         Connection current = connection;
         if (current == null) {
-            database.checkSameFile("opening the change feed's connection");
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, database.busyTimeout.toMillis()));
             current = config.createConnection("jdbc:sqlite:" + database.file);
             connection = current;
             dataVersion = Long.MIN_VALUE;
-        } else {
-            database.checkSameFile("polling the change log");
         }
         return current;
     }

@@ -2,6 +2,7 @@ package dev.configstore.sqlite;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -37,6 +38,15 @@ final class SqliteErrors {
     private static final Pattern NO_SUCH_COLUMN =
             Pattern.compile("no such column: (?:[\\w\"]+\\.)?\"?(\\w+)\"?|table (\\w+) has no column named (\\w+)");
     private static final Pattern NO_SUCH_TABLE = Pattern.compile("no such table: (?:\\w+\\.)?(\\w+)");
+
+    /**
+     * What puts a dropped table or column back: the migrations, which run when a store that can
+     * write opens the file, and which {@code configstore migrate} runs on its own. A running store
+     * does not run them, and a read-only store never does.
+     */
+    private static final String RESTORE_SCHEMA = " Run 'configstore migrate' on the file (the bot can keep running),"
+            + " or restart the bot with a store that can write: the migrations put missing tables and columns back"
+            + " and say what was lost. Then try again.";
 
     private SqliteErrors() {}
 
@@ -77,15 +87,7 @@ final class SqliteErrors {
                         e);
             case SQLITE_READONLY, SQLITE_PERM -> readOnly(file, what, e);
             case SQLITE_CORRUPT, SQLITE_NOTADB -> corrupt(file, e);
-            case SQLITE_CANTOPEN, SQLITE_IOERR ->
-                isReadOnly(file)
-                        ? readOnly(file, what, e)
-                        : new StoreException(
-                                Reason.UNAVAILABLE,
-                                "Cannot read or write " + file + " while " + what + " (" + detail
-                                        + "). Check that the file"
-                                        + " and its folder exist and are accessible and the disk is healthy, then retry.",
-                                e);
+            case SQLITE_CANTOPEN, SQLITE_IOERR -> ioError(e, file, what, detail);
             case SQLITE_CONSTRAINT ->
                 new StoreException(
                         Reason.CONSTRAINT,
@@ -116,6 +118,47 @@ final class SqliteErrors {
         return (Files.exists(file) && !Files.isWritable(file)) || (Files.exists(wal) && !Files.isWritable(wal));
     }
 
+    /**
+     * Below this many free bytes, an I/O error is taken for a full disk: SQLite needs 32 KiB to
+     * create or grow the {@code -shm} index and a page or more for each write, and reports a full
+     * disk met there as an I/O error ({@code SQLITE_IOERR_SHMSIZE} when opening a file whose
+     * {@code -shm} cannot be created, measured on a full tmpfs), not as {@code SQLITE_FULL}.
+     */
+    static final long LOW_SPACE_BYTES = 1024 * 1024;
+
+    /**
+     * An I/O error, or a file that cannot be opened: {@code STORAGE_FULL} when the file's disk is
+     * (nearly) full, which is then the likely cause, else {@code UNAVAILABLE}.
+     */
+    private static StoreException ioError(SQLException e, Path file, String what, String detail) {
+        if (isReadOnly(file)) {
+            return readOnly(file, what, e);
+        }
+        long free = usableSpace(file);
+        if (free >= 0 && free < LOW_SPACE_BYTES) {
+            return new StoreException(
+                    Reason.STORAGE_FULL,
+                    "The disk holding " + file + " is full (" + free + " bytes free) while " + what + " (SQLite: "
+                            + detail + "); nothing was changed. Free disk space, then retry.",
+                    e);
+        }
+        return new StoreException(
+                Reason.UNAVAILABLE,
+                "Cannot read or write " + file + " while " + what + " (" + detail + "). Check that the file and its"
+                        + " folder exist and are accessible and the disk is healthy, then retry.",
+                e);
+    }
+
+    /** The bytes this process may still write on the disk holding the file, or -1 if unknown. */
+    private static long usableSpace(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            return folder == null ? -1 : Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     static StoreException corrupt(Path file, Exception e) {
         return new StoreException(
                 Reason.CORRUPT,
@@ -132,16 +175,16 @@ final class SqliteErrors {
             String missingColumn = column.group(1) != null ? column.group(1) : column.group(3);
             return new StoreException(
                     Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn
-                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn + "."
+                            + RESTORE_SCHEMA,
                     e);
         }
         Matcher missing = NO_SUCH_TABLE.matcher(detail);
         if (missing.find()) {
             return new StoreException(
                     Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file
-                            + ". Run the migrations (or restart the bot, which runs them), then try again.",
+                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file + "."
+                            + RESTORE_SCHEMA,
                     e);
         }
         return unknown(e, file, what, detail);

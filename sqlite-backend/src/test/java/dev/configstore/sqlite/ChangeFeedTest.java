@@ -1,16 +1,20 @@
 package dev.configstore.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
+import dev.configstore.StoreException.Reason;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.testkit.FakeTicker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -272,6 +276,163 @@ class ChangeFeedTest {
                 ResultSet result = statement.executeQuery(query)) {
             result.next();
             return result.getLong(1);
+        }
+    }
+
+    private long triggerCount(String name) throws Exception {
+        return rowCount("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = '" + name + "'");
+    }
+
+    @Test
+    void aDroppedTriggerIsAGapAtTheNextPollAndAWritableStorePutsItBack() throws Exception {
+        try (SqliteConfigStore store = manual()) {
+            CachedKeyValueStore<String, String> welcome = store.keyValueStore("welcome");
+            welcome.put("greeting", "hello");
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            assertThat(welcome.get("greeting")).contains("hello");
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            store.pollChangesNow();
+
+            sql("DROP TRIGGER configstore_kv_updated", "UPDATE configstore_kv SET value = 'hi' WHERE key = 'greeting'");
+            store.pollChangesNow();
+
+            assertThat(welcome.get("greeting")).as("not stale past the poll").contains("hi");
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(store.guildConfig().stats().externalFullInvalidations()).isEqualTo(1);
+            assertThat(triggerCount("configstore_kv_updated")).as("put back").isEqualTo(1);
+
+            // Logged again: the next change is applied to its key, with no further gap.
+            sql("UPDATE configstore_kv SET value = 'hey' WHERE key = 'greeting'");
+            store.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("hey");
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(store.changeFeedStats().externalChangesApplied()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTriggerDroppedAndCreatedAgainBetweenTwoPollsIsAGapToo() throws Exception {
+        try (SqliteConfigStore store = manual()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            store.pollChangesNow();
+            String definition;
+            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                    Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery(
+                            "SELECT sql FROM sqlite_master WHERE name = 'configstore_guild_config_updated'")) {
+                row.next();
+                definition = row.getString(1);
+            }
+
+            sql(
+                    "DROP TRIGGER configstore_guild_config_updated",
+                    "UPDATE guild_config SET logging_channel_id = '" + NEW + "'",
+                    definition);
+            store.pollChangesNow();
+
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReadOnlyStoreCannotPutATriggerBackSoEveryPollThatFindsACommitIsAGapUntilSomeoneDoes() throws Exception {
+        try (SqliteConfigStore writer =
+                        SqliteConfigStore.builder(file()).disableChangeFeed().build();
+                SqliteConfigStore reader = SqliteConfigStore.builder(file())
+                        .readOnly()
+                        .manualChangeFeed()
+                        .build()) {
+            writer.keyValueStore("welcome").put("greeting", "hello");
+            CachedKeyValueStore<String, String> welcome = reader.keyValueStore("welcome");
+            reader.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("hello");
+
+            sql("DROP TRIGGER configstore_kv_updated", "UPDATE configstore_kv SET value = 'hi'");
+            reader.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("hi");
+            reader.pollChangesNow();
+            assertThat(reader.changeFeedStats().gaps())
+                    .as("nothing committed, nothing dropped")
+                    .isEqualTo(1);
+
+            sql("UPDATE configstore_kv SET value = 'hey'");
+            reader.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("hey");
+            assertThat(reader.changeFeedStats().gaps()).isEqualTo(2);
+            assertThat(triggerCount("configstore_kv_updated")).isZero();
+
+            // Put back by a store that can write (what 'configstore migrate' does), after one
+            // more unlogged change: the first poll that finds the triggers back is a gap too.
+            sql("UPDATE configstore_kv SET value = 'yo'");
+            SqliteConfigStore.open(file()).close();
+            reader.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("yo");
+            assertThat(reader.changeFeedStats().gaps()).isEqualTo(3);
+
+            sql("UPDATE configstore_kv SET value = 'hi again'");
+            reader.pollChangesNow();
+            assertThat(welcome.get("greeting")).contains("hi again");
+            assertThat(reader.changeFeedStats().gaps()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFileReplacedByAnotherDropsEveryCacheAtTheNextPollAndReadsFailUnavailable() throws Exception {
+        Path other = folder.resolve("other.db");
+        try (SqliteConfigStore replacement = SqliteConfigStore.open(other)) {
+            replacement.loggingStore().setLoggingChannelId(GUILD, NEW);
+        }
+        CountDownLatch dropped = new CountDownLatch(1);
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.watchGuildChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {}
+
+                @Override
+                public void allChanged() {
+                    dropped.countDown();
+                }
+            });
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            store.keyValueStore("welcome").put("greeting", "hello");
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            assertThat(store.keyValueStore("welcome").get("greeting")).contains("hello");
+
+            Files.move(other, file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+            assertThat(dropped.await(30, TimeUnit.SECONDS))
+                    .as("the feed's thread dropped every cache")
+                    .isTrue();
+            assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
+                    .isInstanceOfSatisfying(
+                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
+                    .hasMessageContaining("was replaced by another file");
+            assertThatThrownBy(() -> store.keyValueStore("welcome").get("greeting"))
+                    .isInstanceOfSatisfying(
+                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+            assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeletedFileDropsEveryCacheAtTheNextPoll() throws Exception {
+        try (SqliteConfigStore store = manual()) {
+            store.loggingStore().setLoggingChannelId(GUILD, OLD);
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+
+            Files.delete(file());
+            store.pollChangesNow();
+            store.pollChangesNow();
+
+            assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
+                    .isInstanceOfSatisfying(
+                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
+                    .hasMessageContaining("was deleted or moved");
+            assertThat(store.changeFeedStats().gaps())
+                    .as("dropped once, not at every poll")
+                    .isEqualTo(1);
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.configstore.sqlite;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.guild.FlaggerConfig;
 import dev.configstore.guild.Source;
@@ -183,5 +186,126 @@ class MigrationsTest {
                         StoreException.class,
                         e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
                 .hasMessageContaining("Open it once without readOnly()");
+    }
+
+    private void putWelcome(String... keysAndValues) {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                store.keyValueStore("welcome").put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+    }
+
+    private List<List<Object>> keyValueColumns() throws SQLException {
+        return rows("SELECT name, type, \"notnull\", pk FROM pragma_table_info('configstore_kv') ORDER BY cid");
+    }
+
+    private static final List<List<Object>> KEY_VALUE_COLUMNS = List.of(
+            List.of("namespace", "TEXT", "1", "1"),
+            List.of("key", "TEXT", "1", "2"),
+            List.of("value", "TEXT", "0", "0"),
+            List.of("version", "INTEGER", "1", "0"),
+            List.of("updated_at_s", "INTEGER", "1", "0"));
+
+    @Test
+    void aRenamedAndADroppedKeyValueColumnAndADroppedTriggerAreRestoredWhenTheFileIsOpened() throws Exception {
+        putWelcome("greeting", "hello", "farewell", "bye");
+        sql(
+                "DROP TRIGGER configstore_kv_updated",
+                "ALTER TABLE configstore_kv RENAME COLUMN value TO val",
+                "ALTER TABLE configstore_kv DROP COLUMN updated_at_s");
+
+        assertThat(SqliteConfigStore.pendingMigrations(file()))
+                .containsExactly(
+                        "rename column configstore_kv.val back to value (it was renamed; its data is kept)",
+                        "add column configstore_kv.updated_at_s INTEGER NOT NULL DEFAULT 0 (it was dropped: the times"
+                                + " of the last change are gone and read as 0).",
+                        "create trigger configstore_kv_updated");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            CachedKeyValueStore<String, String> welcome = store.keyValueStore("welcome");
+            assertThat(welcome.get("greeting"))
+                    .as("the renamed column's data is kept")
+                    .contains("hello");
+            welcome.put("greeting", "hi");
+            assertThat(welcome.get("greeting")).contains("hi");
+        }
+        assertThat(keyValueColumns()).isEqualTo(KEY_VALUE_COLUMNS);
+        assertThat(rows("SELECT key, value FROM configstore_kv ORDER BY key"))
+                .containsExactly(List.of("farewell", "bye"), List.of("greeting", "hi"));
+        assertThat(
+                        rows(
+                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'configstore_kv_updated'"))
+                .containsExactly(List.of("1"));
+        assertThat(SqliteConfigStore.pendingMigrations(file())).isEmpty();
+    }
+
+    @Test
+    void aDroppedValueColumnComesBackEmptyAndTheStepSaysTheValuesAreGone() throws Exception {
+        putWelcome("greeting", "hello");
+        sql(
+                "ALTER TABLE configstore_kv DROP COLUMN value",
+                // A column of the user's own, added at the end, is not mistaken for a renamed one.
+                "ALTER TABLE configstore_kv ADD COLUMN note TEXT");
+
+        assertThat(SqliteConfigStore.pendingMigrations(file()))
+                .singleElement(as(STRING))
+                .startsWith("add column configstore_kv.value TEXT (it was dropped: the values it held are gone");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            CachedKeyValueStore<String, String> welcome = store.keyValueStore("welcome");
+            assertThat(welcome.get("greeting")).isEmpty();
+            welcome.put("greeting", "hi");
+            assertThat(welcome.get("greeting")).contains("hi");
+        }
+        assertThat(rows("SELECT name FROM pragma_table_info('configstore_kv') ORDER BY cid"))
+                .extracting(row -> row.get(0))
+                .containsExactly("namespace", "key", "version", "updated_at_s", "note", "value");
+    }
+
+    @Test
+    void aRenamedKeyColumnIsRenamedBackAndTwoThatCannotBeToldApartAreRefusedWithWhatToDo() throws Exception {
+        putWelcome("greeting", "hello");
+        sql("ALTER TABLE configstore_kv RENAME COLUMN key TO k");
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            assertThat(store.keyValueStore("welcome").get("greeting")).contains("hello");
+        }
+        assertThat(keyValueColumns()).isEqualTo(KEY_VALUE_COLUMNS);
+
+        sql(
+                "ALTER TABLE configstore_kv RENAME COLUMN namespace TO a",
+                "ALTER TABLE configstore_kv RENAME COLUMN key TO b");
+        assertThat(SqliteConfigStore.pendingMigrations(file()))
+                .anySatisfy(step -> assertThat(step).contains("no column namespace, which is part of its primary key"));
+        assertThatThrownBy(() -> SqliteConfigStore.open(file()))
+                .isInstanceOfSatisfying(
+                        StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
+                .hasMessageContaining("cannot put it back without losing rows, so nothing was changed")
+                .hasMessageContaining("RENAME TO configstore_kv_old");
+        assertThat(rows("SELECT a, b, value FROM configstore_kv"))
+                .containsExactly(List.of("welcome", "greeting", "hello"));
+    }
+
+    @Test
+    void aColumnDroppedUnderARunningStoreFailsWithWhatFixesItAndMigratingElsewhereFixesIt() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            CachedKeyValueStore<String, String> welcome = store.keyValueStore("welcome");
+            welcome.put("greeting", "hello");
+            welcome.invalidateAll();
+            sql("ALTER TABLE configstore_kv RENAME COLUMN value TO val");
+
+            assertThatThrownBy(() -> welcome.get("greeting"))
+                    .isInstanceOfSatisfying(
+                            StoreException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StoreException.Reason.SCHEMA_OUTDATED))
+                    .hasMessageContaining("has no column value")
+                    .hasMessageContaining("Run 'configstore migrate' on the file (the bot can keep running)");
+
+            // What 'configstore migrate' does: open the file with a store that can write.
+            SqliteConfigStore.open(file()).close();
+
+            assertThat(welcome.get("greeting")).contains("hello");
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -387,6 +388,39 @@ class CliTest {
         assertThat(CliRun.run("--db", folder.resolve("none.db").toString(), "doctor")
                         .exitCode())
                 .isEqualTo(Cli.STORE);
+    }
+
+    @Test
+    void doctorReportsAndMigrateRestoresARenamedOrDroppedKeyValueColumnAndATrigger() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        sql(
+                "INSERT INTO configstore_kv (namespace, key, value, version, updated_at_s)"
+                        + " VALUES ('welcome', 'greeting', 'hello', 1, 0)",
+                "DROP TRIGGER configstore_kv_inserted",
+                "ALTER TABLE configstore_kv RENAME COLUMN value TO val",
+                "ALTER TABLE configstore_kv DROP COLUMN updated_at_s");
+
+        CliRun doctor = cli("doctor");
+        assertThat(doctor.exitCode()).as(doctor.out()).isEqualTo(Cli.STORE);
+        assertThat(doctor.out())
+                .contains(
+                        "schema        PROBLEM",
+                        "rename column configstore_kv.val back to value",
+                        "add column configstore_kv.updated_at_s",
+                        "create trigger configstore_kv_inserted");
+
+        CliRun migrate = cli("migrate");
+        assertThat(migrate.exitCode()).as(migrate.out()).isZero();
+        assertThat(migrate.out()).contains("Applied 3 steps", "rename column configstore_kv.val back to value");
+        assertThat(cli("doctor").exitCode()).isZero();
+        assertThat(cli("migrate").out()).contains("nothing to do");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT value, updated_at_s FROM configstore_kv")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("hello");
+            assertThat(row.getLong(2)).isZero();
+        }
     }
 
     @Test
