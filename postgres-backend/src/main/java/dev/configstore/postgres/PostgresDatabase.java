@@ -34,6 +34,7 @@ final class PostgresDatabase implements AutoCloseable {
 
     final Duration busyTimeout;
     final Duration networkTimeout;
+    private final int poolSize;
     private final DataSource dataSource;
     private final HikariDataSource pool;
 
@@ -41,6 +42,7 @@ final class PostgresDatabase implements AutoCloseable {
         this.schema = settings.schema();
         this.busyTimeout = settings.busyTimeout();
         this.networkTimeout = settings.networkTimeout();
+        this.poolSize = settings.poolSize();
         this.dataSource = settings.dataSource();
         this.pool = pool;
         this.server = server;
@@ -146,29 +148,99 @@ final class PostgresDatabase implements AutoCloseable {
         return "\"" + schema + "\"";
     }
 
-    /** Runs read-only work on a pooled connection in autocommit mode. */
+    /**
+     * Runs read-only work on a pooled connection in autocommit mode. If the pooled connection
+     * turns out to be dead (the server ended it or restarted while it sat in the pool), the work is
+     * run once more on a connection checked to be alive: a read changes nothing, so running it again
+     * is safe. The work must therefore have no effect but its result.
+     */
     <T> T read(String table, String what, SqlWork<T> work) {
         Connection connection = connect(table, what);
+        SQLException lost;
         try {
             T result = work.run(connection);
             connection.close();
             return result;
         } catch (SQLException e) {
             discard(connection);
-            throw translate(e, table, what);
+            if (!PostgresErrors.isConnectionFailure(e)) {
+                throw translate(e, table, what);
+            }
+            lost = e;
         } catch (RuntimeException | Error e) {
             discard(connection);
+            throw e;
+        }
+        log.debug(
+                "configstore-postgres {}: a pooled connection was found dead while {}; reading again on a live one: {}",
+                server,
+                what,
+                lost.toString());
+        Connection live = liveConnection(table, what);
+        try {
+            T result = work.run(live);
+            live.close();
+            return result;
+        } catch (SQLException e) {
+            discard(live);
+            e.addSuppressed(lost);
+            throw translate(e, table, what);
+        } catch (RuntimeException | Error e) {
+            discard(live);
             throw e;
         }
     }
 
     /**
-     * Runs one autocommitted change on a pooled connection. If the connection breaks while the
-     * statement runs, the server may or may not have committed it: that failure is reported as
+     * Borrows a pooled connection and checks that it is alive ({@link Connection#isValid}, one
+     * round trip) before anything is sent on it. The pool itself checks only connections that sat
+     * idle for longer than half a second, so a connection the server ended just after its last use
+     * would otherwise be handed out, and a change sent on it could not be told from one lost while
+     * committing. Dead connections are dropped and another one borrowed, up to one more than the
+     * pool holds, so that the last is newly opened.
+     *
+     * @throws StoreException {@code UNAVAILABLE} if no live connection can be had; nothing was sent
+     */
+    private Connection liveConnection(String table, String what) {
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = connect(table, what);
+            SQLException failure;
+            try {
+                if (connection.isValid(validationSeconds())) {
+                    return connection;
+                }
+                failure = new SQLException("the pooled connection is no longer alive", "08006");
+            } catch (SQLException e) {
+                failure = e;
+            }
+            discard(connection);
+            if (attempt > poolSize) {
+                throw new StoreException(
+                        Reason.UNAVAILABLE,
+                        "Cannot reach PostgreSQL (" + server + ") while " + what + ": no connection stayed alive;"
+                                + " nothing was sent. Check that the server is running and reachable from this host,"
+                                + " then retry; the store reconnects by itself.",
+                        failure);
+            }
+            log.debug(
+                    "configstore-postgres {}: dropped a dead pooled connection before {}: {}",
+                    server,
+                    what,
+                    failure.toString());
+        }
+    }
+
+    private int validationSeconds() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (networkTimeout.toMillis() + 999) / 1000));
+    }
+
+    /**
+     * Runs one autocommitted change on a pooled connection checked to be alive first (see {@link
+     * #liveConnection}). If the connection breaks while the statement runs, the server may or may not have committed it: that failure is reported as
      * {@link OutcomeUnknownException}, never as a {@link StoreException}.
      */
     <T> T write(String table, String what, SqlWork<T> work) {
-        Connection connection = connect(table, what);
+        Connection connection = liveConnection(table, what);
         try {
             T result = work.run(connection);
             connection.close();
@@ -192,7 +264,7 @@ final class PostgresDatabase implements AutoCloseable {
      * OutcomeUnknownException}.
      */
     <T> T transaction(String table, String what, SqlWork<T> work) {
-        Connection connection = connect(table, what);
+        Connection connection = liveConnection(table, what);
         T result;
         try {
             connection.setAutoCommit(false);

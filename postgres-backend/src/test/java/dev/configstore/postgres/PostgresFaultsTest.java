@@ -493,4 +493,68 @@ class PostgresFaultsTest {
                     .isEqualTo(loadsBefore + 1);
         }
     }
+
+    /** Ends every idle pooled connection of the store, as a server restart or an idle timeout would. */
+    private int terminateTheIdlePooledConnections() throws Exception {
+        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid, "
+                + TestServer.TERMINATE_TIMEOUT_MILLIS + ") FROM pg_stat_activity"
+                + " WHERE application_name = '" + PostgresDatabase.applicationName(schema) + "' AND state = 'idle'");
+        assertThat(killed).isNotEmpty().allSatisfy(row -> assertThat(row).containsExactly("true"));
+        return killed.size();
+    }
+
+    /** Opens {@code count} pooled connections at once and hands them back, so that the pool holds them idle. */
+    private static void holdConnections(PostgresConfigStore store, int count) throws Exception {
+        List<Connection> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                held.add(store.database().borrowForTest());
+            }
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+    }
+
+    // The pool checks a connection it hands out only if it sat idle for longer than half a
+    // second; these tests kill the connections right after their last use, inside that window.
+
+    @Test
+    void aReadOnAPooledConnectionTheServerEndedIsReadAgainOnALiveOne() throws Exception {
+        try (PostgresConfigStore store =
+                builder().poolSize(1).disableChangeFeed().build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("k", "1");
+            values.invalidateAll();
+            terminateTheIdlePooledConnections();
+
+            assertThat(values.get("k")).contains("1");
+            assertThat(values.stats().loadFailures()).isZero();
+        }
+    }
+
+    @Test
+    void aWriteOnPooledConnectionsTheServerEndedGoesToALiveOneAndIsNotReportedUnknown() throws Exception {
+        try (PostgresConfigStore store =
+                builder().poolSize(3).disableChangeFeed().build()) {
+            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
+            values.put("k", "1");
+            holdConnections(store, 3);
+            assertThat(terminateTheIdlePooledConnections()).isEqualTo(3);
+
+            values.put("k", "2");
+
+            assertThat(storedValue("values", "k")).contains("2");
+            assertThat(values.get("k")).contains("2");
+            assertThat(values.stats().writeFailures()).isZero();
+
+            terminateTheIdlePooledConnections();
+            values.inTransaction(tx -> {
+                tx.put("k", "3");
+                return null;
+            });
+            assertThat(storedValue("values", "k")).contains("3");
+        }
+    }
 }
