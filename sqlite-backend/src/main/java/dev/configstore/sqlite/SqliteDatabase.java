@@ -70,6 +70,8 @@ final class SqliteDatabase implements AutoCloseable {
      * log, and so its identity, fixed while the store is open. Null for a read-only store.
      */
     private @Nullable Connection walHolder;
+    /** Whether a write was refused as read-only since the pool's connections were last replaced. */
+    private volatile boolean connectionsMayBeReadOnly;
     /** The write-ahead log's identity while the store is open, or null if it is not watched. */
     private @Nullable Object walKey;
 
@@ -336,17 +338,19 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             checkSameFile(what);
             checkWriteAheadLog(what);
+            if (connectionsMayBeReadOnly && isWritable()) {
+                dropReadOnlyConnections();
+            }
             try {
                 return attempt(table, what, work);
             } catch (ReadOnlyConnection e) {
-                // SQLite opens a file it cannot write read-only, silently, and such a connection
-                // stays read-only after the file became writable again. Drop the pooled ones; once
-                // the file is writable, one more attempt on a new connection ends the fault at once.
-                // The transaction could not even begin, so the work has not run.
-                pool.getHikariPoolMXBean().softEvictConnections();
-                if (!Files.isWritable(file) || !Files.isWritable(writeAheadLog())) {
+                // The transaction could not even begin, so the work has not run: once the file is
+                // writable, one more attempt on a new connection ends the fault at once.
+                connectionsMayBeReadOnly = true;
+                if (!isWritable()) {
                     throw e.translated;
                 }
+                dropReadOnlyConnections();
                 try {
                     return attempt(table, what, work);
                 } catch (ReadOnlyConnection again) {
@@ -354,13 +358,28 @@ final class SqliteDatabase implements AutoCloseable {
                 }
             } catch (StoreException e) {
                 if (e.reason() == Reason.READ_ONLY && !readOnly) {
-                    pool.getHikariPoolMXBean().softEvictConnections();
+                    connectionsMayBeReadOnly = true;
                 }
                 throw e;
             }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * SQLite opens a file it cannot write read-only, silently, and such a connection stays
+     * read-only after the file became writable again. After a write was refused as read-only, the
+     * pooled connections are replaced before the first write that finds the file writable.
+     */
+    private void dropReadOnlyConnections() {
+        connectionsMayBeReadOnly = false;
+        pool.getHikariPoolMXBean().softEvictConnections();
+    }
+
+    private boolean isWritable() {
+        Path wal = writeAheadLog();
+        return Files.isWritable(file) && (!Files.exists(wal) || Files.isWritable(wal));
     }
 
     /** A transaction refused at its start by a connection that SQLite opened read-only. */
