@@ -211,6 +211,7 @@ final class SqliteChangeFeed implements AutoCloseable {
                         + " changes made meanwhile went unlogged; they were created again";
             }
             missing = stillMissing;
+            restoreFailure = "they were still missing after being created";
         }
         schemaVersion = Long.MIN_VALUE; // look again at the next poll that finds a commit
         if (!triggersMissing) {

@@ -283,8 +283,10 @@ class SqliteFaultsTest {
                     Statement statement = connection.createStatement()) {
                 statement.execute("ALTER TABLE guild_config DROP COLUMN flags_channel_id");
             }
-            String expected = "Database schema is outdated: table guild_config has no column flags_channel_id. Run"
-                    + " the migrations (or restart the bot, which runs them), then try again.";
+            String expected = "Database schema is outdated: table guild_config has no column flags_channel_id."
+                    + " Run 'configstore migrate' on the file (the bot can keep running), or restart the bot with a"
+                    + " store that can write: the migrations put missing tables and columns back and say what was"
+                    + " lost. Then try again.";
 
             assertThatThrownBy(() -> store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL))
                     .isInstanceOfSatisfying(
