@@ -100,9 +100,20 @@ final class FaultSubject implements AutoCloseable {
         }
     }
 
-    /** Arguments: the database file and the synchronous mode. */
+    /**
+     * Arguments: the database file and the synchronous mode. Prints {@code ready} once the store
+     * is open, or {@code failed REASON message} if opening it failed.
+     */
     public static void main(String[] arguments) throws Exception {
-        try (FaultSubject subject = new FaultSubject(Path.of(arguments[0]), Synchronous.valueOf(arguments[1]));
+        FaultSubject opened;
+        try {
+            opened = new FaultSubject(Path.of(arguments[0]), Synchronous.valueOf(arguments[1]));
+        } catch (StoreException e) {
+            System.out.println("failed " + e.reason() + " " + oneLine(e.getMessage()));
+            System.out.flush();
+            return;
+        }
+        try (FaultSubject subject = opened;
                 BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             System.out.println("ready");
             System.out.flush();

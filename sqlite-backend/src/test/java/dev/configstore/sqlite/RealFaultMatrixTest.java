@@ -129,6 +129,65 @@ class RealFaultMatrixTest {
         }
     }
 
+    /**
+     * Opening a store while {@code open} of the database, its log or its index fails: a clear
+     * {@code StoreException} (no half-open store), the file's content unchanged, and the same
+     * file opens once the fault is gone.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "bot.db, 5, UNAVAILABLE",
+        "bot.db-wal, 5, UNAVAILABLE",
+        "bot.db-shm, 5, UNAVAILABLE",
+        // SQLite reports a failed open as "unable to open", without the errno; a disk that is
+        // really full is told apart by its free space (FullDiskAtOpenTest), this one is not full.
+        "bot.db-wal, 28, UNAVAILABLE",
+        "bot.db-shm, 28, UNAVAILABLE"
+    })
+    void openingWhileOpenFailsIsAClearErrorAndChangesNothing(String suffix, int errno, String reason) throws Exception {
+        Path databaseFolder = Files.createDirectories(folder.resolve("db"));
+        Path file = databaseFolder.resolve("bot.db");
+        try (FaultSubject first = new FaultSubject(file, Synchronous.NORMAL)) {
+            first.values.put("kept", "old");
+        }
+        Path control = folder.resolve("control");
+        Path injectionLog = folder.resolve("injected.log");
+        Files.writeString(control, GENERATION.incrementAndGet() + " open " + errno + " 0 1000000 " + suffix + "\n");
+        Map<String, String> environment = Map.of(
+                "LD_PRELOAD", String.valueOf(injector),
+                "FAULTSHIM_DIR", databaseFolder.toString(),
+                "FAULTSHIM_CONTROL", control.toString(),
+                "FAULTSHIM_LOG", injectionLog.toString());
+        try (ChildJvm child = ChildJvm.start(environment, FaultSubject.class, file.toString(), "NORMAL")) {
+            String answer = child.readLine();
+            assertThat(answer).as("the store refused to open").startsWith("failed " + reason + " ");
+            assertThat(answer).contains(file.toString());
+            assertThat(child.waitForExit()).isZero();
+        }
+        assertThat(lines(injectionLog)).as("the injector failed an open").isPositive();
+        assertThat(stored(file, "kept")).isEqualTo("old");
+        Files.writeString(control, GENERATION.incrementAndGet() + " none 0 0 0 -\n");
+        try (ChildJvm child = ChildJvm.start(environment, FaultSubject.class, file.toString(), "NORMAL")) {
+            assertThat(child.readLine())
+                    .as("the same file opens once the fault is gone")
+                    .isEqualTo("ready");
+            child.sendLine("quit");
+            assertThat(child.waitForExit()).isZero();
+        }
+    }
+
+    private static String stored(Path file, String key) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                var statement = connection.prepareStatement(
+                        "SELECT value FROM configstore_kv WHERE namespace = ? AND key = ?")) {
+            statement.setString(1, FaultSubject.NAMESPACE);
+            statement.setString(2, key);
+            try (var row = statement.executeQuery()) {
+                return row.next() ? String.valueOf(row.getString(1)) : "-";
+            }
+        }
+    }
+
     private void runMatrix(Fault fault, Path databaseFolder, RealFaults.@Nullable Tmpfs tmpfs) throws Exception {
         Path file = databaseFolder.resolve("bot.db");
         Path control = folder.resolve("control");
