@@ -168,7 +168,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"6", "366", "0", "-5"})
+    @ValueSource(strings = {"6", "366", "0"})
     void silentDaysOutOfRangeAreAValidationError(String days) {
         CliRun run = cli("flags", "set-silent-days", GUILD, days);
 
@@ -176,6 +176,50 @@ class CliTest {
         assertThat(run.err().strip())
                 .isEqualTo("configstore: Silent days threshold must be between 7 and 365 days, got " + days);
         assertThat(cli("flags", "get", GUILD).out()).contains("7            default");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+30", "-5", "\u0663\u0660", "\uff13\uff10", " 30", "30 "})
+    void silentDaysNotWrittenInAsciiDigitsAreAUsageErrorAndWriteNothing(String days) throws Exception {
+        CliRun run = cli("flags", "set-silent-days", GUILD, days);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.USAGE);
+        assertThat(run.err())
+                .contains("'" + days + "' is not a whole number of days (the digits 0-9 only, no sign or spaces)");
+        assertThat(filesIn(folder)).isEmpty();
+    }
+
+    @Test
+    void silentDaysWithLeadingZerosOrTooManyDigitsAreReadAsTheirValue() {
+        CliRun zeros = cli("flags", "set-silent-days", GUILD, "030");
+        CliRun huge = cli("flags", "set-silent-days", GUILD, "99999999999");
+
+        assertThat(zeros.exitCode()).as(zeros.err()).isZero();
+        assertThat(zeros.out()).contains("30           database");
+        assertThat(huge.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(huge.err().strip())
+                .isEqualTo("configstore: Silent days threshold must be between 7 and 365 days, got 99999999999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+30", "\"\u0663\u0660\"", "\"30\"", "30.0", "3e1"})
+    void importedSilentDaysMustBeAJsonIntegerInAsciiDigits(String days) throws Exception {
+        Path input = folder.resolve("days.jsonl");
+        Files.writeString(input, "{\"guild_id\":\"" + GUILD + "\",\"silent_first_msg_days\":" + days + "}\n");
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("has 1 problem; nothing was imported", "line 1: ");
+        assertThat(filesIn(folder)).containsExactly("days.jsonl");
+    }
+
+    @Test
+    void silentDaysFromTheEnvironmentMustBeAsciiDigits() {
+        CliRun run = cli(Map.of("SILENT_FIRST_MSG_DAYS", "\u0663\u0660"), "show", GUILD);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("Environment variable SILENT_FIRST_MSG_DAYS must be a whole number of days");
     }
 
     @Test
@@ -188,7 +232,8 @@ class CliTest {
                 .containsOnly(Cli.USAGE);
         assertThat(unknown.err()).contains("Unmatched argument at index 2: 'bogus'", "Run 'configstore --help'");
         assertThat(missing.err()).contains("Missing required parameter: 'CHANNEL'", "configstore logging set --help");
-        assertThat(notANumber.err()).contains("'thirty' is not an int");
+        assertThat(notANumber.err())
+                .contains("'thirty' is not a whole number of days (the digits 0-9 only, no sign or spaces)");
     }
 
     @Test
