@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *       under {@link WritePolicy#WRITE_THROUGH}, replaced).
  *   <li>A failed write changes nothing: the backend and the cache keep what they had, and the
  *       caller gets a {@link StoreException} saying why.
+ *   <li>A key or value the backend cannot store (it throws {@link IllegalArgumentException}
+ *       before touching its storage) reaches the caller as that exception, unchanged; nothing is
+ *       written, cached or dropped from the cache.
  *   <li>A value read from the backend while a write, an {@link #invalidate} or an {@link
  *       #invalidateAll} was under way is returned to its reader but never cached past it.
  *   <li>Under write-through, a written value only replaces an entry with an older version, so the
@@ -137,6 +140,7 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      * @param key the key
      * @return the value, or empty if the key has none
      * @throws StoreException if the backend read failed (and no stale value may be served)
+     * @throws IllegalArgumentException if the key check or the backend refuses {@code key}
      * @throws IllegalStateException if the store is closed
      */
     public Optional<V> get(K key) {
@@ -182,6 +186,8 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      * @param key the key
      * @param value the new value; must be immutable
      * @throws StoreException if the backend write failed; nothing was changed
+     * @throws IllegalArgumentException if the key check or the backend refuses {@code key} or
+     *     {@code value}; nothing was changed
      * @throws IllegalStateException if the store is closed
      */
     public void put(K key, V value) {
@@ -198,6 +204,8 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      *
      * @param key the key
      * @throws StoreException if the backend write failed; nothing was changed
+     * @throws IllegalArgumentException if the key check or the backend refuses {@code key};
+     *     nothing was changed
      * @throws IllegalStateException if the store is closed
      */
     public void remove(K key) {
@@ -387,6 +395,11 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             Optional<Versioned<V>> read;
             try {
                 read = backend.read(key);
+            } catch (IllegalArgumentException e) {
+                // The backend refused the key before reading: not a failed read, and no reason to
+                // serve a stale value.
+                finishLoad(key, ticket, null, e);
+                throw e;
             } catch (RuntimeException e) {
                 StoreException failure = readFailure(key, e);
                 stats.loadFailures.increment();
@@ -501,6 +514,10 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             } catch (StoreException e) {
                 stats.writeFailures.increment();
                 log.warn("{}: {} of key {} failed, nothing changed: {}", name, operation, key, e.getMessage());
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // Refused by the backend before anything was written: the cache stays as it is.
+                log.debug("{}: {} of key {} refused, nothing changed: {}", name, operation, key, e.getMessage());
                 throw e;
             } catch (RuntimeException e) {
                 stats.writeFailures.increment();
@@ -665,8 +682,13 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             BackendOperations<K, V> current = operations();
             // Noted before the call: if its outcome is unknown and the work goes on, the key must
             // still be invalidated after the commit.
-            touched.add(key);
-            current.write(key, value);
+            boolean first = touched.add(key);
+            try {
+                current.write(key, value);
+            } catch (IllegalArgumentException e) {
+                untouch(key, first);
+                throw e;
+            }
         }
 
         @Override
@@ -674,8 +696,20 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             requireKey(key);
             keyCheck.accept(key);
             BackendOperations<K, V> current = operations();
-            touched.add(key);
-            current.delete(key);
+            boolean first = touched.add(key);
+            try {
+                current.delete(key);
+            } catch (IllegalArgumentException e) {
+                untouch(key, first);
+                throw e;
+            }
+        }
+
+        /** A key the backend refused was not changed, unless the work changed it before. */
+        private void untouch(K key, boolean first) {
+            if (first) {
+                touched.remove(key);
+            }
         }
 
         private BackendOperations<K, V> operations() {

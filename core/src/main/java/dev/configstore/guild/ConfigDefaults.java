@@ -110,13 +110,17 @@ public final class ConfigDefaults {
         if (value == null) {
             return OptionalInt.empty();
         }
-        int days;
-        try {
-            days = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            days = -1;
+        int days = -1;
+        // ASCII digits only, as FlaggerStore.parseSilentDays: Integer.parseInt alone would also
+        // take a sign and the digits of other scripts.
+        if (FlaggerStore.isAsciiNumber(value)) {
+            try {
+                days = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                days = -1;
+            }
         }
-        if (!value.matches("[0-9]+") || !FlaggerStore.isValidSilentDays(days)) {
+        if (!FlaggerStore.isValidSilentDays(days)) {
             throw new IllegalArgumentException("Environment variable " + SILENT_FIRST_MSG_DAYS
                     + " must be a whole number of days between " + FlaggerStore.MIN_SILENT_DAYS + " and "
                     + FlaggerStore.MAX_SILENT_DAYS + ", got \"" + value + "\". Fix or unset it, then restart.");

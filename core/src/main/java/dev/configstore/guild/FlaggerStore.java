@@ -3,6 +3,7 @@ package dev.configstore.guild;
 import dev.configstore.StoreException;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each guild's setup for flagging first messages: the channel flagged messages are reported to,
@@ -58,6 +59,45 @@ public final class FlaggerStore {
                     + MAX_SILENT_DAYS + " days, got " + days);
         }
         return days;
+    }
+
+    /**
+     * Reads a silent-days threshold typed by a person (a command's argument, a variable, a chat
+     * command), accepting what ids accept: ASCII decimal digits only, so that {@code +30}, {@code
+     * " 30"} or digits of other scripts such as {@code "٣٠"} are refused rather than read as 30.
+     * Leading zeros are allowed.
+     *
+     * @param text the threshold as typed
+     * @return the threshold, from {@value #MIN_SILENT_DAYS} to {@value #MAX_SILENT_DAYS}
+     * @throws IllegalArgumentException if {@code text} is null, empty or holds anything but the
+     *     digits 0-9 ("Silent days must be a whole number written with the digits 0-9 only …"), or
+     *     the number is out of range ("Silent days threshold must be between 7 and 365 days …")
+     */
+    public static int parseSilentDays(@Nullable String text) {
+        if (text == null || !isAsciiNumber(text)) {
+            throw new IllegalArgumentException("Silent days must be a whole number written with the digits 0-9 only"
+                    + " (no sign, spaces or other digits), got " + (text == null ? "null" : "\"" + text + "\""));
+        }
+        String digits = text.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 3) {
+            throw new IllegalArgumentException("Silent days threshold must be between " + MIN_SILENT_DAYS + " and "
+                    + MAX_SILENT_DAYS + " days, got " + digits);
+        }
+        return requireValidSilentDays(Integer.parseInt(digits));
+    }
+
+    /** Whether {@code text} is one or more ASCII decimal digits and nothing else. */
+    static boolean isAsciiNumber(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

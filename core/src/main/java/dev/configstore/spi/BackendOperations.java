@@ -16,7 +16,10 @@ import java.util.Optional;
  * <p><b>Failures.</b> A backend throws {@link StoreException} when, and only when, the operation
  * certainly did not take effect (nothing was written). If it cannot tell whether a change was
  * applied (for example, the connection broke while committing), it throws any other {@link
- * RuntimeException}; the store then treats the key as changed and drops its cached value.
+ * RuntimeException}; the store then treats the key as changed and drops its cached value. A key
+ * or value the backend cannot store exactly is refused with {@link IllegalArgumentException}
+ * (naming the argument and the rule) before anything is read or written; the store passes it to
+ * its caller unchanged and leaves its cache as it was.
  *
  * @param <K> the key type; keys must implement {@code equals} and {@code hashCode}
  * @param <V> the value type; values must be immutable
@@ -29,6 +32,7 @@ public interface BackendOperations<K, V> {
      * @param key the key
      * @return the value and its version, or empty if the key has no value
      * @throws StoreException if the value could not be read
+     * @throws IllegalArgumentException if the backend cannot store such a key; nothing was read
      */
     Optional<Versioned<V>> read(K key);
 
@@ -40,6 +44,8 @@ public interface BackendOperations<K, V> {
      * @param value the new value
      * @return the version of this change, larger than any earlier version of the key
      * @throws StoreException if the change certainly did not take effect
+     * @throws IllegalArgumentException if the backend cannot store such a key or value; nothing
+     *     was written
      */
     long write(K key, V value);
 
@@ -49,6 +55,8 @@ public interface BackendOperations<K, V> {
      * @param key the key
      * @return the version of this change, larger than any earlier version of the key
      * @throws StoreException if the change certainly did not take effect
+     * @throws IllegalArgumentException if the backend cannot store such a key; nothing was
+     *     written
      */
     long delete(K key);
 }

@@ -49,7 +49,20 @@ class ConfigDefaultsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"6", "366", "0", "-7", "+30", "30 days", "thirty", " 30", "99999999999"})
+    @ValueSource(
+            strings = {
+                "6",
+                "366",
+                "0",
+                "-7",
+                "+30",
+                "30 days",
+                "thirty",
+                " 30",
+                "99999999999",
+                "\u0663\u0660",
+                "\uff13\uff10"
+            })
     void silentDaysOutsideSevenTo365FailNamingTheVariableAndValue(String value) {
         assertThatThrownBy(() -> ConfigDefaults.of(Map.of("SILENT_FIRST_MSG_DAYS", value)))
                 .isInstanceOf(IllegalArgumentException.class)

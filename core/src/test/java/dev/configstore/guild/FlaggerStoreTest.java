@@ -21,4 +21,29 @@ class FlaggerStoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Silent days threshold must be between 7 and 365 days, got " + days);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7", "30", "030", "365", "0000365"})
+    void silentDaysWrittenInAsciiDigitsAreParsed(String text) {
+        assertThat(FlaggerStore.parseSilentDays(text)).isEqualTo(Integer.parseInt(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"+30", "-30", "\u0663\u0660", "\u0966\u0969\u0966", "\uff13\uff10", " 30", "30 ", "", "3_0"})
+    void silentDaysWrittenOtherwiseAreRefusedThoughIntegerParseIntTakesSomeOfThem(String text) {
+        assertThatThrownBy(() -> FlaggerStore.parseSilentDays(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Silent days must be a whole number written with the digits 0-9 only (no sign, spaces or"
+                        + " other digits), got \"" + text + "\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"6", "366", "0", "99999999999", "0099999999999"})
+    void parsedSilentDaysOutOfRangeAreRefusedWithTheRule(String text) {
+        assertThatThrownBy(() -> FlaggerStore.parseSilentDays(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Silent days threshold must be between 7 and 365 days, got "
+                        + text.replaceFirst("^0+(?=.)", ""));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.configstore.postgres;
 
 import dev.configstore.StoreException;
+import dev.configstore.internal.StorableText;
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.BackendOperations;
 import dev.configstore.spi.ChangeListener;
@@ -49,16 +50,20 @@ final class PostgresKeyValueBackend implements Backend<String, String> {
 
     @Override
     public Optional<Versioned<String>> read(String key) {
+        StorableText.requireKey(key);
         return database.read(TABLE, describe("reading", key), c -> select(c, key));
     }
 
     @Override
     public long write(String key, String value) {
+        StorableText.requireKey(key);
+        StorableText.requireValue(value);
         return ownChange(key, database.write(TABLE, describe("writing", key), c -> upsert(c, key, value)));
     }
 
     @Override
     public long delete(String key) {
+        StorableText.requireKey(key);
         return ownChange(key, database.write(TABLE, describe("removing", key), c -> upsert(c, key, null)));
     }
 
@@ -138,16 +143,20 @@ final class PostgresKeyValueBackend implements Backend<String, String> {
 
         @Override
         public Optional<Versioned<String>> read(String key) {
+            StorableText.requireKey(key);
             return call(describe("reading", key), () -> select(connection, key));
         }
 
         @Override
         public long write(String key, String value) {
+            StorableText.requireKey(key);
+            StorableText.requireValue(value);
             return noted(key, call(describe("writing", key), () -> upsert(connection, key, value)));
         }
 
         @Override
         public long delete(String key) {
+            StorableText.requireKey(key);
             return noted(key, call(describe("removing", key), () -> upsert(connection, key, null)));
         }
 

@@ -165,11 +165,7 @@ public final class BotSettings {
     }
 
     private static int parseDays(String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Silent days must be a whole number of days, got \"" + value + "\"");
-        }
+        return FlaggerStore.parseSilentDays(value.trim());
     }
 
     private static String mention(Optional<String> channel) {

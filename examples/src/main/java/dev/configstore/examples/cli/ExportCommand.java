@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -40,6 +41,16 @@ import picocli.CommandLine.ParentCommand;
         })
 final class ExportCommand implements Callable<Integer> {
 
+    /** How many symbolic links a path may go through, as Linux allows. */
+    private static final int MAX_LINKS = 40;
+
+    // File types in the st_mode of stat(2).
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFSOCK = 0140000;
+
     @ParentCommand
     Root root;
 
@@ -55,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             return Cli.OK;
         }
-        Path file = output.toAbsolutePath();
+        Path file = target(output);
         Path folder = file.getParent();
         // Checked before opening, so that a mistyped path neither creates the database nor fails
         // after the export was read.
@@ -66,6 +77,14 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(
                     "cannot write the export to " + output + ": it is a folder. Give the path of a file in it.");
+        }
+        // The export is moved over the target at the end, which would turn a device, a pipe or a
+        // socket into a regular file: such a target is refused and left as it is.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("cannot write the export to " + output + ": "
+                    + (file.equals(output.toAbsolutePath()) ? "it" : file.toString()) + " is " + kind(file)
+                    + ", not a regular file, and configstore will not replace it. Give the path of a regular file,"
+                    + " or leave out --output and redirect the output.");
         }
         long written;
         try (SqliteConfigStore store = root.openForReading()) {
@@ -93,6 +112,50 @@ final class ExportCommand implements Callable<Integer> {
             root.out.println("Exported " + written + (written == 1 ? " guild" : " guilds") + " to " + output + ".");
         }
         return Cli.OK;
+    }
+
+    /**
+     * The file the export replaces: {@code path} with every symbolic link followed, also one whose
+     * target does not exist yet, so that a link keeps pointing where it did and its target gets
+     * the export.
+     */
+    private static Path target(Path path) throws IOException {
+        Path file = path.toAbsolutePath();
+        for (int links = 0; Files.isSymbolicLink(file); links++) {
+            if (links == MAX_LINKS) {
+                throw new IllegalArgumentException(
+                        "cannot write the export to " + path + ": it is a chain of more than " + MAX_LINKS
+                                + " symbolic links, or a loop. Give the path of a regular file.");
+            }
+            Path parent = file.getParent();
+            Path link = Files.readSymbolicLink(file);
+            file = (parent == null ? link : parent.resolve(link)).toAbsolutePath();
+        }
+        Path folder = file.getParent();
+        // The folder may hold links too; the file is moved within its real folder.
+        if (folder != null && Files.isDirectory(folder)) {
+            file = folder.toRealPath().resolve(file.getFileName());
+        }
+        return file;
+    }
+
+    /** Says what kind of file {@code file} is, for the message refusing it. */
+    private static String kind(Path file) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if (mode instanceof Integer bits) {
+                return switch (bits & S_IFMT) {
+                    case S_IFIFO -> "a named pipe (FIFO)";
+                    case S_IFCHR -> "a character device";
+                    case S_IFBLK -> "a block device";
+                    case S_IFSOCK -> "a socket";
+                    default -> "a special file";
+                };
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Not a Unix file system: the generic description below says enough.
+        }
+        return "a special file";
     }
 
     /** Writes every guild's line, from one snapshot; returns how many. */

@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code configstore flags get|set-channel|clear-channel|set-silent-days|clear-silent-days}. */
 @Command(
@@ -72,10 +74,27 @@ final class FlagsCommand {
             footer = {"", "Example:", "  configstore flags set-silent-days 123456789012345678 30"})
     int setSilentDays(
             @Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild,
-            @Parameters(paramLabel = "DAYS", description = "From 7 to 365.") int days) {
+            @Parameters(paramLabel = "DAYS", description = "From 7 to 365.", converter = DaysText.class)
+                    String daysText) {
         Snowflakes.requireValid(guild, "guildId");
-        FlaggerStore.requireValidSilentDays(days);
+        int days = FlaggerStore.parseSilentDays(daysText);
         return change(guild, store -> store.flaggerStore().setSilentFirstMsgDays(guild, days));
+    }
+
+    /**
+     * Takes DAYS as typed: what is not written in the digits 0-9 alone is a usage error, as a
+     * malformed argument is, instead of being read as a number ({@code +30}, {@code ٣٠}); the range
+     * is checked once the guild id is.
+     */
+    static final class DaysText implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("[0-9]+")) {
+                throw new TypeConversionException(
+                        "'" + value + "' is not a whole number of days (the digits 0-9 only, no sign or spaces)");
+            }
+            return value;
+        }
     }
 
     @Command(

@@ -8,6 +8,11 @@ import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +22,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,6 +47,9 @@ final class ImportCommand implements Callable<Integer> {
     private static final Set<String> FIELDS =
             Set.of("guild_id", "logging_channel_id", "flags_channel_id", "silent_first_msg_days");
 
+    /** How Jackson's strict duplicate detection starts its message, before the field's name. */
+    private static final String DUPLICATE_FIELD = "Duplicate field '";
+
     @ParentCommand
     Root root;
 
@@ -49,12 +58,13 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(input, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(input);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("the import file " + input + " does not exist");
         }
+        List<String> lines = decode(bytes).lines().toList();
         Map<String, GuildSettings> rows = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -125,10 +135,18 @@ final class ImportCommand implements Callable<Integer> {
     private static @Nullable JsonNode readValue(String line, String where, List<String> problems) throws IOException {
         try (JsonParser parser = Root.json().createParser(line)) {
             JsonNode value;
+            // Otherwise a field given twice would silently take its last value.
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             try {
                 value = Root.json().readTree(parser);
             } catch (JsonProcessingException e) {
-                problems.add(where + "not JSON (" + e.getOriginalMessage() + ")");
+                String message = e.getOriginalMessage();
+                if (message.startsWith(DUPLICATE_FIELD) && message.endsWith("'")) {
+                    String field = message.substring(DUPLICATE_FIELD.length(), message.length() - 1);
+                    problems.add(where + "field \"" + field + "\" is given more than once; give each field once");
+                } else {
+                    problems.add(where + "not JSON (" + message + ")");
+                }
                 return null;
             }
             boolean more;
@@ -146,6 +164,46 @@ final class ImportCommand implements Callable<Integer> {
             }
             return value;
         }
+    }
+
+    /**
+     * Decodes the file as UTF-8, refusing any byte sequence that is not UTF-8 (rather than
+     * replacing it) with a message that says where the first one is.
+     */
+    private String decode(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++) {
+                boolean crlf = bytes[i] == '\r' && i + 1 < offset && bytes[i + 1] == '\n';
+                if (bytes[i] == '\n' || (bytes[i] == '\r' && !crlf)) {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "the import file %s is not UTF-8 text: line %d has the byte 0x%02X, which is not valid UTF-8 there"
+                            + " (byte %d of the line, %d of the file); nothing was imported. Save the file as UTF-8,"
+                            + " then import it again.",
+                    input,
+                    line,
+                    bytes[offset] & 0xFF,
+                    offset - lineStart + 1,
+                    offset + 1));
+        }
+        return out.flip().toString();
     }
 
     private static @Nullable String snowflake(

@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code configstore watch}. */
 @Command(
@@ -30,14 +35,33 @@ final class WatchCommand implements Callable<Integer> {
     @ParentCommand
     Root root;
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N changes (default: run until interrupted).")
-    int count;
+    @Spec
+    @Nullable
+    CommandSpec spec;
+
+    /** How many changes to print before stopping; 0 when not given: run until interrupted. */
+    private int count;
+
+    /**
+     * Takes {@code --count}. Checked here, while the command line is parsed, so that a bad count is
+     * a usage error like any malformed option, reported before the database is opened.
+     */
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Stop after N changes, N at least 1 (default: run until interrupted).")
+    void setCount(int changes) {
+        if (changes < 1) {
+            throw new ParameterException(
+                    Objects.requireNonNull(spec, "spec").commandLine(),
+                    "--count must be at least 1, got " + changes
+                            + "; leave it out to watch until interrupted (Ctrl-C)");
+        }
+        this.count = changes;
+    }
 
     @Override
     public Integer call() {
-        if (count < 0) {
-            throw new IllegalArgumentException("--count must not be negative, got " + count);
-        }
         // Counted down once per change with --count; without it nothing counts it down, and only
         // an interrupt (from the shutdown hook on Ctrl-C or SIGTERM, or from a caller) ends the wait.
         CountDownLatch done = new CountDownLatch(count > 0 ? count : 1);

@@ -102,6 +102,11 @@ class BotSettingsTest {
                 .isEqualTo("Not saved: Silent days threshold must be between 7 and 365 days, got 366");
         assertThat(bot.configCommand(GUILD, "silent-days", "a week"))
                 .startsWith("Not saved: Silent days must be a whole number");
+        assertThat(bot.configCommand(GUILD, "silent-days", "+30"))
+                .isEqualTo("Not saved: Silent days must be a whole number written with the digits 0-9 only (no sign,"
+                        + " spaces or other digits), got \"+30\"");
+        assertThat(bot.configCommand(GUILD, "silent-days", "\u0663\u0660"))
+                .startsWith("Not saved: Silent days must be a whole number written with the digits 0-9 only");
         assertThat(bot.configCommand(GUILD, "logging", "#general"))
                 .startsWith("Not saved: channelId must be a Discord snowflake");
         assertThat(bot.configCommand(GUILD, "colour", "blue")).startsWith("Unknown setting");

@@ -169,7 +169,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"6", "366", "0", "-5"})
+    @ValueSource(strings = {"6", "366", "0"})
     void silentDaysOutOfRangeAreAValidationError(String days) {
         CliRun run = cli("flags", "set-silent-days", GUILD, days);
 
@@ -177,6 +177,50 @@ class CliTest {
         assertThat(run.err().strip())
                 .isEqualTo("configstore: Silent days threshold must be between 7 and 365 days, got " + days);
         assertThat(cli("flags", "get", GUILD).out()).contains("7            default");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+30", "-5", "\u0663\u0660", "\uff13\uff10", " 30", "30 "})
+    void silentDaysNotWrittenInAsciiDigitsAreAUsageErrorAndWriteNothing(String days) throws Exception {
+        CliRun run = cli("flags", "set-silent-days", GUILD, days);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.USAGE);
+        assertThat(run.err())
+                .contains("'" + days + "' is not a whole number of days (the digits 0-9 only, no sign or spaces)");
+        assertThat(filesIn(folder)).isEmpty();
+    }
+
+    @Test
+    void silentDaysWithLeadingZerosOrTooManyDigitsAreReadAsTheirValue() {
+        CliRun zeros = cli("flags", "set-silent-days", GUILD, "030");
+        CliRun huge = cli("flags", "set-silent-days", GUILD, "99999999999");
+
+        assertThat(zeros.exitCode()).as(zeros.err()).isZero();
+        assertThat(zeros.out()).contains("30           database");
+        assertThat(huge.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(huge.err().strip())
+                .isEqualTo("configstore: Silent days threshold must be between 7 and 365 days, got 99999999999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+30", "\"\u0663\u0660\"", "\"30\"", "30.0", "3e1"})
+    void importedSilentDaysMustBeAJsonIntegerInAsciiDigits(String days) throws Exception {
+        Path input = folder.resolve("days.jsonl");
+        Files.writeString(input, "{\"guild_id\":\"" + GUILD + "\",\"silent_first_msg_days\":" + days + "}\n");
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("has 1 problem; nothing was imported", "line 1: ");
+        assertThat(filesIn(folder)).containsExactly("days.jsonl");
+    }
+
+    @Test
+    void silentDaysFromTheEnvironmentMustBeAsciiDigits() {
+        CliRun run = cli(Map.of("SILENT_FIRST_MSG_DAYS", "\u0663\u0660"), "show", GUILD);
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("Environment variable SILENT_FIRST_MSG_DAYS must be a whole number of days");
     }
 
     @Test
@@ -189,7 +233,8 @@ class CliTest {
                 .containsOnly(Cli.USAGE);
         assertThat(unknown.err()).contains("Unmatched argument at index 2: 'bogus'", "Run 'configstore --help'");
         assertThat(missing.err()).contains("Missing required parameter: 'CHANNEL'", "configstore logging set --help");
-        assertThat(notANumber.err()).contains("'thirty' is not an int");
+        assertThat(notANumber.err())
+                .contains("'thirty' is not a whole number of days (the digits 0-9 only, no sign or spaces)");
     }
 
     @Test
@@ -464,6 +509,135 @@ class CliTest {
     }
 
     @Test
+    void exportRefusesAFifoAndLeavesItAPipe() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Path fifo = folder.resolve("pipe");
+        run("mkfifo", fifo.toString());
+
+        CliRun run = cli("export", "--output", fifo.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.out()).doesNotContain("Exported");
+        assertThat(run.err().strip())
+                .isEqualTo("configstore: cannot write the export to " + fifo + ": it is a named pipe (FIFO), not a"
+                        + " regular file, and configstore will not replace it. Give the path of a regular file, or"
+                        + " leave out --output and redirect the output.");
+        assertThat(fileType(fifo)).isEqualTo("fifo");
+        assertThat(filesIn(folder)).containsExactlyInAnyOrder("bot.db", "pipe");
+    }
+
+    @Test
+    void exportRefusesADeviceNodeAndLeavesItADevice() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        // A node of the same device as /dev/null, made in the test's own folder: nothing is ever
+        // written to the system's nodes.
+        Path device = folder.resolve("null-device");
+        Assumptions.assumeTrue(
+                new ProcessBuilder("mknod", device.toString(), "c", "1", "3")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor()
+                        == 0,
+                "mknod needs root");
+
+        CliRun run = cli("export", "--output", device.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("it is a character device, not a regular file");
+        assertThat(fileType(device)).isEqualTo("character special file");
+    }
+
+    @Test
+    void exportThroughASymbolicLinkWritesTheFileItPointsToAndKeepsTheLink() throws Exception {
+        cli("logging", "set", GUILD, CHANNEL);
+        Files.createDirectory(folder.resolve("real"));
+        Path target = folder.resolve("real/settings.jsonl");
+        Files.writeString(target, "old\n");
+        Path link = Files.createSymbolicLink(folder.resolve("link.jsonl"), Path.of("real/settings.jsonl"));
+        Path dangling = Files.createSymbolicLink(folder.resolve("new.jsonl"), Path.of("real/new.jsonl"));
+        Path toFifo = Files.createSymbolicLink(folder.resolve("to-pipe"), folder.resolve("pipe"));
+        run("mkfifo", folder.resolve("pipe").toString());
+
+        CliRun throughLink = cli("export", "--output", link.toString());
+        CliRun throughDangling = cli("export", "--output", dangling.toString());
+        CliRun throughLinkToFifo = cli("export", "--output", toFifo.toString());
+
+        assertThat(throughLink.exitCode()).as(throughLink.err()).isZero();
+        assertThat(throughLink.out()).contains("Exported 1 guild to " + link);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(target).content().contains(CHANNEL).doesNotContain("old");
+        assertThat(throughDangling.exitCode()).as(throughDangling.err()).isZero();
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(folder.resolve("real/new.jsonl")).content().contains(CHANNEL);
+        assertThat(throughLinkToFifo.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(throughLinkToFifo.err())
+                .contains(folder.resolve("pipe").toRealPath() + " is a named pipe (FIFO), not a regular file");
+        assertThat(Files.isSymbolicLink(toFifo)).isTrue();
+        assertThat(fileType(folder.resolve("pipe"))).isEqualTo("fifo");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
+    }
+
+    /** The file's type as stat(1) names it, without following a link. */
+    private static String fileType(Path file) throws Exception {
+        Process process = new ProcessBuilder("stat", "-c", "%F", file.toString()).start();
+        String type = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor()).isZero();
+        return type;
+    }
+
+    private static List<String> filesIn(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    void anImportLineGivingAFieldTwiceIsRefusedNamingTheFieldAndTheLine() throws Exception {
+        Path input = folder.resolve("twice.jsonl");
+        Files.writeString(
+                input,
+                String.join(
+                        "\n",
+                        "{\"guild_id\":\"111111111111111111\",\"logging_channel_id\":\"" + CHANNEL + "\"}",
+                        "{\"guild_id\":\"222222222222222222\",\"guild_id\":\"333333333333333333\"}"));
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .contains("has 1 problem; nothing was imported")
+                .contains("line 2: field \"guild_id\" is given more than once; give each field once");
+        assertThat(cli("list").out()).contains("0 guilds with settings");
+    }
+
+    @Test
+    void anImportFileThatIsNotUtf8IsAValidationErrorSayingWhere() throws Exception {
+        Path input = folder.resolve("latin1.jsonl");
+        byte[] first = "{\"guild_id\":\"111111111111111111\"}\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "{\"guild_id\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = new byte[first.length + second.length];
+        System.arraycopy(first, 0, bytes, 0, first.length);
+        System.arraycopy(second, 0, bytes, first.length, second.length);
+        Files.write(input, bytes);
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err().strip())
+                .isEqualTo("configstore: the import file " + input + " is not UTF-8 text: line 2 has the byte 0xE9,"
+                        + " which is not valid UTF-8 there (byte 17 of the line, " + (first.length + 17)
+                        + " of the file); nothing was imported. Save the file as UTF-8, then import it again.");
+        assertThat(folder.resolve("bot.db")).doesNotExist();
+    }
+
+    @Test
     void anImportLineWithAnythingAfterItsJsonObjectIsRefused() throws Exception {
         Path input = folder.resolve("two.jsonl");
         Files.writeString(
@@ -660,6 +834,20 @@ class CliTest {
             assertThat(thread.isAlive()).as("stopped when interrupted").isFalse();
             return exitCode.get();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1"})
+    void watchWithACountBelowOneIsAUsageErrorAndOpensNothing(String count) throws Exception {
+        // In a thread of its own: a count that was taken would watch until interrupted.
+        CliRun run = threads.submit(() -> cli("watch", "--count", count)).get(30, TimeUnit.SECONDS);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.USAGE);
+        assertThat(run.err())
+                .startsWith("configstore: --count must be at least 1, got " + count
+                        + "; leave it out to watch until interrupted (Ctrl-C)")
+                .contains("Run 'configstore watch --help' for usage.");
+        assertThat(filesIn(folder)).isEmpty();
     }
 
     @Test

@@ -443,6 +443,130 @@ class CachedKeyValueStoreTest {
         }
     }
 
+    /**
+     * A backend that refuses input it cannot store (here, text with a '!') with an {@link
+     * IllegalArgumentException} before touching its storage, as the database backends do with
+     * malformed UTF-16, NUL and oversized keys.
+     */
+    @Nested
+    class RefusedInput {
+
+        private final Backend<String, String> refusing = new RefusingBackend(faulty);
+
+        private CachedKeyValueStore<String, String> store(WritePolicy policy) {
+            return CachedKeyValueStore.builder(refusing)
+                    .expireAfterWrite(Duration.ofSeconds(60))
+                    .ticker(ticker)
+                    .executor(Runnable::run)
+                    .writePolicy(policy)
+                    .build();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"INVALIDATE", "WRITE_THROUGH"})
+        void aRefusedWriteReachesTheCallerAsIsAndLeavesTheCacheAsItWas(String policy) {
+            CachedKeyValueStore<String, String> store = store(WritePolicy.valueOf(policy));
+            store.put("guild", "v1");
+            assertThat(store.get("guild")).contains("v1");
+            long reads = faulty.calls(Call.READ);
+
+            assertThatThrownBy(() -> store.put("guild", "v2!"))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("value must not contain '!'");
+            assertThatThrownBy(() -> store.put("guild!", "v2"))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("key must not contain '!'");
+            assertThatThrownBy(() -> store.remove("guild!"))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("key must not contain '!'");
+
+            assertThat(store.get("guild")).contains("v1");
+            assertThat(faulty.calls(Call.READ)).as("reads after the refusals").isEqualTo(reads);
+            assertThat(backend.valueOf("guild")).contains("v1");
+            assertThat(store.stats().writeFailures()).isZero();
+        }
+
+        @Test
+        void aRefusedReadReachesTheCallerAsIsAndIsNeitherCachedNorServedStale() {
+            CachedKeyValueStore<String, String> store = CachedKeyValueStore.builder(refusing)
+                    .ticker(ticker)
+                    .executor(Runnable::run)
+                    .serveStaleOnError(Duration.ofMinutes(5))
+                    .build();
+
+            assertThatThrownBy(() -> store.get("guild!"))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("key must not contain '!'");
+            assertThat(store.stats().loadFailures()).isZero();
+        }
+
+        @Test
+        void aWriteRefusedInsideATransactionLeavesThatKeyCachedWhileTheOthersCommit() {
+            CachedKeyValueStore<String, String> store = store(WritePolicy.INVALIDATE);
+            store.put("guild", "v1");
+            store.put("other", "o1");
+            assertThat(store.get("guild")).contains("v1");
+            long reads = faulty.calls(Call.READ);
+
+            store.inTransaction(tx -> {
+                tx.put("other", "o2");
+                assertThatThrownBy(() -> tx.put("guild", "v2!")).isExactlyInstanceOf(IllegalArgumentException.class);
+                return null;
+            });
+
+            assertThat(store.get("guild")).contains("v1");
+            assertThat(faulty.calls(Call.READ)).as("reads of the refused key").isEqualTo(reads);
+            assertThat(store.get("other")).contains("o2");
+        }
+    }
+
+    /** Refuses keys and values holding '!', before calling the backend it wraps. */
+    private record RefusingBackend(Backend<String, String> delegate) implements Backend<String, String> {
+        private static String check(String text, String argument) {
+            if (text.contains("!")) {
+                throw new IllegalArgumentException(argument + " must not contain '!'");
+            }
+            return text;
+        }
+
+        @Override
+        public java.util.Optional<dev.configstore.spi.Versioned<String>> read(String key) {
+            return delegate.read(check(key, "key"));
+        }
+
+        @Override
+        public long write(String key, String value) {
+            return delegate.write(check(key, "key"), check(value, "value"));
+        }
+
+        @Override
+        public long delete(String key) {
+            return delegate.delete(check(key, "key"));
+        }
+
+        @Override
+        public <T> T inTransaction(
+                java.util.function.Function<? super dev.configstore.spi.BackendOperations<String, String>, ? extends T>
+                        work) {
+            return delegate.inTransaction(operations -> work.apply(new dev.configstore.spi.BackendOperations<>() {
+                @Override
+                public java.util.Optional<dev.configstore.spi.Versioned<String>> read(String key) {
+                    return operations.read(check(key, "key"));
+                }
+
+                @Override
+                public long write(String key, String value) {
+                    return operations.write(check(key, "key"), check(value, "value"));
+                }
+
+                @Override
+                public long delete(String key) {
+                    return operations.delete(check(key, "key"));
+                }
+            }));
+        }
+    }
+
     @SuppressWarnings({"NullAway", "TypeParameterUnusedInFormals"})
     private static <T> T nullValue() {
         return null;
