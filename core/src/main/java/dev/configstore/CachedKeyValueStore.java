@@ -467,6 +467,15 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
                         || generation.get() != load.generationAtStart) {
                     stats.staleInstallsRefused.increment();
                     log.debug("{}: key {} changed while it was being read; not caching what was read", name, key);
+                    // The caller is still handed what this load read, which can be newer than what
+                    // a later load cached (or is about to cache) if another process committed in
+                    // between. So that no later read of this process goes back to an older value,
+                    // loads in flight may not install, and a different cached entry is dropped: the
+                    // next read goes to the backend.
+                    guard.invalidations.incrementAndGet();
+                    if (current != null && (current.version != loaded.version || !current.value.equals(loaded.value))) {
+                        return null;
+                    }
                     return current;
                 }
                 // Undisturbed, the load began after every write that has installed an entry for
