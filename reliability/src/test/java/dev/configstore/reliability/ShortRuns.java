@@ -13,7 +13,7 @@ final class ShortRuns {
     static WorkloadRun.Settings settings() {
         long seed = Long.getLong("reliability.seed", System.nanoTime());
         return new WorkloadRun.Settings(
-                3, 2, 4, Duration.ofSeconds(15), true, Duration.ofMillis(1_500), Duration.ofSeconds(30), seed);
+                3, 2, 4, Duration.ofSeconds(12), true, Duration.ofMillis(1_200), Duration.ofSeconds(30), seed);
     }
 
     static Path folder(String database) {
