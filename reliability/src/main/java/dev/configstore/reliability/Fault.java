@@ -96,7 +96,10 @@ interface Fault {
         }
     }
 
-    /** One to three writes with the {@code sqlite3} or {@code psql} shell. */
+    /**
+     * One to three writes with the {@code sqlite3} or {@code psql} shell; left out where that
+     * shell is not installed.
+     */
     final class ShellWriter implements Fault {
         @Override
         public String name() {
@@ -105,7 +108,7 @@ interface Fault {
 
         @Override
         public boolean appliesTo(Target target) {
-            return true;
+            return target.shellAvailable();
         }
 
         @Override

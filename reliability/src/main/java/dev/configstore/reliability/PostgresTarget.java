@@ -123,7 +123,7 @@ final class PostgresTarget implements Target {
                     + ", floor(extract(epoch FROM now()))::bigint) ON CONFLICT (namespace, key) DO UPDATE SET"
                     + " value = excluded.value, updated_at_s = excluded.updated_at_s";
         }
-        return List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url().replaceFirst("^jdbc:", ""), "-c", sql);
+        return List.of(shell(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url().replaceFirst("^jdbc:", ""), "-c", sql);
     }
 
     /**
@@ -144,6 +144,11 @@ final class PostgresTarget implements Target {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot end the workers' connections", e);
         }
+    }
+
+    @Override
+    public String shell() {
+        return "psql";
     }
 
     @Override

@@ -70,7 +70,12 @@ final class SqliteTarget implements Target {
                     + ", 1, CAST(strftime('%s', 'now') AS INTEGER)) ON CONFLICT (namespace, key) DO UPDATE SET"
                     + " value = excluded.value, version = " + version + ", updated_at_s = excluded.updated_at_s;";
         }
-        return List.of("sqlite3", "-bail", "-cmd", ".timeout 10000", file.toString(), sql);
+        return List.of(shell(), "-bail", "-cmd", ".timeout 10000", file.toString(), sql);
+    }
+
+    @Override
+    public String shell() {
+        return "sqlite3";
     }
 
     @Override

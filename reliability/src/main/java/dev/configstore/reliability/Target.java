@@ -36,6 +36,23 @@ interface Target extends AutoCloseable {
      */
     List<String> shellWrite(String key, @Nullable String value, int variant);
 
+    /** The database's shell that {@link #shellWrite} runs: {@code sqlite3} or {@code psql}. */
+    String shell();
+
+    /** Whether {@link #shell()} is an executable on the {@code PATH}. */
+    default boolean shellAvailable() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String folder : path.split(java.io.File.pathSeparator, -1)) {
+            if (!folder.isEmpty() && java.nio.file.Files.isExecutable(Path.of(folder, shell()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Each key's value, read on a fresh connection. */
     Map<String, Optional<String>> finalValues(List<String> keys);
 

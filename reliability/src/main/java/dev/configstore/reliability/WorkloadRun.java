@@ -81,6 +81,8 @@ final class WorkloadRun implements Fault.Run {
             if (fault.appliesTo(target)) {
                 kinds.add(fault);
                 faults.put(fault.name(), 0);
+            } else if (fault instanceof Fault.ShellWriter) {
+                log.warn("{}: no {} on the PATH, so no shell writes in this run", target.name(), target.shell());
             }
         }
         try (HistoryLog shell = HistoryLog.open(target.folder().resolve("shell.history"), "shell")) {
