@@ -78,7 +78,9 @@ class PackagingTest {
             }
         }
 
-        assertThat(unpublished).containsOnlyKeys("benchmarks", "examples").doesNotContainValue(false);
+        assertThat(unpublished)
+                .containsOnlyKeys("benchmarks", "examples", "reliability")
+                .doesNotContainValue(false);
     }
 
     private static Element pom(Path file) throws Exception {

@@ -1,0 +1,24 @@
+package dev.configstore.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several worker processes on one SQLite file, with workers killed and the {@code sqlite3} shell
+ * writing, checked against the guarantees (see {@link HistoryChecker}).
+ */
+class SqliteHistoryTest {
+
+    @Test
+    void aShortRunWithTheNemesisKeepsEveryGuarantee() throws Exception {
+        try (SqliteTarget target = new SqliteTarget(ShortRuns.folder("sqlite"))) {
+            RunReport report = ShortRuns.runAndCheck(target);
+
+            assertThat(report.faults())
+                    .containsOnlyKeys(
+                            target.shellAvailable() ? List.of("kill-worker", "shell-write") : List.of("kill-worker"));
+        }
+    }
+}
