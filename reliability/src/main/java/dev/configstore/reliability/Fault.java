@@ -27,7 +27,7 @@ interface Fault {
 
     /** Every kind of fault there is. */
     static List<Fault> all() {
-        return List.of(new KillWorker(), new KillPostgresConnections(), new ShellWriter());
+        return List.of(new KillWorker(), new KillPostgresConnections(), new ShellWriter(), new ImmutableFiles());
     }
 
     /** What a fault may act on during a run. */
@@ -123,6 +123,60 @@ interface Fault {
                 }
             }
             return succeeded + " of " + writes + " shell writes succeeded";
+        }
+    }
+
+    /**
+     * The SQLite file and its {@code -wal} and {@code -shm} made immutable ({@code chattr +i}) for
+     * a moment under the running workers, then writable again: their writes meanwhile fail with
+     * {@code READ_ONLY}, and none of them may ever be read. Needs root and {@code chattr}; left
+     * out elsewhere.
+     */
+    final class ImmutableFiles implements Fault {
+        @Override
+        public String name() {
+            return "immutable-files";
+        }
+
+        @Override
+        public boolean appliesTo(Target target) {
+            return target instanceof SqliteTarget
+                    && "root".equals(System.getProperty("user.name"))
+                    && java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chattr"));
+        }
+
+        @Override
+        public String inject(Run run) throws Exception {
+            java.nio.file.Path file = ((SqliteTarget) run.target()).file();
+            List<String> paths = List.of(
+                    file.toString(),
+                    file.resolveSibling(file.getFileName() + "-wal").toString(),
+                    file.resolveSibling(file.getFileName() + "-shm").toString());
+            long millis = 50L + run.random(250);
+            chattr("+i", paths);
+            try {
+                // How long the fault lasts: the workers keep running against the immutable files.
+                Thread.sleep(millis);
+            } finally {
+                chattr("-i", paths);
+            }
+            return "made the database's files immutable for " + millis + " ms";
+        }
+
+        private static void chattr(String flag, List<String> paths) throws Exception {
+            List<String> command = new java.util.ArrayList<>(List.of("chattr", flag));
+            for (String path : paths) {
+                if (java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+                    command.add(path);
+                }
+            }
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new java.io.IOException(String.join(" ", command) + " failed: " + output);
+            }
         }
     }
 }

@@ -31,6 +31,11 @@ final class SqliteTarget implements Target {
         this.file = folder.resolve("shared.db");
     }
 
+    /** The database file every worker opens. */
+    Path file() {
+        return file;
+    }
+
     @Override
     public String name() {
         return "sqlite";

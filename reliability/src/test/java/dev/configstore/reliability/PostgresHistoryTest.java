@@ -2,7 +2,6 @@ package dev.configstore.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,10 +17,10 @@ class PostgresHistoryTest {
             RunReport report = ShortRuns.runAndCheck(target);
 
             assertThat(report.faults())
-                    .containsOnlyKeys(
-                            target.shellAvailable()
-                                    ? List.of("kill-worker", "kill-pg-connections", "shell-write")
-                                    : List.of("kill-worker", "kill-pg-connections"));
+                    .containsOnlyKeys(Fault.all().stream()
+                            .filter(fault -> fault.appliesTo(target))
+                            .map(Fault::name)
+                            .toList());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.configstore.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +16,10 @@ class SqliteHistoryTest {
             RunReport report = ShortRuns.runAndCheck(target);
 
             assertThat(report.faults())
-                    .containsOnlyKeys(
-                            target.shellAvailable() ? List.of("kill-worker", "shell-write") : List.of("kill-worker"));
+                    .containsOnlyKeys(Fault.all().stream()
+                            .filter(fault -> fault.appliesTo(target))
+                            .map(Fault::name)
+                            .toList());
         }
     }
 }

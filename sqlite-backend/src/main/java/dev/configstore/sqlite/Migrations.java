@@ -110,7 +110,7 @@ final class Migrations {
                 log.warn("configstore-sqlite {}: {}", fileOf(connection), repair.description());
                 statement.execute(sql);
             }
-            createChangeLog(connection, statement);
+            createChangeLog(connection, statement, before > 0);
             if (before < LATEST) {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL)");
                 statement.execute("DELETE FROM " + VERSION_TABLE);
@@ -126,18 +126,22 @@ final class Migrations {
      * ({@code AUTOINCREMENT}), so that a reader can tell when entries were removed before it
      * read them. An entry carries the row's new version when the writer raised it, else 0.
      */
-    private static void createChangeLog(Connection connection, Statement statement) throws SQLException {
+    private static void createChangeLog(Connection connection, Statement statement, boolean existingSchema)
+            throws SQLException {
         statement.execute(CHANGES_TABLE_SQL);
-        restoreTriggers(connection, statement);
+        restoreTriggers(connection, statement, existingSchema);
     }
 
     /**
      * Creates the change log's triggers that are missing, and re-creates those whose definition
      * is not configstore's (a column renamed by hand rewrites the triggers that name it).
      *
+     * @param announce whether to log each trigger created: not for a file configstore is setting up
+     *     for the first time, where every trigger is new
      * @return the triggers created or re-created, by name
      */
-    static List<String> restoreTriggers(Connection connection, Statement statement) throws SQLException {
+    static List<String> restoreTriggers(Connection connection, Statement statement, boolean announce)
+            throws SQLException {
         Map<String, @Nullable String> existing = existingTriggers(connection);
         List<String> restored = new ArrayList<>();
         for (Map.Entry<String, String> trigger : triggers().entrySet()) {
@@ -152,7 +156,7 @@ final class Migrations {
                         fileOf(connection),
                         name);
                 statement.execute("DROP TRIGGER " + name);
-            } else {
+            } else if (announce) {
                 log.warn(
                         "configstore-sqlite {}: trigger {} of the change log was missing; creating it again",
                         fileOf(connection),

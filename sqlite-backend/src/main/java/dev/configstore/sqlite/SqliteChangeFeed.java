@@ -236,7 +236,7 @@ final class SqliteChangeFeed implements AutoCloseable {
         try {
             database.transaction(Migrations.CHANGES_TABLE, "restoring the change log's triggers", c -> {
                 try (Statement statement = c.createStatement()) {
-                    return Migrations.restoreTriggers(c, statement);
+                    return Migrations.restoreTriggers(c, statement, true);
                 }
             });
             return null;
