@@ -4,16 +4,13 @@ import dev.configstore.postgres.PostgresConfigStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -75,7 +72,8 @@ final class PostgresTarget implements Target {
         return dataSource;
     }
 
-    static Connection connect() throws SQLException {
+    @Override
+    public Connection connect() throws SQLException {
         return dataSource().getConnection();
     }
 
@@ -152,22 +150,8 @@ final class PostgresTarget implements Target {
     }
 
     @Override
-    public Map<String, Optional<String>> finalValues(List<String> keys) {
-        Map<String, Optional<String>> values = new LinkedHashMap<>();
-        try (Connection connection = connect();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT value FROM \"" + schema + "\".configstore_kv WHERE namespace = ? AND key = ?")) {
-            for (String key : keys) {
-                select.setString(1, Worker.NAMESPACE);
-                select.setString(2, key);
-                try (ResultSet row = select.executeQuery()) {
-                    values.put(key, row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty());
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the final values of schema " + schema, e);
-        }
-        return values;
+    public String keyValueTable() {
+        return "\"" + schema + "\".configstore_kv";
     }
 
     @Override

@@ -4,14 +4,10 @@ import dev.configstore.sqlite.SqliteConfigStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,22 +80,13 @@ final class SqliteTarget implements Target {
     }
 
     @Override
-    public Map<String, Optional<String>> finalValues(List<String> keys) {
-        Map<String, Optional<String>> values = new LinkedHashMap<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT value FROM configstore_kv WHERE namespace = ? AND key = ?")) {
-            for (String key : keys) {
-                select.setString(1, Worker.NAMESPACE);
-                select.setString(2, key);
-                try (ResultSet row = select.executeQuery()) {
-                    values.put(key, row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty());
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the final values of " + file, e);
-        }
-        return values;
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    @Override
+    public String keyValueTable() {
+        return "configstore_kv";
     }
 
     @Override

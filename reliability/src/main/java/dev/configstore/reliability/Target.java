@@ -53,8 +53,30 @@ interface Target extends AutoCloseable {
         return false;
     }
 
+    /** A fresh connection to the database, outside every store. */
+    java.sql.Connection connect() throws java.sql.SQLException;
+
+    /** The key-value table, as a query names it. */
+    String keyValueTable();
+
     /** Each key's value, read on a fresh connection. */
-    Map<String, Optional<String>> finalValues(List<String> keys);
+    default Map<String, Optional<String>> finalValues(List<String> keys) {
+        Map<String, Optional<String>> values = new java.util.LinkedHashMap<>();
+        try (java.sql.Connection connection = connect();
+                java.sql.PreparedStatement select = connection.prepareStatement(
+                        "SELECT value FROM " + keyValueTable() + " WHERE namespace = ? AND key = ?")) {
+            for (String key : keys) {
+                select.setString(1, Worker.NAMESPACE);
+                select.setString(2, key);
+                try (java.sql.ResultSet row = select.executeQuery()) {
+                    values.put(key, row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty());
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the final values of " + location(), e);
+        }
+        return values;
+    }
 
     /** Where the run's files go. */
     Path folder();
