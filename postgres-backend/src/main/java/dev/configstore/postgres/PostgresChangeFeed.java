@@ -66,6 +66,7 @@ final class PostgresChangeFeed implements AutoCloseable {
     private static final int KEEP_RECENT = 1_000;
     private static final int POLLS_BETWEEN_PRUNES = 1_000;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final int WARM_UP_READS = 5;
 
     /** A snapshot as {@code pg_current_snapshot()} prints it ("xmin:xmax:xip,…"), and its bounds. */
     record Snapshot(String text, long xmin, long xmax) {
@@ -121,21 +122,24 @@ final class PostgresChangeFeed implements AutoCloseable {
                     .append(trigger.name())
                     .append("')");
         }
-        this.positionQuery = "SELECT pg_current_snapshot()::text,"
+        this.positionQuery = "SELECT pg_current_snapshot()::text AS snapshot,"
                 + " (SELECT newest_txid::text FROM " + database.table(Migrations.REMOVED_TABLE)
-                + " ORDER BY newest_txid DESC LIMIT 1),"
+                + " ORDER BY newest_txid DESC LIMIT 1) AS newest_removed,"
                 + " (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "
-                + database.table(Migrations.CHANGES_SEQUENCE) + "),"
+                + database.table(Migrations.CHANGES_SEQUENCE) + ") AS sequence,"
                 // Checked at every read: one more subquery of the same round trip, a few index
                 // lookups in pg_trigger, and a dropped trigger is noticed within a poll interval.
                 + " (SELECT string_agg(e.name || ' on ' || e.tbl || CASE WHEN t.oid IS NULL THEN '' ELSE"
                 + " ' (disabled)' END, ', ' ORDER BY e.tbl, e.name) FROM (VALUES " + triggers + ") AS e(tbl, name)"
                 + " LEFT JOIN pg_trigger t ON t.tgrelid = to_regclass('" + database.quoted() + ".' || e.tbl)"
-                + " AND t.tgname = e.name WHERE t.oid IS NULL OR t.tgenabled = 'D')";
-        this.entriesQuery = "SELECT seq, table_name, namespace, key, version FROM "
+                + " AND t.tgname = e.name WHERE t.oid IS NULL OR t.tgenabled = 'D') AS broken";
+        // The position and the entries read after the previous one, in one statement: one round
+        // trip, and one snapshot for both without a transaction around them.
+        this.entriesQuery = "SELECT p.*, e.seq, e.table_name, e.namespace, e.key, e.version FROM ("
+                + positionQuery + ") AS p LEFT JOIN LATERAL (SELECT seq, table_name, namespace, key, version FROM "
                 + database.table(Migrations.CHANGES_TABLE)
                 + " WHERE txid >= ?::xid8 AND NOT pg_visible_in_snapshot(txid, ?::pg_snapshot)"
-                + " ORDER BY seq LIMIT " + (MAX_BACKLOG + 1);
+                + " ORDER BY seq LIMIT " + (MAX_BACKLOG + 1) + ") AS e ON true ORDER BY e.seq";
     }
 
     /**
@@ -150,6 +154,14 @@ final class PostgresChangeFeed implements AutoCloseable {
         synchronized (feed) {
             try {
                 feed.read();
+                // Warm-up: the reads that follow the first one take another path (the entries
+                // query). Taking it a few times now loads its classes and lets the driver prepare
+                // the statement on the server (the driver does so at its fifth use), so the first
+                // change made elsewhere does not pay for that. Each is a real read of the log.
+                for (int i = 0; i < WARM_UP_READS; i++) {
+                    feed.read();
+                }
+                feed.warmUpRecords();
             } catch (SQLException e) {
                 feed.closeConnection();
                 throw database.translate(e, Migrations.CHANGES_TABLE, "starting the change feed");
@@ -162,6 +174,18 @@ final class PostgresChangeFeed implements AutoCloseable {
             feed.startThread();
         }
         return feed;
+    }
+
+    /**
+     * The first {@code equals} and {@code hashCode} of a record in a JVM link the machinery that
+     * every record's then shares, which takes tens of milliseconds on a busy machine (measured:
+     * 27 to 164 ms). Applying the first change looks records up in maps (the follower's rows and
+     * subscriptions), so that cost would be added to the first change made elsewhere.
+     */
+    private void warmUpRecords() {
+        Entry one = new Entry(Migrations.CHANGES_TABLE, "", "warm-up", 1);
+        Entry other = new Entry(Migrations.CHANGES_TABLE, "", "warm-up", 2);
+        log.trace("change feed warm-up: {} {}", one.equals(other), one.hashCode() == other.hashCode());
     }
 
     ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
@@ -199,32 +223,32 @@ final class PostgresChangeFeed implements AutoCloseable {
         @Nullable String broken;
         List<Entry> entries = new ArrayList<>();
         Position last = position;
-        try {
-            try (Statement statement = own.createStatement();
-                    ResultSet row = statement.executeQuery(positionQuery)) {
-                if (!row.next()) {
+        try (PreparedStatement statement = own.prepareStatement(last == null ? positionQuery : entriesQuery)) {
+            if (last != null) {
+                statement.setString(1, Long.toUnsignedString(last.snapshot().xmin()));
+                statement.setString(2, last.snapshot().text());
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
                     throw new SQLException("the change log's position query returned nothing");
                 }
-                String removed = row.getString(2);
+                String removed = rows.getString(2);
                 now = new Position(
-                        Snapshot.parse(row.getString(1)),
+                        Snapshot.parse(rows.getString(1)),
                         removed == null ? 0 : Long.parseUnsignedLong(removed),
-                        row.getLong(3));
-                broken = describeBrokenTracking(row.getString(4), removed == null);
-            }
-            if (last != null) {
-                try (PreparedStatement statement = own.prepareStatement(entriesQuery)) {
-                    statement.setString(1, Long.toUnsignedString(last.snapshot().xmin()));
-                    statement.setString(2, last.snapshot().text());
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
+                        rows.getLong(3));
+                broken = describeBrokenTracking(rows.getString(4), removed == null);
+                if (last != null) {
+                    // Without entries, the one row has NULLs for them.
+                    do {
+                        rows.getLong(5);
+                        if (!rows.wasNull()) {
                             entries.add(new Entry(
-                                    rows.getString(2), rows.getString(3), rows.getString(4), rows.getLong(5)));
+                                    rows.getString(6), rows.getString(7), rows.getString(8), rows.getLong(9)));
                         }
-                    }
+                    } while (rows.next());
                 }
             }
-            own.commit();
         } catch (SQLException | RuntimeException e) {
             closeConnection();
             throw e;
@@ -355,10 +379,8 @@ final class PostgresChangeFeed implements AutoCloseable {
                     statement.execute("LISTEN \"" + Migrations.channel(database.schema) + "\"");
                 }
             }
-            // A read takes one snapshot for the position and the entries.
-            current.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            current.setReadOnly(true);
-            current.setAutoCommit(false);
+            // A read is one statement, so one snapshot: it needs no transaction, and with none
+            // open, notifications are delivered as soon as they arrive.
             // A server that vanishes without closing the connection must not hang the feed.
             current.setNetworkTimeout(Runnable::run, (int)
                     Math.min(Integer.MAX_VALUE, Math.max(database.networkTimeout.toMillis(), 4 * interval.toMillis())));
