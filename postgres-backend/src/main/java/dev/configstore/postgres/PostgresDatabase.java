@@ -236,8 +236,9 @@ final class PostgresDatabase implements AutoCloseable {
 
     /**
      * Runs one autocommitted change on a pooled connection checked to be alive first (see {@link
-     * #liveConnection}). If the connection breaks while the statement runs, the server may or may not have committed it: that failure is reported as
-     * {@link OutcomeUnknownException}, never as a {@link StoreException}.
+     * #liveConnection}). If the connection breaks while the statement runs, the server may or may
+     * not have committed it: that failure is reported as {@link OutcomeUnknownException}, never as
+     * a {@link StoreException}.
      */
     <T> T write(String table, String what, SqlWork<T> work) {
         Connection connection = liveConnection(table, what);

@@ -276,7 +276,7 @@ final class SqliteDatabase implements AutoCloseable {
      * without a trace. An explicit {@code COMMIT} reports its outcome, always.
      */
     <T> T write(String table, String what, SqlWork<T> work) {
-        return change(table, what, work);
+        return transaction(table, what, work);
     }
 
     /**
@@ -327,13 +327,12 @@ final class SqliteDatabase implements AutoCloseable {
      * transaction cannot fail later for lack of it). Commits if the work returns; rolls back and
      * rethrows if it throws. A connection that failed inside a transaction is discarded, not
      * returned to the pool: after some errors SQLite has already rolled back while the driver
-     * still believes a transaction is open.
+     * still believes a transaction is open. Refuses to start when the write-ahead log is not the one
+     * the store opened, and reports a commit that went to a replaced log as of unknown outcome. A
+     * transaction that a connection SQLite opened read-only refused at its start (before the work
+     * ran) is tried once more on a new connection, once the file is writable again.
      */
     <T> T transaction(String table, String what, SqlWork<T> work) {
-        return change(table, what, work);
-    }
-
-    private <T> T change(String table, String what, SqlWork<T> work) {
         lockForWriting(what);
         try {
             checkSameFile(what);
