@@ -51,6 +51,15 @@ final class Migrations {
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
     /**
+     * One row naming the server's current incarnation (a random id), in an {@code UNLOGGED} table:
+     * PostgreSQL empties such a table after a crash, keeps it out of backups and does not
+     * replicate it, so a promoted standby, a restored backup and a server back from a crash all
+     * start without the row, and the change feed's next connection writes a new one. A feed that
+     * finds another id than the one it read before knows the server, or its history, changed.
+     */
+    static final String SERVER_TABLE = "configstore_server";
+
+    /**
      * The triggers coherence depends on: without any of them, changes made elsewhere are not
      * logged, not versioned, or removed from the log unnoticed. The change feed checks at every
      * read that each exists and is enabled.
@@ -140,6 +149,12 @@ final class Migrations {
         adoptGuildConfig(connection, statement, database);
         createKeyValueTable(connection, statement, database);
         createChangeLog(connection, statement, database);
+        if (!exists(connection, database.table(SERVER_TABLE))) {
+            // Not a new schema version: older configstores ignore the table.
+            statement.execute("CREATE UNLOGGED TABLE " + database.table(SERVER_TABLE) + " (only_row BOOLEAN PRIMARY KEY"
+                    + " DEFAULT true CHECK (only_row), incarnation UUID NOT NULL DEFAULT gen_random_uuid(),"
+                    + " since TIMESTAMPTZ NOT NULL DEFAULT now())");
+        }
         if (before < 2) {
             // Functions written by this migration were revoked as they were created; those a
             // version 1 schema kept still have the default grant.

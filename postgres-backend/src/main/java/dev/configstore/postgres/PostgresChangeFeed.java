@@ -50,6 +50,18 @@ import org.slf4j.LoggerFactory;
  * row: while either is broken, changes may be missed, so every read is a gap, and so is the first
  * read after the repair.
  *
+ * <p><b>Another server, or another history.</b> Transaction ids and sequence values are only
+ * comparable within one history of one server: after a failover to a standby that had not
+ * received the last commits, or a restore, or a crash that lost commits, the server hands out
+ * again ids this feed has seen committed, so the entries of new transactions would look already
+ * read, and values read from the lost commits would stay cached. So every read also reads the
+ * server's incarnation ({@code configstore_server}, an unlogged table that a promoted standby, a
+ * restored backup and a crashed server all find empty, and whose row the feed's next connection
+ * writes anew), and a read that finds another incarnation than the previous one drops every
+ * cache instead of reading entries. Only a reconnection to the very server, with nothing lost
+ * since, finds the same one. Each connection also notes the server's system identifier, timeline
+ * and start time, for the message.
+ *
  * <p><b>Notifications only wake the reader.</b> A thread holds one connection of its own, LISTENs
  * on the schema's channel, and reads the log on every notification and at least every poll
  * interval. Correctness never depends on a notification arriving: if the connection breaks
@@ -65,7 +77,12 @@ final class PostgresChangeFeed implements AutoCloseable {
     private static final Duration KEEP_FOR = Duration.ofHours(24);
     private static final int KEEP_RECENT = 1_000;
     private static final int POLLS_BETWEEN_PRUNES = 1_000;
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /**
+     * The longest pause between two attempts to reconnect: after a failover, the feed reads from
+     * the new primary at most this long (plus a connection attempt) after it accepts connections.
+     */
+    static final long MAX_BACKOFF_MILLIS = 250;
+
     private static final int WARM_UP_READS = 5;
 
     /** A snapshot as {@code pg_current_snapshot()} prints it ("xmin:xmax:xip,…"), and its bounds. */
@@ -83,8 +100,11 @@ final class PostgresChangeFeed implements AutoCloseable {
     private record Entry(
             String table, String namespace, @Nullable String key, long version) {}
 
-    /** Where a read left the feed: its snapshot, the newest removed transaction id, the sequence. */
-    private record Position(Snapshot snapshot, long newestRemoved, long sequence) {}
+    /**
+     * Where a read left the feed: its snapshot, the newest removed transaction id, the sequence,
+     * the server's incarnation those belong to, and that server, for messages.
+     */
+    private record Position(Snapshot snapshot, long newestRemoved, long sequence, String incarnation, String server) {}
 
     private final PostgresDatabase database;
     private final Duration interval;
@@ -92,6 +112,7 @@ final class PostgresChangeFeed implements AutoCloseable {
     private final ChangeLogFollower follower;
     private final String positionQuery;
     private final String entriesQuery;
+    private final String incarnationStatement;
 
     private @Nullable Connection connection;
     private @Nullable Position position;
@@ -99,6 +120,17 @@ final class PostgresChangeFeed implements AutoCloseable {
     private @Nullable String brokenTracking;
 
     private boolean caughtUpOnConnection;
+    private boolean incarnationUnwritable;
+    /**
+     * The server's incarnation as the current connection found it (after writing it if missing),
+     * or, where the connection may not write it (a read-only role), {@link #serverIdentity}.
+     */
+    private String connectionIncarnation = "";
+    /** The server's system identifier, timeline and start time, as the current connection found them. */
+    private String serverIdentity = "";
+    /** The server the current connection reached, for messages. */
+    private String connectionServer = "";
+
     private int pollsSincePrune;
 
     private volatile @Nullable Connection openConnection;
@@ -132,7 +164,8 @@ final class PostgresChangeFeed implements AutoCloseable {
                 + " (SELECT string_agg(e.name || ' on ' || e.tbl || CASE WHEN t.oid IS NULL THEN '' ELSE"
                 + " ' (disabled)' END, ', ' ORDER BY e.tbl, e.name) FROM (VALUES " + triggers + ") AS e(tbl, name)"
                 + " LEFT JOIN pg_trigger t ON t.tgrelid = to_regclass('" + database.quoted() + ".' || e.tbl)"
-                + " AND t.tgname = e.name WHERE t.oid IS NULL OR t.tgenabled = 'D') AS broken";
+                + " AND t.tgname = e.name WHERE t.oid IS NULL OR t.tgenabled = 'D') AS broken,"
+                + " (SELECT incarnation::text FROM " + database.table(Migrations.SERVER_TABLE) + ") AS incarnation";
         // The position and the entries read after the previous one, in one statement: one round
         // trip, and one snapshot for both without a transaction around them.
         this.entriesQuery = "SELECT p.*, e.seq, e.table_name, e.namespace, e.key, e.version FROM ("
@@ -140,6 +173,8 @@ final class PostgresChangeFeed implements AutoCloseable {
                 + database.table(Migrations.CHANGES_TABLE)
                 + " WHERE txid >= ?::xid8 AND NOT pg_visible_in_snapshot(txid, ?::pg_snapshot)"
                 + " ORDER BY seq LIMIT " + (MAX_BACKLOG + 1) + ") AS e ON true ORDER BY e.seq";
+        this.incarnationStatement = "INSERT INTO " + database.table(Migrations.SERVER_TABLE)
+                + " DEFAULT VALUES ON CONFLICT (only_row) DO NOTHING";
     }
 
     /**
@@ -223,8 +258,10 @@ final class PostgresChangeFeed implements AutoCloseable {
         @Nullable String broken;
         List<Entry> entries = new ArrayList<>();
         Position last = position;
-        try (PreparedStatement statement = own.prepareStatement(last == null ? positionQuery : entriesQuery)) {
-            if (last != null) {
+        // On another server or history, the previous snapshot means nothing: take the position only.
+        boolean readEntries = last != null && last.incarnation().equals(connectionIncarnation);
+        try (PreparedStatement statement = own.prepareStatement(readEntries ? entriesQuery : positionQuery)) {
+            if (readEntries && last != null) {
                 statement.setString(1, Long.toUnsignedString(last.snapshot().xmin()));
                 statement.setString(2, last.snapshot().text());
             }
@@ -233,18 +270,22 @@ final class PostgresChangeFeed implements AutoCloseable {
                     throw new SQLException("the change log's position query returned nothing");
                 }
                 String removed = rows.getString(2);
+                String incarnation = rows.getString(5);
                 now = new Position(
                         Snapshot.parse(rows.getString(1)),
                         removed == null ? 0 : Long.parseUnsignedLong(removed),
-                        rows.getLong(3));
+                        rows.getLong(3),
+                        // Without the row (a read-only role, or emptied by hand), the server's identity.
+                        incarnation == null ? serverIdentity : incarnation,
+                        connectionServer);
                 broken = describeBrokenTracking(rows.getString(4), removed == null);
-                if (last != null) {
+                if (readEntries) {
                     // Without entries, the one row has NULLs for them.
                     do {
-                        rows.getLong(5);
+                        rows.getLong(6);
                         if (!rows.wasNull()) {
                             entries.add(new Entry(
-                                    rows.getString(6), rows.getString(7), rows.getString(8), rows.getLong(9)));
+                                    rows.getString(7), rows.getString(8), rows.getString(9), rows.getLong(10)));
                         }
                     } while (rows.next());
                 }
@@ -314,7 +355,13 @@ final class PostgresChangeFeed implements AutoCloseable {
      */
     private boolean apply(Position last, Position now, List<Entry> entries, @Nullable String broken) {
         String gap = null;
-        if (broken != null) {
+        if (!now.incarnation().equals(last.incarnation())) {
+            gap = "the change feed now reads from another server, or the same one after a failover, a restore or"
+                    + " a crash (" + now.server() + ", incarnation " + shortId(now.incarnation()) + "; before: "
+                    + last.server() + ", incarnation "
+                    + shortId(last.incarnation()) + "), so changes it had read may be gone and transaction ids"
+                    + " reused";
+        } else if (broken != null) {
             gap = broken;
         } else if (brokenTracking != null) {
             // Changes committed between the previous read and the repair were not logged.
@@ -364,6 +411,10 @@ final class PostgresChangeFeed implements AutoCloseable {
         return true;
     }
 
+    private static String shortId(String incarnation) {
+        return incarnation.length() == 36 ? incarnation.substring(0, 8) : incarnation;
+    }
+
     private Connection ownConnection() throws SQLException {
         Connection current = connection;
         if (current != null) {
@@ -378,6 +429,7 @@ final class PostgresChangeFeed implements AutoCloseable {
                 if (listen) {
                     statement.execute("LISTEN \"" + Migrations.channel(database.schema) + "\"");
                 }
+                identifyServer(statement);
             }
             // A read is one statement, so one snapshot: it needs no transaction, and with none
             // open, notifications are delivered as soon as they arrive.
@@ -398,6 +450,68 @@ final class PostgresChangeFeed implements AutoCloseable {
         caughtUpOnConnection = false;
         connectionsOpened.incrementAndGet();
         return current;
+    }
+
+    /**
+     * Notes which server the new connection reached, refuses a standby, and writes the server's
+     * incarnation if it has none yet (a new, promoted, restored or crashed server).
+     */
+    private void identifyServer(Statement statement) throws SQLException {
+        String server;
+        String identity;
+        try (ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery(),"
+                + " (SELECT system_identifier FROM pg_control_system())::text,"
+                + " CASE WHEN pg_is_in_recovery() THEN NULL ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()),"
+                + " 1, 8))::bit(32)::int END, to_char(pg_postmaster_start_time() AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), host(inet_server_addr()), inet_server_port()")) {
+            row.next();
+            String address = row.getString(5);
+            identity =
+                    "system " + row.getString(2) + ", timeline " + row.getString(3) + ", up since " + row.getString(4);
+            server = "server " + (address == null ? "on a local socket" : address + ":" + row.getInt(6)) + " ("
+                    + identity + ")";
+            if (row.getBoolean(1)) {
+                throw new SQLException(
+                        "the change feed's connection reached a standby (" + server + "), which only replays what"
+                                + " its primary did; connect to the primary (with several hosts in the JDBC URL, add"
+                                + " targetServerType=primary)",
+                        "25006");
+            }
+        }
+        connectionServer = server;
+        serverIdentity = identity;
+        String incarnation = incarnation(statement);
+        if (incarnation == null) {
+            try {
+                statement.executeUpdate(incarnationStatement);
+                incarnation = incarnation(statement);
+            } catch (SQLException e) {
+                String state = PostgresErrors.sqlState(e);
+                if (!state.equals("25006") && !state.equals("42501")) {
+                    throw e;
+                }
+                if (!incarnationUnwritable) {
+                    incarnationUnwritable = true;
+                    log.info(
+                            "configstore-postgres {}: the change feed may not write the server's incarnation to table"
+                                    + " {} ({}), so it tells servers apart by system identifier, timeline and start"
+                                    + " time only, and a crash that loses commits made with synchronous_commit = off"
+                                    + " goes unnoticed. Let the feed's role write that table, or open one store with a"
+                                    + " role that may",
+                            database.server,
+                            Migrations.SERVER_TABLE,
+                            e.getMessage());
+                }
+            }
+        }
+        connectionIncarnation = incarnation == null ? identity : incarnation;
+    }
+
+    private @Nullable String incarnation(Statement statement) throws SQLException {
+        try (ResultSet row =
+                statement.executeQuery("SELECT incarnation::text FROM " + database.table(Migrations.SERVER_TABLE))) {
+            return row.next() ? row.getString(1) : null;
+        }
     }
 
     /** The name the feed's connection shows in {@code pg_stat_activity}. */

@@ -50,11 +50,16 @@ final class PostgresDatabase implements AutoCloseable {
 
     /** Starts the pool and migrates the schema; refuses a schema from a newer configstore unchanged. */
     static PostgresDatabase open(Settings settings) {
-        HikariDataSource pool = startPool(settings);
+        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(
+                settings.dataSource(), (int) settings.networkTimeout().toMillis());
+        HikariDataSource pool = startPool(settings, connections);
         try {
             String server = "schema " + settings.schema() + " on " + describeServer(pool, settings);
             PostgresDatabase database = new PostgresDatabase(settings, pool, server);
             database.migrate();
+            // Opening fails at once when no server answers; once open, the pool rides out a
+            // failover or a restart (see NetworkTimeoutDataSource).
+            connections.retryConnectingFor(Duration.ofMillis(pool.getConnectionTimeout()));
             return database;
         } catch (RuntimeException e) {
             pool.close();
@@ -62,11 +67,10 @@ final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource startPool(Settings settings) {
+    private static HikariDataSource startPool(Settings settings, NetworkTimeoutDataSource connections) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("configstore-postgres " + settings.schema());
-        hikari.setDataSource(new NetworkTimeoutDataSource(
-                settings.dataSource(), (int) settings.networkTimeout().toMillis()));
+        hikari.setDataSource(connections);
         hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));

@@ -481,6 +481,97 @@ class ChangeFeedTest {
         }
     }
 
+    /**
+     * What a promoted standby, a restored backup or a server back from a crash look like to the
+     * feed: the unlogged table of the server's incarnation is empty, and commits the feed had
+     * read may be gone, with their transaction ids handed out again. Here the lost commit is a
+     * change the log does not show; transaction ids and the sequence move on as usual.
+     */
+    @Test
+    void aReconnectionThatFindsAnotherIncarnationDropsEveryCache() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore reader = manual()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            reader.pollChangesNow();
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            sql(
+                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'",
+                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
+                    "DELETE FROM " + table("configstore_server"));
+            TestServer.terminate(reader.feed().backendPid());
+
+            reader.pollChangesNow();
+            reader.pollChangesNow();
+
+            assertThat(reader.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_server")))
+                    .as("the reconnected feed wrote a new incarnation")
+                    .isEqualTo("1");
+        }
+    }
+
+    @Test
+    void anIncarnationThatChangesUnderAnOpenConnectionDropsEveryCache() throws Exception {
+        try (PostgresConfigStore writer = manual();
+                PostgresConfigStore reader = manual()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            reader.pollChangesNow();
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            sql(
+                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
+                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'",
+                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
+                    "UPDATE " + table("configstore_server") + " SET incarnation = gen_random_uuid()");
+
+            reader.pollChangesNow();
+
+            assertThat(reader.changeFeedStats().gaps()).isEqualTo(1);
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            reader.pollChangesNow();
+            assertThat(reader.changeFeedStats().gaps()).as("once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFeedThatMayNotWriteTheIncarnationTellsServersApartByTheirIdentity() throws Exception {
+        manual().close();
+        sql("DELETE FROM " + table("configstore_server"));
+        org.postgresql.ds.PGSimpleDataSource readOnly = TestServer.dataSource();
+        readOnly.setOptions("-c default_transaction_read_only=on");
+        try (PostgresConfigStore reader = PostgresConfigStore.builder(readOnly)
+                        .schema(schema)
+                        .manualChangeFeed()
+                        .build();
+                PostgresConfigStore writer = PostgresConfigStore.builder(TestServer.dataSource())
+                        .schema(schema)
+                        .disableChangeFeed()
+                        .build()) {
+            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+            reader.pollChangesNow();
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            TestServer.terminate(reader.feed().backendPid());
+            writer.loggingStore().setLoggingChannelId(GUILD, NEW);
+
+            reader.pollChangesNow();
+            reader.pollChangesNow();
+
+            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
+            assertThat(reader.changeFeedStats().gaps())
+                    .as("the same server, by system identifier, timeline and start time")
+                    .isZero();
+            assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_server")))
+                    .isEqualTo("0");
+
+            sql("INSERT INTO " + table("configstore_server") + " DEFAULT VALUES");
+            reader.pollChangesNow();
+            assertThat(reader.changeFeedStats().gaps())
+                    .as("an incarnation the reader did not know before")
+                    .isEqualTo(1);
+        }
+    }
+
     @Test
     void aLostConnectionIsCountedAndTheNextReadCatchesUpOnWhatWasCommittedMeanwhile() throws Exception {
         try (PostgresConfigStore writer = manual();

@@ -59,6 +59,7 @@ class PostgresConfigStoreTest {
                         List.of("configstore_changes_removed"),
                         List.of("configstore_kv"),
                         List.of("configstore_schema_version"),
+                        List.of("configstore_server"),
                         List.of("guild_config"));
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,27 +42,44 @@ final class WorkerProcess {
     static WorkerProcess start(String name, Target target, WorkloadRun.Settings settings, long seed)
             throws IOException {
         Path folder = target.folder();
+        return start(
+                name,
+                folder,
+                target.workerEnvironment(),
+                Worker.class,
+                List.of(
+                        target.name(),
+                        target.location(),
+                        name,
+                        Integer.toString(settings.threads()),
+                        folder.resolve(name + ".history").toString(),
+                        Long.toString(seed),
+                        Integer.toString(settings.keys()),
+                        Long.toString(settings.ttl().toMillis())));
+    }
+
+    /**
+     * Starts {@code main} in a new JVM with this JVM's class path; what it logs goes to {@code
+     * <name>.err} in {@code folder}.
+     */
+    static WorkerProcess start(
+            String name, Path folder, Map<String, String> environment, Class<?> main, List<String> arguments)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: several share two cores with the database.
         command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-Dorg.slf4j.simpleLogger.log.dev.configstore=info");
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Worker.class.getName());
-        command.addAll(List.of(
-                target.name(),
-                target.location(),
-                name,
-                Integer.toString(settings.threads()),
-                folder.resolve(name + ".history").toString(),
-                Long.toString(seed),
-                Integer.toString(settings.keys()),
-                Long.toString(settings.ttl().toMillis())));
+        command.add(main.getName());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(folder.resolve(name + ".err").toFile());
-        builder.environment().putAll(target.workerEnvironment());
+        builder.environment().putAll(environment);
         return new WorkerProcess(name, builder.start());
     }
 
@@ -98,6 +116,26 @@ final class WorkerProcess {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Stops it (SIGSTOP) where it is, as a process that gets no CPU for a while; {@link #resume} goes on. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused worker go on (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " failed: " + output);
+        }
     }
 
     /** Kills it with SIGKILL and waits until it is gone. */
