@@ -85,7 +85,8 @@ final class PostgresDatabase implements AutoCloseable {
             return new HikariDataSource(hikari);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause();
-            String where = "schema " + settings.schema();
+            // Every host of a multi-host URL, not only the last one the driver names.
+            String where = "schema " + settings.schema() + configuredServer(settings.dataSource());
             if (cause instanceof SQLException sql) {
                 throw PostgresErrors.translate(sql, where, "-", "opening the store", settings.busyTimeout());
             }
@@ -95,6 +96,20 @@ final class PostgresDatabase implements AutoCloseable {
                             + " DataSource and that the server is running, then retry.",
                     e);
         }
+    }
+
+    /**
+     * " on host:port,host:port/database" from a PostgreSQL driver's DataSource (without the URL's
+     * parameters, which may hold a password), or "" for another DataSource.
+     */
+    static String configuredServer(DataSource dataSource) {
+        if (!(dataSource instanceof org.postgresql.ds.common.BaseDataSource postgres)) {
+            return "";
+        }
+        String url = postgres.getURL();
+        int parameters = url.indexOf('?');
+        return " on "
+                + (parameters < 0 ? url : url.substring(0, parameters)).replaceFirst("^jdbc:postgresql:(//)?", "");
     }
 
     /** The name pooled connections show in {@code pg_stat_activity}. */

@@ -64,6 +64,27 @@ class PostgresConfigStoreTest {
     }
 
     @Test
+    void whenNoHostOfAMultiHostUrlAnswersTheMessageNamesEveryOne() throws Exception {
+        int first;
+        int second;
+        try (java.net.ServerSocket one = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.ServerSocket two =
+                        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            first = one.getLocalPort();
+            second = two.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + first + ",127.0.0.1:" + second
+                + "/test?user=postgres&password=secret&targetServerType=primary";
+
+        assertThatThrownBy(() -> PostgresConfigStore.builder(url).schema(schema).build())
+                .isInstanceOfSatisfying(
+                        dev.configstore.StoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(dev.configstore.StoreException.Reason.UNAVAILABLE))
+                .hasMessageContaining("127.0.0.1:" + first + ",127.0.0.1:" + second + "/test")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
     void everyPooledConnectionHasTheLockTimeoutAndTheStoresName() throws Exception {
         try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
                 .schema(schema)
