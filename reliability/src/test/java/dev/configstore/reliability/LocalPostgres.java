@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,7 +14,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * Unix socket. A primary is made with {@code initdb}, a standby of it with {@code pg_basebackup
  * -R} (streaming replication, asynchronous unless the primary names it synchronous). Needs root
  * (to run the server as {@code postgres}) and the binaries ({@code pg_config --bindir}, or the
- * newest {@code /usr/lib/postgresql/N/bin}).
+ * newest {@code /usr/lib/postgresql/N/bin}). Folders above the data folder that other users may
+ * not pass through (a build in a private temporary folder) are opened to passing through (not
+ * listing) while the servers run, and given their permissions back afterwards.
  */
 final class LocalPostgres implements AutoCloseable {
 
@@ -143,8 +150,38 @@ final class LocalPostgres implements AutoCloseable {
         return standby;
     }
 
+    /**
+     * Folders above a data folder that the {@code postgres} user could not pass through, and the
+     * permissions they had (a build in a private temporary folder, as {@code mktemp -d} makes).
+     */
+    private static final Map<Path, Set<PosixFilePermission>> OPENED = new LinkedHashMap<>();
+
+    /** Lets every user pass through (not list) the folders above {@code folder}, until {@link #restoreFolders}. */
+    private static synchronized void allowPassingTo(Path folder) throws IOException {
+        for (Path parent = folder.toAbsolutePath().getParent(); parent != null; parent = parent.getParent()) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(parent);
+            if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                OPENED.putIfAbsent(parent, Set.copyOf(permissions));
+                Set<PosixFilePermission> opened = EnumSet.copyOf(permissions);
+                opened.add(PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(parent, opened);
+            }
+        }
+    }
+
+    /** Gives the folders {@link #allowPassingTo} opened their permissions back; once the servers are stopped. */
+    static synchronized void restoreFolders() throws IOException {
+        for (Map.Entry<Path, Set<PosixFilePermission>> folder : OPENED.entrySet()) {
+            if (Files.isDirectory(folder.getKey())) {
+                Files.setPosixFilePermissions(folder.getKey(), folder.getValue());
+            }
+        }
+        OPENED.clear();
+    }
+
     private void ownedFolder() throws IOException {
         Files.createDirectories(data);
+        allowPassingTo(data);
         run(List.of("chown", "postgres:", data.toString()));
         run(List.of("chmod", "700", data.toString()));
     }

@@ -84,10 +84,11 @@ class PostgresFailoverTest {
         Path folder = Path.of("target", "failover-runs", name + "-" + System.currentTimeMillis())
                 .toAbsolutePath();
         Files.createDirectories(folder);
-        LocalPostgres primary = LocalPostgres.primary(folder.resolve("primary"));
+        LocalPostgres primary = null;
         LocalPostgres standby = null;
         Report report;
         try {
+            primary = LocalPostgres.primary(folder.resolve("primary"));
             standby = primary.standby(folder.resolve("standby"));
             if (synchronous) {
                 primary.requireSynchronousStandby();
@@ -98,10 +99,13 @@ class PostgresFailoverTest {
             System.out.println("failover run " + name + ":\n" + report);
             report.assertGuarantees();
         } finally {
-            primary.close();
+            if (primary != null) {
+                primary.close();
+            }
             if (standby != null) {
                 standby.close();
             }
+            LocalPostgres.restoreFolders();
         }
         // Kept for a look after a failure; a run that passed leaves nothing behind.
         primary.delete();
