@@ -15,6 +15,7 @@ module dev.configstore {
     exports dev.configstore.guild;
     // Argument checks shared with configstore's own backend modules; not API.
     exports dev.configstore.internal to
+            dev.configstore.jdbc,
             dev.configstore.sqlite,
             dev.configstore.postgres;
 }

@@ -49,7 +49,8 @@ class ModuleDescriptorTest {
         assertThat(exported)
                 .containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi", "dev.configstore.guild");
         assertThat(qualified)
-                .containsExactly("dev.configstore.internal to [dev.configstore.postgres, dev.configstore.sqlite]");
+                .containsExactly(
+                        "dev.configstore.internal to [dev.configstore.jdbc, dev.configstore.postgres, dev.configstore.sqlite]");
         assertThat(classesDirectory().resolve("dev/configstore/internal")).isDirectory();
         assertThat(exported).doesNotContain("dev.configstore.internal");
         assertThat(descriptor.opens()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.configstore.postgres;
 
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.jdbc.internal.ChangeFeed;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeLogFollower;
 import dev.configstore.spi.ChangeSubscription;
@@ -69,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * read takes everything committed since its last snapshot, or drops every cache if some of it
  * was pruned meanwhile.
  */
-final class PostgresChangeFeed implements AutoCloseable {
+final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresChangeFeed.class);
     private static final int MAX_BACKLOG = 100_000;
@@ -223,11 +224,13 @@ final class PostgresChangeFeed implements AutoCloseable {
         log.trace("change feed warm-up: {} {}", one.equals(other), one.hashCode() == other.hashCode());
     }
 
-    ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
+    @Override
+    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
         return follower.subscribe(table, namespace, listener);
     }
 
-    void recordOwnChange(String table, String namespace, String key, long version) {
+    @Override
+    public void recordOwnChange(String table, String namespace, String key, long version) {
         follower.recordOwnChange(table, namespace, key, version);
     }
 

@@ -8,14 +8,19 @@ import dev.configstore.WritePolicy;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
+import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -51,14 +56,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PostgresConfigStore implements AutoCloseable {
 
-    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
     private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
     private final PostgresDatabase database;
     private final @Nullable PostgresChangeFeed feed;
     private final Builder settings;
-    private final GuildSettingsBackend guildBackend;
+    private final JdbcGuildSettingsBackend guildBackend;
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
 
@@ -73,7 +77,7 @@ public final class PostgresConfigStore implements AutoCloseable {
                     : PostgresChangeFeed.start(
                             database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
             builder.afterFeedStarted.run();
-            this.guildBackend = new PostgresGuildSettingsBackend(database, started);
+            this.guildBackend = new JdbcGuildSettingsBackend(database, new PostgresSql(database), started);
             this.guildConfig = GuildConfig.builder(guildBackend)
                     .defaults(builder.defaults)
                     .cache(cache -> configure(cache.name("guild-config " + builder.schema)))
@@ -183,15 +187,89 @@ public final class PostgresConfigStore implements AutoCloseable {
      * @throws IllegalArgumentException if {@code namespace} breaks that rule
      */
     public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
-            throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '_', '.' or '-', starting"
-                    + " with a letter or digit, got " + (namespace == null ? "null" : "\"" + namespace + "\""));
-        }
-        return keyValueStores.computeIfAbsent(namespace, name -> {
-            PostgresKeyValueBackend backend = new PostgresKeyValueBackend(database, name, feed);
+        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), name -> {
+            JdbcKeyValueBackend backend = new JdbcKeyValueBackend(database, new PostgresSql(database), name, feed);
             CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
             return configure(cache.name("kv " + name + " " + settings.schema)).build();
         });
+    }
+
+    /**
+     * Lists the guilds that have at least one setting stored, in order of their ids, a page at a
+     * time. Reads the schema's table, not the cache.
+     *
+     * @param offset how many guilds to skip; not negative
+     * @param limit how many guilds to return at most; from 1 to 10,000
+     * @return the guild ids
+     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
+     * @throws StoreException if the table cannot be read
+     */
+    public List<String> guildIds(long offset, int limit) {
+        return guildBackend.guildIds(offset, limit);
+    }
+
+    /**
+     * Reads the stored settings of every guild that has any, in order of their ids, with one
+     * statement: {@code action} sees every guild as it was at one moment (one snapshot), however
+     * other connections change the table meanwhile, so no guild is skipped or seen twice. Reads the
+     * table, not the cache; {@code action} runs on the calling thread.
+     *
+     * @param action called once per guild with its id and its stored settings
+     * @return how many guilds were read
+     * @throws IllegalArgumentException if {@code action} is null
+     * @throws StoreException if the table cannot be read; {@code action} may already have been
+     *     called for some guilds
+     */
+    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        return guildBackend.forEachGuildSettings(action);
+    }
+
+    /**
+     * Counts the guilds that have at least one setting stored. Reads the table, not the cache.
+     *
+     * @return the number of guilds
+     * @throws StoreException if the table cannot be read
+     */
+    public long guildCount() {
+        return guildBackend.guildCount();
+    }
+
+    /**
+     * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
+     * order, a page at a time. Reads the table, not the cache.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param offset how many keys to skip; not negative
+     * @param limit how many keys to return at most; from 1 to 10,000
+     * @return the keys
+     * @throws IllegalArgumentException if the namespace, {@code offset} or {@code limit} is invalid
+     * @throws StoreException if the table cannot be read
+     */
+    public List<String> keys(String namespace, long offset, int limit) {
+        return new JdbcKeyValueBackend(
+                        database, new PostgresSql(database), JdbcKeyValueBackend.requireNamespace(namespace), null)
+                .keys(offset, limit);
+    }
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same schema)
+     * changes a key of one namespace of table {@code configstore_kv}, from the change feed's
+     * thread; {@link ChangeListener#allChanged()} when changes may have been missed. A listener that
+     * throws is logged and changes nothing else: the caches and the other listeners still get every
+     * change.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if the namespace is invalid or the listener null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
+        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+        return feed.subscribe(JdbcKeyValueBackend.TABLE, checked, Arguments.notNull(listener, "listener"));
     }
 
     /**
@@ -209,7 +287,7 @@ public final class PostgresConfigStore implements AutoCloseable {
         if (feed == null) {
             throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
         }
-        return feed.subscribe(PostgresGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
+        return feed.subscribe(JdbcGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
     }
 
     /**

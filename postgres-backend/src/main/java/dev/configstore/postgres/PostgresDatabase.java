@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.JdbcDatabase;
+import dev.configstore.jdbc.internal.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * same settings (a network timeout, a lock timeout, an application name) when it is opened. A
  * connection that failed is rolled back and dropped from the pool instead of being reused.
  */
-final class PostgresDatabase implements AutoCloseable {
+final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
     private static final int MAX_APPLICATION_NAME = 63;
@@ -173,7 +175,8 @@ final class PostgresDatabase implements AutoCloseable {
      * run once more on a connection checked to be alive: a read changes nothing, so running it again
      * is safe. The work must therefore have no effect but its result.
      */
-    <T> T read(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T read(String table, String what, SqlWork<T> work) {
         Connection connection = connect(table, what);
         SQLException lost;
         try {
@@ -259,7 +262,8 @@ final class PostgresDatabase implements AutoCloseable {
      * not have committed it: that failure is reported as {@link OutcomeUnknownException}, never as
      * a {@link StoreException}.
      */
-    <T> T write(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T write(String table, String what, SqlWork<T> work) {
         Connection connection = liveConnection(table, what);
         try {
             T result = work.run(connection);
@@ -283,7 +287,8 @@ final class PostgresDatabase implements AutoCloseable {
      * If the connection breaks while committing, the outcome is unknown and reported as {@link
      * OutcomeUnknownException}.
      */
-    <T> T transaction(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T transaction(String table, String what, SqlWork<T> work) {
         Connection connection = liveConnection(table, what);
         T result;
         try {
@@ -316,7 +321,13 @@ final class PostgresDatabase implements AutoCloseable {
     }
 
     /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
-    StoreException translate(SQLException e, String table, String what) {
+    @Override
+    public String where() {
+        return server;
+    }
+
+    @Override
+    public StoreException translate(SQLException e, String table, String what) {
         return PostgresErrors.translate(e, server, table, what, busyTimeout);
     }
 

@@ -87,6 +87,27 @@ class ChangeFeedTest {
         TestServer.sql(statements);
     }
 
+    /**
+     * Sets every guild's logging channel with configstore's triggers off, so the change log does
+     * not show it (as pg_restore loads rows, or as a commit lost in a failover looks), then runs
+     * {@code more}.
+     */
+    private void changeUnlogged(String channel, String... more) throws Exception {
+        List<String> statements = new ArrayList<>(List.of(
+                "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
+                "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + channel + "'",
+                "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER"));
+        statements.addAll(List.of(more));
+        sql(statements.toArray(new String[0]));
+    }
+
+    /** A writer and a reader with the writer's value cached. */
+    private void cachedByReader(PostgresConfigStore writer, PostgresConfigStore reader) {
+        writer.loggingStore().setLoggingChannelId(GUILD, OLD);
+        reader.pollChangesNow();
+        assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+    }
+
     @Test
     void aWriteThroughOneStoreReachesAnotherStoreAtItsNextRead() {
         try (PostgresConfigStore first = manual();
@@ -469,11 +490,7 @@ class ChangeFeedTest {
             assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
 
             // What pg_restore does: rows loaded without configstore's triggers, sequences reset.
-            sql(
-                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
-                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + OLD + "'",
-                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
-                    "SELECT setval('" + table("configstore_changes_seq_seq") + "', 1)");
+            changeUnlogged(OLD, "SELECT setval('" + table("configstore_changes_seq_seq") + "', 1)");
             store.pollChangesNow();
 
             assertThat(store.changeFeedStats().gaps()).isEqualTo(1);
@@ -491,14 +508,8 @@ class ChangeFeedTest {
     void aReconnectionThatFindsAnotherIncarnationDropsEveryCache() throws Exception {
         try (PostgresConfigStore writer = manual();
                 PostgresConfigStore reader = manual()) {
-            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
-            reader.pollChangesNow();
-            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
-            sql(
-                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
-                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'",
-                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
-                    "DELETE FROM " + table("configstore_server"));
+            cachedByReader(writer, reader);
+            changeUnlogged(NEW, "DELETE FROM " + table("configstore_server"));
             TestServer.terminate(reader.feed().backendPid());
 
             reader.pollChangesNow();
@@ -516,14 +527,8 @@ class ChangeFeedTest {
     void anIncarnationThatChangesUnderAnOpenConnectionDropsEveryCache() throws Exception {
         try (PostgresConfigStore writer = manual();
                 PostgresConfigStore reader = manual()) {
-            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
-            reader.pollChangesNow();
-            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
-            sql(
-                    "ALTER TABLE " + table("guild_config") + " DISABLE TRIGGER USER",
-                    "UPDATE " + table("guild_config") + " SET logging_channel_id = '" + NEW + "'",
-                    "ALTER TABLE " + table("guild_config") + " ENABLE TRIGGER USER",
-                    "UPDATE " + table("configstore_server") + " SET incarnation = gen_random_uuid()");
+            cachedByReader(writer, reader);
+            changeUnlogged(NEW, "UPDATE " + table("configstore_server") + " SET incarnation = gen_random_uuid()");
 
             reader.pollChangesNow();
 
@@ -548,9 +553,7 @@ class ChangeFeedTest {
                         .schema(schema)
                         .disableChangeFeed()
                         .build()) {
-            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
-            reader.pollChangesNow();
-            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(OLD);
+            cachedByReader(writer, reader);
             TestServer.terminate(reader.feed().backendPid());
             writer.loggingStore().setLoggingChannelId(GUILD, NEW);
 

@@ -68,7 +68,8 @@ final class TestSchemas implements AfterAllCallback {
         if (shared == null) {
             shared = fastBuilder().disableChangeFeed().build();
         }
-        return new PostgresKeyValueBackend(shared.database(), "ns" + namespaces.incrementAndGet(), null);
+        return new dev.configstore.jdbc.internal.JdbcKeyValueBackend(
+                shared.database(), new PostgresSql(shared.database()), "ns" + namespaces.incrementAndGet(), null);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.configstore.sqlite;
 
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
+import dev.configstore.jdbc.internal.ChangeFeed;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeLogFollower;
 import dev.configstore.spi.ChangeSubscription;
@@ -41,7 +42,7 @@ import org.sqlite.SQLiteConfig;
  * wakes it as soon as the write-ahead log changes, so a commit is usually seen within
  * milliseconds; the timed poll stays as the safety net where the file system reports no events.
  */
-final class SqliteChangeFeed implements AutoCloseable {
+final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
     private static final int BATCH = 1_000;
@@ -89,11 +90,13 @@ final class SqliteChangeFeed implements AutoCloseable {
         return feed;
     }
 
-    ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
+    @Override
+    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
         return follower.subscribe(table, namespace, listener);
     }
 
-    void recordOwnChange(String table, String namespace, String key, long version) {
+    @Override
+    public void recordOwnChange(String table, String namespace, String key, long version) {
         follower.recordOwnChange(table, namespace, key, version);
     }
 

@@ -12,6 +12,8 @@ import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
+import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
@@ -20,8 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,15 +56,10 @@ public final class SqliteConfigStore implements AutoCloseable {
     /** The schema version this configstore writes; a file with a higher one is refused. */
     public static final int SCHEMA_VERSION = Migrations.LATEST;
 
-    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
-    private static final String WITH_SETTINGS =
-            "(logging_channel_id IS NOT NULL OR flags_channel_id IS NOT NULL OR silent_first_msg_days IS NOT NULL)";
-
     private final SqliteDatabase database;
     private final @Nullable SqliteChangeFeed feed;
     private final Builder settings;
-    private final GuildSettingsBackend guildBackend;
+    private final JdbcGuildSettingsBackend guildBackend;
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
 
@@ -82,7 +76,7 @@ public final class SqliteConfigStore implements AutoCloseable {
         this.feed = builder.changeFeed == FeedMode.OFF
                 ? null
                 : SqliteChangeFeed.start(database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
-        this.guildBackend = new SqliteGuildSettingsBackend(database, feed);
+        this.guildBackend = new JdbcGuildSettingsBackend(database, SqliteSql.INSTANCE, feed);
         this.guildConfig = GuildConfig.builder(guildBackend)
                 .defaults(builder.defaults)
                 .cache(cache -> configure(cache.name("guild-config " + builder.file.getFileName())))
@@ -212,12 +206,8 @@ public final class SqliteConfigStore implements AutoCloseable {
      * @throws IllegalArgumentException if {@code namespace} breaks that rule
      */
     public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
-            throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '_', '.' or '-', starting"
-                    + " with a letter or digit, got " + (namespace == null ? "null" : "\"" + namespace + "\""));
-        }
-        return keyValueStores.computeIfAbsent(namespace, name -> {
-            SqliteKeyValueBackend backend = new SqliteKeyValueBackend(database, name, feed);
+        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), name -> {
+            JdbcKeyValueBackend backend = new JdbcKeyValueBackend(database, SqliteSql.INSTANCE, name, feed);
             CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
             return configure(cache.name("kv " + name + " " + settings.file.getFileName()))
                     .build();
@@ -235,26 +225,7 @@ public final class SqliteConfigStore implements AutoCloseable {
      * @throws StoreException if the file cannot be read
      */
     public List<String> guildIds(long offset, int limit) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative, got " + offset);
-        }
-        if (limit < 1 || limit > 10_000) {
-            throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
-        }
-        return database.read(SqliteGuildSettingsBackend.TABLE, "listing guilds", c -> {
-            try (PreparedStatement statement = c.prepareStatement("SELECT guild_id FROM guild_config WHERE "
-                    + WITH_SETTINGS + " ORDER BY guild_id LIMIT ? OFFSET ?")) {
-                statement.setInt(1, limit);
-                statement.setLong(2, offset);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return guildBackend.guildIds(offset, limit);
     }
 
     /**
@@ -271,22 +242,7 @@ public final class SqliteConfigStore implements AutoCloseable {
      *     called for some guilds
      */
     public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        Arguments.notNull(action, "action");
-        return database.read(SqliteGuildSettingsBackend.TABLE, "reading every guild's settings", c -> {
-            long guilds = 0;
-            // One statement is one read transaction in SQLite: every row comes from one snapshot.
-            try (PreparedStatement statement = c.prepareStatement("SELECT guild_id, "
-                            + SqliteGuildSettingsBackend.SETTINGS_COLUMNS + " FROM guild_config WHERE " + WITH_SETTINGS
-                            + " ORDER BY guild_id");
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String guildId = rows.getString(1);
-                    action.accept(guildId, SqliteGuildSettingsBackend.settings(database.file, guildId, rows, 2));
-                    guilds++;
-                }
-            }
-            return guilds;
-        });
+        return guildBackend.forEachGuildSettings(action);
     }
 
     /**
@@ -296,13 +252,45 @@ public final class SqliteConfigStore implements AutoCloseable {
      * @throws StoreException if the file cannot be read
      */
     public long guildCount() {
-        return database.read(SqliteGuildSettingsBackend.TABLE, "counting guilds", c -> {
-            try (PreparedStatement statement =
-                            c.prepareStatement("SELECT COUNT(*) FROM guild_config WHERE " + WITH_SETTINGS);
-                    ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
-            }
-        });
+        return guildBackend.guildCount();
+    }
+
+    /**
+     * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
+     * order, a page at a time. Reads the table, not the cache.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param offset how many keys to skip; not negative
+     * @param limit how many keys to return at most; from 1 to 10,000
+     * @return the keys
+     * @throws IllegalArgumentException if the namespace, {@code offset} or {@code limit} is invalid
+     * @throws StoreException if the table cannot be read
+     */
+    public List<String> keys(String namespace, long offset, int limit) {
+        return new JdbcKeyValueBackend(
+                        database, SqliteSql.INSTANCE, JdbcKeyValueBackend.requireNamespace(namespace), null)
+                .keys(offset, limit);
+    }
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same file)
+     * changes a key of one namespace of table {@code configstore_kv}, from the change feed's
+     * thread; {@link ChangeListener#allChanged()} when changes may have been missed. A listener that
+     * throws is logged and changes nothing else: the caches and the other listeners still get every
+     * change.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if the namespace is invalid or the listener null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
+        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+        return feed.subscribe(JdbcKeyValueBackend.TABLE, checked, Arguments.notNull(listener, "listener"));
     }
 
     /**
@@ -319,7 +307,7 @@ public final class SqliteConfigStore implements AutoCloseable {
         if (feed == null) {
             throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
         }
-        return feed.subscribe(SqliteGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
+        return feed.subscribe(JdbcGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
     }
 
     /**

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.JdbcDatabase;
+import dev.configstore.jdbc.internal.SqlWork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ import org.sqlite.SQLiteDataSource;
  * one that was opened: SQLite keeps writing to a deleted or replaced file's old inode, and
  * those writes would be lost.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
 
@@ -259,7 +261,8 @@ final class SqliteDatabase implements AutoCloseable {
      * passed: a read of a file deleted or replaced within that window sees the file as it was, as
      * any process that had it open would, while a write never goes unchecked.
      */
-    <T> T read(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T read(String table, String what, SqlWork<T> work) {
         if (!fileVerified || System.nanoTime() - fileVerifiedAt >= READ_RECHECK_NANOS) {
             checkSameFile(what);
         }
@@ -275,7 +278,8 @@ final class SqliteDatabase implements AutoCloseable {
      * A commit that fails there (a full disk, an immutable file, a failed write) would be lost
      * without a trace. An explicit {@code COMMIT} reports its outcome, always.
      */
-    <T> T write(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T write(String table, String what, SqlWork<T> work) {
         return transaction(table, what, work);
     }
 
@@ -332,7 +336,8 @@ final class SqliteDatabase implements AutoCloseable {
      * transaction that a connection SQLite opened read-only refused at its start (before the work
      * ran) is tried once more on a new connection, once the file is writable again.
      */
-    <T> T transaction(String table, String what, SqlWork<T> work) {
+    @Override
+    public <T> T transaction(String table, String what, SqlWork<T> work) {
         lockForWriting(what);
         try {
             checkSameFile(what);
@@ -474,7 +479,13 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
-    StoreException translate(SQLException e, String table, String what) {
+    @Override
+    public String where() {
+        return file.toString();
+    }
+
+    @Override
+    public StoreException translate(SQLException e, String table, String what) {
         return SqliteErrors.translate(e, file, table, what, busyTimeout);
     }
 

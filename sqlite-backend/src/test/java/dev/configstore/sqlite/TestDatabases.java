@@ -52,7 +52,8 @@ final class TestDatabases {
         if (shared == null) {
             shared = SqliteConfigStore.builder(newFile()).disableChangeFeed().build();
         }
-        return new SqliteKeyValueBackend(shared.database(), "ns" + COUNTER.incrementAndGet(), null);
+        return new dev.configstore.jdbc.internal.JdbcKeyValueBackend(
+                shared.database(), SqliteSql.INSTANCE, "ns" + COUNTER.incrementAndGet(), null);
     }
 
     /** A guild backend on a new database file; closing it closes the file. */

@@ -1,6 +1,5 @@
-package dev.configstore.postgres;
+package dev.configstore.jdbc.internal;
 
-import dev.configstore.StoreException;
 import dev.configstore.internal.StorableText;
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.BackendOperations;
@@ -12,40 +11,91 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * String keys and values of one namespace in the {@code configstore_kv} table of the store's
- * schema. Every change is one {@code INSERT … ON CONFLICT DO UPDATE … RETURNING version}
- * statement. A removed key keeps its row with a NULL value (and its version), and reads as
- * absent.
+ * String keys and values of one namespace in the {@code configstore_kv} table. Every change is one
+ * {@code INSERT … ON CONFLICT DO UPDATE … RETURNING version} statement, with every value bound as
+ * a parameter. A removed key keeps its row with a NULL value (and its version), and reads as
+ * absent. Keys and values are checked ({@link StorableText}) before any SQL.
  */
-final class PostgresKeyValueBackend implements Backend<String, String> {
+public final class JdbcKeyValueBackend implements Backend<String, String> {
 
-    static final String TABLE = "configstore_kv";
+    /** The table. */
+    public static final String TABLE = "configstore_kv";
 
-    private final PostgresDatabase database;
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final JdbcDatabase database;
+    private final SqlDialect dialect;
     private final String namespace;
-    private final @Nullable PostgresChangeFeed feed;
+    private final @Nullable ChangeFeed feed;
     private final String select;
     private final String upsert;
 
-    PostgresKeyValueBackend(PostgresDatabase database, String namespace, @Nullable PostgresChangeFeed feed) {
+    /**
+     * Creates the backend of one namespace.
+     *
+     * @param database the database
+     * @param dialect its SQL
+     * @param namespace the namespace
+     * @param feed the change feed, or null if there is none
+     */
+    public JdbcKeyValueBackend(JdbcDatabase database, SqlDialect dialect, String namespace, @Nullable ChangeFeed feed) {
         this.database = database;
+        this.dialect = dialect;
         this.namespace = namespace;
         this.feed = feed;
-        String table = database.table(TABLE);
+        String table = dialect.table(TABLE);
         this.select = "SELECT value, version FROM " + table + " WHERE namespace = ? AND key = ?";
-        this.upsert = "INSERT INTO " + table + " AS t (namespace, key, value, version, updated_at_s)"
-                + " VALUES (?, ?, ?, " + Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS + ")"
-                + " ON CONFLICT (namespace, key) DO UPDATE SET value = EXCLUDED.value,"
-                + " version = GREATEST(t.version + 1, EXCLUDED.version), updated_at_s = EXCLUDED.updated_at_s"
-                + " RETURNING version";
+        this.upsert = "INSERT INTO " + table + " AS " + TABLE + " (namespace, key, value, version, updated_at_s)"
+                + " VALUES (?, ?, ?, " + dialect.versionFloorAndNow() + ")"
+                + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,"
+                + " version = " + dialect.greatest(TABLE + ".version + 1", "excluded.version")
+                + ", updated_at_s = excluded.updated_at_s RETURNING version";
+    }
+
+    /**
+     * Checks a namespace's name.
+     *
+     * @param namespace the name
+     * @return the name
+     * @throws IllegalArgumentException unless it is 1 to 64 letters, digits, {@code _}, {@code .}
+     *     or {@code -}, starting with a letter or digit
+     */
+    public static String requireNamespace(@Nullable String namespace) {
+        if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("namespace must be 1 to 64 letters, digits, '_', '.' or '-', starting"
+                    + " with a letter or digit, got " + (namespace == null ? "null" : "\"" + namespace + "\""));
+        }
+        return namespace;
+    }
+
+    /**
+     * Lists the namespace's keys that hold a value, in order, a page at a time, from the table.
+     *
+     * @param offset how many keys to skip; not negative
+     * @param limit how many keys to return at most; from 1 to 10,000
+     * @return the keys
+     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public List<String> keys(long offset, int limit) {
+        Statements.requirePage(offset, limit);
+        return database.read(TABLE, "listing the keys of namespace " + namespace, c -> {
+            try (PreparedStatement statement = c.prepareStatement("SELECT key FROM " + dialect.table(TABLE)
+                    + " WHERE namespace = ? AND value IS NOT NULL ORDER BY key LIMIT ? OFFSET ?")) {
+                statement.setString(1, namespace);
+                statement.setInt(2, limit);
+                statement.setLong(3, offset);
+                return Statements.strings(statement);
+            }
+        });
     }
 
     @Override
@@ -69,19 +119,14 @@ final class PostgresKeyValueBackend implements Backend<String, String> {
 
     @Override
     public <T> T inTransaction(Function<? super BackendOperations<String, String>, ? extends T> work) {
-        List<Map.Entry<String, Long>> changes = new ArrayList<>();
-        T result = database.transaction(TABLE, "a transaction on namespace " + namespace, c -> {
-            TransactionOperations operations = new TransactionOperations(c, changes);
-            try {
-                T done = work.apply(operations);
-                operations.rethrowFirstFailure();
-                return done;
-            } finally {
-                operations.active = false;
-            }
-        });
-        changes.forEach(change -> ownChange(change.getKey(), change.getValue()));
-        return result;
+        return TransactionCalls.run(
+                database,
+                dialect,
+                TABLE,
+                "a transaction on namespace " + namespace,
+                TransactionOperations::new,
+                work,
+                this::ownChange);
     }
 
     @Override
@@ -125,7 +170,8 @@ final class PostgresKeyValueBackend implements Backend<String, String> {
             } else {
                 statement.setString(3, value);
             }
-            return PostgresGuildSettingsBackend.returnedVersion(statement);
+            dialect.bindClock(statement, 4);
+            return Statements.returnedVersion(statement);
         }
     }
 
@@ -133,62 +179,37 @@ final class PostgresKeyValueBackend implements Backend<String, String> {
     private final class TransactionOperations implements BackendOperations<String, String> {
         private final Connection connection;
         private final List<Map.Entry<String, Long>> changes;
-        private @Nullable StoreException firstFailure;
-        volatile boolean active = true;
+        private final TransactionCalls calls;
 
-        TransactionOperations(Connection connection, List<Map.Entry<String, Long>> changes) {
+        TransactionOperations(Connection connection, TransactionCalls calls, List<Map.Entry<String, Long>> changes) {
             this.connection = connection;
+            this.calls = calls;
             this.changes = changes;
         }
 
         @Override
         public Optional<Versioned<String>> read(String key) {
             StorableText.requireKey(key);
-            return call(describe("reading", key), () -> select(connection, key));
+            return calls.call(describe("reading", key), () -> select(connection, key));
         }
 
         @Override
         public long write(String key, String value) {
             StorableText.requireKey(key);
             StorableText.requireValue(value);
-            return noted(key, call(describe("writing", key), () -> upsert(connection, key, value)));
+            return noted(key, calls.call(describe("writing", key), () -> upsert(connection, key, value)));
         }
 
         @Override
         public long delete(String key) {
             StorableText.requireKey(key);
-            return noted(key, call(describe("removing", key), () -> upsert(connection, key, null)));
+            return noted(key, calls.call(describe("removing", key), () -> upsert(connection, key, null)));
         }
 
         /** Noted now, recorded as this process's own change only once the transaction commits. */
         private long noted(String key, long version) {
             changes.add(Map.entry(key, version));
             return version;
-        }
-
-        /**
-         * PostgreSQL aborts a transaction at its first failed statement; if the work caught that
-         * failure and returned anyway, the commit would silently roll back. Fail instead.
-         */
-        void rethrowFirstFailure() {
-            if (firstFailure != null) {
-                throw firstFailure;
-            }
-        }
-
-        private <T> T call(String what, SqlCall<T> call) {
-            if (!active) {
-                throw new IllegalStateException("the transaction has ended; use its operations only inside its work");
-            }
-            try {
-                return call.run();
-            } catch (SQLException e) {
-                StoreException failure = database.translate(e, TABLE, what);
-                if (firstFailure == null) {
-                    firstFailure = failure;
-                }
-                throw failure;
-            }
         }
     }
 }

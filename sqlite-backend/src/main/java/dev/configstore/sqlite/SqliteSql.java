@@ -1,0 +1,48 @@
+package dev.configstore.sqlite;
+
+import dev.configstore.jdbc.internal.SqlDialect;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * SQLite's SQL for the shared backends: tables by their bare names in the file's one schema,
+ * {@code MAX} of two values, and row versions from the JVM's clock, bound as parameters (SQLite
+ * has no microsecond clock of its own). A failed statement leaves SQLite's transaction open.
+ */
+final class SqliteSql implements SqlDialect {
+
+    static final SqliteSql INSTANCE = new SqliteSql();
+
+    private SqliteSql() {}
+
+    @Override
+    public String table(String name) {
+        return name;
+    }
+
+    @Override
+    public String greatest(String first, String second) {
+        return "MAX(" + first + ", " + second + ")";
+    }
+
+    @Override
+    public String versionFloorAndNow() {
+        return "?, ?";
+    }
+
+    @Override
+    public void bindClock(PreparedStatement statement, int index) throws SQLException {
+        statement.setLong(index, Versions.floor());
+        statement.setLong(index + 1, Versions.nowSeconds());
+    }
+
+    @Override
+    public boolean failedStatementAbortsTransaction() {
+        return false;
+    }
+
+    @Override
+    public String shell() {
+        return "the sqlite3 shell";
+    }
+}
