@@ -4,9 +4,7 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
 import dev.configstore.postgres.PostgresConfigStore;
-import java.io.BufferedReader;
 import java.io.FileOutputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +74,7 @@ public final class FailoverWorker {
                         .expireAfterWrite(ttl)
                         .build()) {
             CachedKeyValueStore<String, String> values = store.keyValueStore(NAMESPACE);
-            List<Loop> loops = new ArrayList<>();
+            List<StoppableLoop> loops = new ArrayList<>();
             for (int t = 0; t < (writer ? 1 : threads); t++) {
                 loops.add(
                         writer
@@ -84,29 +82,10 @@ public final class FailoverWorker {
                                 : new ReaderLoop(
                                         values, history, t, new SplittableRandom(seed * 31 + t), slotNanos, window));
             }
-            Loop monitor = new MonitorLoop(store, feed);
-            loops.add(monitor);
-            List<Thread> running = new ArrayList<>();
-            for (Loop loop : loops) {
-                Thread thread = new Thread(loop, process + "-" + loop.getClass().getSimpleName());
-                running.add(thread);
-            }
-            System.out.println("READY");
-            System.out.flush();
-            running.forEach(Thread::start);
-            BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = input.readLine(); line != null && !line.equals("STOP"); line = input.readLine()) {
-                // Only STOP means anything.
-            }
-            for (Loop loop : loops) {
-                loop.stop = true;
-            }
-            for (Thread thread : running) {
-                thread.join();
-            }
+            loops.add(new MonitorLoop(store, feed));
+            StoppableLoop.runUntilStop(process, loops);
         }
-        System.out.println("STOPPED");
-        System.out.flush();
+        StoppableLoop.stopped();
     }
 
     /** The key of a slot. */
@@ -114,13 +93,8 @@ public final class FailoverWorker {
         return "s" + slot;
     }
 
-    /** A thread's work until it is told to stop. */
-    private abstract static class Loop implements Runnable {
-        volatile boolean stop;
-    }
-
     /** Puts one new value into each slot's key, at the start of the slot. */
-    private static final class WriterLoop extends Loop {
+    private static final class WriterLoop extends StoppableLoop {
         private final CachedKeyValueStore<String, String> store;
         private final HistoryLog history;
         private final String process;
@@ -166,7 +140,7 @@ public final class FailoverWorker {
     }
 
     /** Reads random keys of the recent slots and a few ahead. */
-    private static final class ReaderLoop extends Loop {
+    private static final class ReaderLoop extends StoppableLoop {
         private final CachedKeyValueStore<String, String> store;
         private final HistoryLog history;
         private final int thread;
@@ -216,7 +190,7 @@ public final class FailoverWorker {
     }
 
     /** Notes when the change feed's gaps and errors change. */
-    private static final class MonitorLoop extends Loop {
+    private static final class MonitorLoop extends StoppableLoop {
         private final PostgresConfigStore store;
         private final FileOutputStream out;
 

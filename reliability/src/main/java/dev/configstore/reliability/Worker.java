@@ -4,9 +4,6 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,29 +59,13 @@ public final class Worker {
 
         try (HistoryLog history = HistoryLog.open(historyFile, process);
                 OpenStore open = openStore(database, location, ttl)) {
-            List<Thread> running = new ArrayList<>();
-            Loop[] loops = new Loop[threads];
+            List<Loop> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                loops[t] = new Loop(open.store, history, process, t, keys, new SplittableRandom(seed * 31 + t));
-                Thread thread = new Thread(loops[t], process + "-t" + t);
-                running.add(thread);
+                loops.add(new Loop(open.store, history, process, t, keys, new SplittableRandom(seed * 31 + t)));
             }
-            System.out.println("READY");
-            System.out.flush();
-            running.forEach(Thread::start);
-            BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = input.readLine(); line != null && !line.equals("STOP"); line = input.readLine()) {
-                // Only STOP means anything.
-            }
-            for (Loop loop : loops) {
-                loop.stop = true;
-            }
-            for (Thread thread : running) {
-                thread.join();
-            }
+            StoppableLoop.runUntilStop(process, loops);
         }
-        System.out.println("STOPPED");
-        System.out.flush();
+        StoppableLoop.stopped();
     }
 
     /** The keys every process works on. */
@@ -132,14 +113,13 @@ public final class Worker {
     }
 
     /** One thread's random operations. */
-    private static final class Loop implements Runnable {
+    private static final class Loop extends StoppableLoop {
         private final CachedKeyValueStore<String, String> store;
         private final HistoryLog history;
         private final String process;
         private final int thread;
         private final List<String> keys;
         private final SplittableRandom random;
-        volatile boolean stop;
         private long written;
 
         Loop(

@@ -4,7 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -28,14 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
         static final String REQUIRE = "CONFIGSTORE_REQUIRE_FAILOVER";
 
         static boolean required(@Nullable String value) {
-            String setting = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-            return switch (setting) {
-                case "1", "true", "yes" -> true;
-                case "", "0", "false", "no" -> false;
-                default ->
-                    throw new IllegalStateException(REQUIRE + " must be 1, true or yes (to fail where the failover"
-                            + " tests cannot run) or 0, false or no (to skip them there), got \"" + value + "\"");
-            };
+            return RequireSwitch.on(REQUIRE, value, "where the failover tests cannot run");
         }
 
         @Override
