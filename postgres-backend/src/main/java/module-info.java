@@ -9,7 +9,7 @@
 module dev.configstore.postgres {
     requires transitive dev.configstore;
     requires transitive java.sql;
-    requires dev.configstore.jdbc;
+    requires transitive dev.configstore.jdbc;
     requires org.postgresql.jdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;

@@ -5,7 +5,7 @@
 module dev.configstore.sqlite {
     requires transitive dev.configstore;
     requires transitive java.sql;
-    requires dev.configstore.jdbc;
+    requires transitive dev.configstore.jdbc;
     requires org.xerial.sqlitejdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;

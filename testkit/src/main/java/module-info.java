@@ -4,6 +4,7 @@
  */
 module dev.configstore.testkit {
     requires transitive dev.configstore;
+    requires transitive dev.configstore.jdbc;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires org.assertj.core;

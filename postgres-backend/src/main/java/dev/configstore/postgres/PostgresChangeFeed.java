@@ -234,7 +234,8 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         follower.recordOwnChange(table, namespace, key, version);
     }
 
-    ChangeFeedStats stats() {
+    @Override
+    public ChangeFeedStats stats() {
         return follower.stats();
     }
 

@@ -12,14 +12,12 @@ import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
-import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
-import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -54,7 +52,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Safe for use by many threads; build one per schema and process, and close it on shutdown.
  */
-public final class PostgresConfigStore implements AutoCloseable {
+public final class PostgresConfigStore implements ConfigStore {
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
     private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
@@ -62,9 +60,7 @@ public final class PostgresConfigStore implements AutoCloseable {
     private final PostgresDatabase database;
     private final @Nullable PostgresChangeFeed feed;
     private final Builder settings;
-    private final JdbcGuildSettingsBackend guildBackend;
-    private final GuildConfig guildConfig;
-    private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+    private final StoreParts parts;
 
     private PostgresConfigStore(Builder builder) {
         this.settings = builder;
@@ -77,32 +73,14 @@ public final class PostgresConfigStore implements AutoCloseable {
                     : PostgresChangeFeed.start(
                             database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
             builder.afterFeedStarted.run();
-            this.guildBackend = new JdbcGuildSettingsBackend(database, new PostgresSql(database), started);
-            this.guildConfig = GuildConfig.builder(guildBackend)
-                    .defaults(builder.defaults)
-                    .cache(cache -> configure(cache.name("guild-config " + builder.schema)))
-                    .build();
+            this.parts = new StoreParts(
+                    database, new PostgresSql(database), started, builder.defaults, this::configure, builder.schema);
         } catch (RuntimeException | Error e) {
             // The caller gets no store to close, so nothing opened so far may outlive this call.
-            closeAfterFailedBuild(started, e);
+            StoreParts.closeAfterFailedBuild(started, database::close, e);
             throw e;
         }
         this.feed = started;
-    }
-
-    private void closeAfterFailedBuild(@Nullable PostgresChangeFeed started, Throwable failure) {
-        try {
-            if (started != null) {
-                started.close();
-            }
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
-        try {
-            database.close();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     /**
@@ -150,144 +128,54 @@ public final class PostgresConfigStore implements AutoCloseable {
         return parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters) + "?…";
     }
 
-    /**
-     * Returns the logging channels of guilds, stored in table {@code guild_config}.
-     *
-     * @return the logging facade
-     */
+    @Override
     public LoggingStore loggingStore() {
-        return guildConfig.loggingStore();
+        return parts.loggingStore();
     }
 
-    /**
-     * Returns the flagging setup of guilds, stored in table {@code guild_config}.
-     *
-     * @return the flagger facade
-     */
+    @Override
     public FlaggerStore flaggerStore() {
-        return guildConfig.flaggerStore();
+        return parts.flaggerStore();
     }
 
-    /**
-     * Returns the per-guild settings behind both facades, with their cache.
-     *
-     * @return the guild settings
-     */
+    @Override
     public GuildConfig guildConfig() {
-        return guildConfig;
+        return parts.guildConfig();
     }
 
-    /**
-     * Returns the cached store of string keys and values in one namespace of table {@code
-     * configstore_kv}; the same namespace always gives the same store.
-     *
-     * @param namespace 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}, starting with
-     *     a letter or digit
-     * @return the store of that namespace
-     * @throws IllegalArgumentException if {@code namespace} breaks that rule
-     */
+    @Override
     public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), name -> {
-            JdbcKeyValueBackend backend = new JdbcKeyValueBackend(database, new PostgresSql(database), name, feed);
-            CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
-            return configure(cache.name("kv " + name + " " + settings.schema)).build();
-        });
+        return parts.keyValueStore(namespace);
     }
 
-    /**
-     * Lists the guilds that have at least one setting stored, in order of their ids, a page at a
-     * time. Reads the schema's table, not the cache.
-     *
-     * @param offset how many guilds to skip; not negative
-     * @param limit how many guilds to return at most; from 1 to 10,000
-     * @return the guild ids
-     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
-     * @throws StoreException if the table cannot be read
-     */
-    public List<String> guildIds(long offset, int limit) {
-        return guildBackend.guildIds(offset, limit);
-    }
-
-    /**
-     * Reads the stored settings of every guild that has any, in order of their ids, with one
-     * statement: {@code action} sees every guild as it was at one moment (one snapshot), however
-     * other connections change the table meanwhile, so no guild is skipped or seen twice. Reads the
-     * table, not the cache; {@code action} runs on the calling thread.
-     *
-     * @param action called once per guild with its id and its stored settings
-     * @return how many guilds were read
-     * @throws IllegalArgumentException if {@code action} is null
-     * @throws StoreException if the table cannot be read; {@code action} may already have been
-     *     called for some guilds
-     */
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return guildBackend.forEachGuildSettings(action);
-    }
-
-    /**
-     * Counts the guilds that have at least one setting stored. Reads the table, not the cache.
-     *
-     * @return the number of guilds
-     * @throws StoreException if the table cannot be read
-     */
-    public long guildCount() {
-        return guildBackend.guildCount();
-    }
-
-    /**
-     * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
-     * order, a page at a time. Reads the table, not the cache.
-     *
-     * @param namespace the namespace, as for {@link #keyValueStore(String)}
-     * @param offset how many keys to skip; not negative
-     * @param limit how many keys to return at most; from 1 to 10,000
-     * @return the keys
-     * @throws IllegalArgumentException if the namespace, {@code offset} or {@code limit} is invalid
-     * @throws StoreException if the table cannot be read
-     */
+    @Override
     public List<String> keys(String namespace, long offset, int limit) {
-        return new JdbcKeyValueBackend(
-                        database, new PostgresSql(database), JdbcKeyValueBackend.requireNamespace(namespace), null)
-                .keys(offset, limit);
+        return parts.keys(namespace, offset, limit);
     }
 
-    /**
-     * Calls {@code listener} whenever another process (or another store on the same schema)
-     * changes a key of one namespace of table {@code configstore_kv}, from the change feed's
-     * thread; {@link ChangeListener#allChanged()} when changes may have been missed. A listener that
-     * throws is logged and changes nothing else: the caches and the other listeners still get every
-     * change.
-     *
-     * @param namespace the namespace, as for {@link #keyValueStore(String)}
-     * @param listener what to call
-     * @return a handle that stops the calls
-     * @throws IllegalArgumentException if the namespace is invalid or the listener null
-     * @throws IllegalStateException if the change feed is disabled
-     */
+    @Override
     public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
-        }
-        return feed.subscribe(JdbcKeyValueBackend.TABLE, checked, Arguments.notNull(listener, "listener"));
+        return parts.watchKeyValueChanges(namespace, listener);
     }
 
-    /**
-     * Calls {@code listener} whenever another process (or another store on the same schema)
-     * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
-     * when changes may have been missed. For an audit log or a dashboard: the caches need no
-     * listener, they are kept correct by the feed already. A listener that throws is logged and
-     * changes nothing else: the caches and the other listeners still get every change.
-     *
-     * @param listener what to call; it must return quickly, as the feed waits for it
-     * @return a handle that stops the calls
-     * @throws IllegalStateException if the change feed is disabled
-     */
+    @Override
+    public List<String> guildIds(long offset, int limit) {
+        return parts.guildIds(offset, limit);
+    }
+
+    @Override
+    public long guildCount() {
+        return parts.guildCount();
+    }
+
+    @Override
+    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        return parts.forEachGuildSettings(action);
+    }
+
+    @Override
     public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
-        }
-        return feed.subscribe(JdbcGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
+        return parts.watchGuildChanges(listener);
     }
 
     /**
@@ -299,30 +187,18 @@ public final class PostgresConfigStore implements AutoCloseable {
         return settings.schema;
     }
 
-    /**
-     * Returns what the change feed has done: how many changes made elsewhere it applied, how many
-     * of this process's own it skipped, its gaps (every cache dropped because changes could have
-     * been missed) and its errors (failed reads and lost connections).
-     *
-     * @return a snapshot of its counters; all zero if the feed is disabled
-     */
+    @Override
     public ChangeFeedStats changeFeedStats() {
-        return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
+        return parts.changeFeedStats();
     }
 
-    /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
     @Override
     public void close() {
-        if (feed != null) {
-            feed.close();
-        }
-        guildConfig.close();
-        keyValueStores.values().forEach(CachedKeyValueStore::close);
-        database.close();
+        parts.close(database::close);
     }
 
     GuildSettingsBackend guildSettingsBackend() {
-        return guildBackend;
+        return parts.guildBackend();
     }
 
     PostgresDatabase database() {
@@ -348,7 +224,7 @@ public final class PostgresConfigStore implements AutoCloseable {
         OFF
     }
 
-    private <K, V> CachedKeyValueStore.Builder<K, V> configure(CachedKeyValueStore.Builder<K, V> cache) {
+    private void configure(CachedKeyValueStore.Builder<?, ?> cache) {
         cache.expireAfterWrite(settings.expireAfterWrite)
                 .maximumSize(settings.maximumSize)
                 .ticker(settings.ticker)
@@ -356,7 +232,6 @@ public final class PostgresConfigStore implements AutoCloseable {
         if (settings.serveStaleOnError != null) {
             cache.serveStaleOnError(settings.serveStaleOnError);
         }
-        return cache;
     }
 
     @Override

@@ -64,65 +64,6 @@ class PostgresConfigStoreTest {
     }
 
     @Test
-    void guildsWithSettingsAreListedInPagesAndCounted() {
-        try (PostgresConfigStore store = open()) {
-            for (int i = 0; i < 5; i++) {
-                store.loggingStore().setLoggingChannelId(Long.toString(100_000_000_000_000_000L + i), CHANNEL);
-            }
-            store.loggingStore().clearLoggingChannelId("100000000000000002");
-
-            assertThat(store.guildCount()).isEqualTo(4);
-            assertThat(store.guildIds(0, 3))
-                    .containsExactly("100000000000000000", "100000000000000001", "100000000000000003");
-            assertThat(store.guildIds(3, 3)).containsExactly("100000000000000004");
-            assertThatThrownBy(() -> store.guildIds(-1, 3)).hasMessage("offset must not be negative, got -1");
-            assertThatThrownBy(() -> store.guildIds(0, 0)).hasMessage("limit must be between 1 and 10000, got 0");
-        }
-    }
-
-    @Test
-    void everyGuildsSettingsAreReadFromOneSnapshot() {
-        try (PostgresConfigStore store = open();
-                PostgresConfigStore other = open()) {
-            store.loggingStore().setLoggingChannelId("100000000000000001", CHANNEL);
-            store.flaggerStore().setSilentFirstMsgDays("100000000000000002", 30);
-            store.flaggerStore().setFlagsChannelId("100000000000000003", CHANNEL);
-            List<String> seen = new ArrayList<>();
-
-            long read = store.forEachGuildSettings((guild, settings) -> {
-                seen.add(guild + " " + settings);
-                if (seen.size() == 1) {
-                    // Committed while the read is under way: none of it may show.
-                    other.flaggerStore().clearSilentFirstMsgDays("100000000000000002");
-                    other.loggingStore().setLoggingChannelId("100000000000000000", CHANNEL);
-                }
-            });
-
-            assertThat(read).isEqualTo(3);
-            assertThat(seen)
-                    .containsExactly(
-                            "100000000000000001 "
-                                    + new dev.configstore.guild.GuildSettings(
-                                            java.util.Optional.of(CHANNEL),
-                                            java.util.Optional.empty(),
-                                            java.util.OptionalInt.empty()),
-                            "100000000000000002 "
-                                    + new dev.configstore.guild.GuildSettings(
-                                            java.util.Optional.empty(),
-                                            java.util.Optional.empty(),
-                                            java.util.OptionalInt.of(30)),
-                            "100000000000000003 "
-                                    + new dev.configstore.guild.GuildSettings(
-                                            java.util.Optional.empty(),
-                                            java.util.Optional.of(CHANNEL),
-                                            java.util.OptionalInt.empty()));
-            List<String> after = new ArrayList<>();
-            store.forEachGuildSettings((guild, settings) -> after.add(guild));
-            assertThat(after).containsExactly("100000000000000000", "100000000000000001", "100000000000000003");
-        }
-    }
-
-    @Test
     void whenNoHostOfAMultiHostUrlAnswersTheMessageNamesEveryOne() throws Exception {
         int first;
         int second;

@@ -100,7 +100,8 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         follower.recordOwnChange(table, namespace, key, version);
     }
 
-    ChangeFeedStats stats() {
+    @Override
+    public ChangeFeedStats stats() {
         return follower.stats();
     }
 

@@ -12,8 +12,8 @@ import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
-import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
-import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
@@ -26,8 +26,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Safe for use by many threads; open one per file and process, and close it on shutdown.
  */
-public final class SqliteConfigStore implements AutoCloseable {
+public final class SqliteConfigStore implements ConfigStore {
 
     /** The schema version this configstore writes; a file with a higher one is refused. */
     public static final int SCHEMA_VERSION = Migrations.LATEST;
@@ -59,9 +57,7 @@ public final class SqliteConfigStore implements AutoCloseable {
     private final SqliteDatabase database;
     private final @Nullable SqliteChangeFeed feed;
     private final Builder settings;
-    private final JdbcGuildSettingsBackend guildBackend;
-    private final GuildConfig guildConfig;
-    private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+    private final StoreParts parts;
 
     private SqliteConfigStore(Builder builder) {
         this.settings = builder;
@@ -73,14 +69,25 @@ public final class SqliteConfigStore implements AutoCloseable {
                 builder.readOnly,
                 builder.createIfMissing,
                 builder.maxPageCount));
-        this.feed = builder.changeFeed == FeedMode.OFF
-                ? null
-                : SqliteChangeFeed.start(database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
-        this.guildBackend = new JdbcGuildSettingsBackend(database, SqliteSql.INSTANCE, feed);
-        this.guildConfig = GuildConfig.builder(guildBackend)
-                .defaults(builder.defaults)
-                .cache(cache -> configure(cache.name("guild-config " + builder.file.getFileName())))
-                .build();
+        SqliteChangeFeed started = null;
+        try {
+            started = builder.changeFeed == FeedMode.OFF
+                    ? null
+                    : SqliteChangeFeed.start(
+                            database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
+            this.parts = new StoreParts(
+                    database,
+                    SqliteSql.INSTANCE,
+                    started,
+                    builder.defaults,
+                    this::configure,
+                    builder.file.getFileName().toString());
+        } catch (RuntimeException | Error e) {
+            // The caller gets no store to close, so nothing opened so far may outlive this call.
+            StoreParts.closeAfterFailedBuild(started, database::close, e);
+            throw e;
+        }
+        this.feed = started;
     }
 
     /**
@@ -169,145 +176,54 @@ public final class SqliteConfigStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the logging channels of guilds, stored in table {@code guild_config}.
-     *
-     * @return the logging facade
-     */
+    @Override
     public LoggingStore loggingStore() {
-        return guildConfig.loggingStore();
+        return parts.loggingStore();
     }
 
-    /**
-     * Returns the flagging setup of guilds, stored in table {@code guild_config}.
-     *
-     * @return the flagger facade
-     */
+    @Override
     public FlaggerStore flaggerStore() {
-        return guildConfig.flaggerStore();
+        return parts.flaggerStore();
     }
 
-    /**
-     * Returns the per-guild settings behind both facades, with their cache.
-     *
-     * @return the guild settings
-     */
+    @Override
     public GuildConfig guildConfig() {
-        return guildConfig;
+        return parts.guildConfig();
     }
 
-    /**
-     * Returns the cached store of string keys and values in one namespace of table {@code
-     * configstore_kv}; the same namespace always gives the same store.
-     *
-     * @param namespace 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}, starting with
-     *     a letter or digit
-     * @return the store of that namespace
-     * @throws IllegalArgumentException if {@code namespace} breaks that rule
-     */
+    @Override
     public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), name -> {
-            JdbcKeyValueBackend backend = new JdbcKeyValueBackend(database, SqliteSql.INSTANCE, name, feed);
-            CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(backend);
-            return configure(cache.name("kv " + name + " " + settings.file.getFileName()))
-                    .build();
-        });
+        return parts.keyValueStore(namespace);
     }
 
-    /**
-     * Lists the guilds that have at least one setting stored, in order of their ids, a page at a
-     * time. Reads the file, not the cache.
-     *
-     * @param offset how many guilds to skip; not negative
-     * @param limit how many guilds to return at most; from 1 to 10,000
-     * @return the guild ids
-     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
-     * @throws StoreException if the file cannot be read
-     */
-    public List<String> guildIds(long offset, int limit) {
-        return guildBackend.guildIds(offset, limit);
-    }
-
-    /**
-     * Reads the stored settings of every guild that has any, in order of their ids, in one read
-     * transaction: {@code action} sees every guild as it was at one moment, however other
-     * connections change the table meanwhile, so no guild is skipped or seen twice. Reads the
-     * file, not the cache. {@code action} runs on the calling thread while the transaction is
-     * open; changes made meanwhile, its own included, are not seen.
-     *
-     * @param action called once per guild with its id and its stored settings
-     * @return how many guilds were read
-     * @throws IllegalArgumentException if {@code action} is null
-     * @throws StoreException if the file cannot be read; {@code action} may already have been
-     *     called for some guilds
-     */
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return guildBackend.forEachGuildSettings(action);
-    }
-
-    /**
-     * Counts the guilds that have at least one setting stored. Reads the file, not the cache.
-     *
-     * @return the number of guilds
-     * @throws StoreException if the file cannot be read
-     */
-    public long guildCount() {
-        return guildBackend.guildCount();
-    }
-
-    /**
-     * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
-     * order, a page at a time. Reads the table, not the cache.
-     *
-     * @param namespace the namespace, as for {@link #keyValueStore(String)}
-     * @param offset how many keys to skip; not negative
-     * @param limit how many keys to return at most; from 1 to 10,000
-     * @return the keys
-     * @throws IllegalArgumentException if the namespace, {@code offset} or {@code limit} is invalid
-     * @throws StoreException if the table cannot be read
-     */
+    @Override
     public List<String> keys(String namespace, long offset, int limit) {
-        return new JdbcKeyValueBackend(
-                        database, SqliteSql.INSTANCE, JdbcKeyValueBackend.requireNamespace(namespace), null)
-                .keys(offset, limit);
+        return parts.keys(namespace, offset, limit);
     }
 
-    /**
-     * Calls {@code listener} whenever another process (or another store on the same file)
-     * changes a key of one namespace of table {@code configstore_kv}, from the change feed's
-     * thread; {@link ChangeListener#allChanged()} when changes may have been missed. A listener that
-     * throws is logged and changes nothing else: the caches and the other listeners still get every
-     * change.
-     *
-     * @param namespace the namespace, as for {@link #keyValueStore(String)}
-     * @param listener what to call
-     * @return a handle that stops the calls
-     * @throws IllegalArgumentException if the namespace is invalid or the listener null
-     * @throws IllegalStateException if the change feed is disabled
-     */
+    @Override
     public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
-        }
-        return feed.subscribe(JdbcKeyValueBackend.TABLE, checked, Arguments.notNull(listener, "listener"));
+        return parts.watchKeyValueChanges(namespace, listener);
     }
 
-    /**
-     * Calls {@code listener} whenever another process (or another store on the same file)
-     * changes a guild's settings, from the change feed's thread; {@link ChangeListener#allChanged()}
-     * when changes may have been missed. A listener that throws is logged and
-     * changes nothing else: the caches and the other listeners still get every change.
-     *
-     * @param listener what to call
-     * @return a handle that stops the calls
-     * @throws IllegalStateException if the change feed is disabled
-     */
+    @Override
+    public List<String> guildIds(long offset, int limit) {
+        return parts.guildIds(offset, limit);
+    }
+
+    @Override
+    public long guildCount() {
+        return parts.guildCount();
+    }
+
+    @Override
+    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        return parts.forEachGuildSettings(action);
+    }
+
+    @Override
     public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
-        }
-        return feed.subscribe(JdbcGuildSettingsBackend.TABLE, "", Arguments.notNull(listener, "listener"));
+        return parts.watchGuildChanges(listener);
     }
 
     /**
@@ -319,29 +235,18 @@ public final class SqliteConfigStore implements AutoCloseable {
         return settings.file;
     }
 
-    /**
-     * Returns what the change feed has done: how many changes made elsewhere it applied, how many
-     * of this process's own it skipped, and its gaps and errors.
-     *
-     * @return a snapshot of its counters; all zero if the feed is disabled
-     */
+    @Override
     public ChangeFeedStats changeFeedStats() {
-        return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
+        return parts.changeFeedStats();
     }
 
-    /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
     @Override
     public void close() {
-        if (feed != null) {
-            feed.close();
-        }
-        guildConfig.close();
-        keyValueStores.values().forEach(CachedKeyValueStore::close);
-        database.close();
+        parts.close(database::close);
     }
 
     GuildSettingsBackend guildSettingsBackend() {
-        return guildBackend;
+        return parts.guildBackend();
     }
 
     SqliteDatabase database() {
@@ -371,7 +276,7 @@ public final class SqliteConfigStore implements AutoCloseable {
         OFF
     }
 
-    private <K, V> CachedKeyValueStore.Builder<K, V> configure(CachedKeyValueStore.Builder<K, V> cache) {
+    private void configure(CachedKeyValueStore.Builder<?, ?> cache) {
         cache.expireAfterWrite(settings.expireAfterWrite)
                 .maximumSize(settings.maximumSize)
                 .ticker(settings.ticker)
@@ -379,7 +284,6 @@ public final class SqliteConfigStore implements AutoCloseable {
         if (settings.serveStaleOnError != null) {
             cache.serveStaleOnError(settings.serveStaleOnError);
         }
-        return cache;
     }
 
     @Override

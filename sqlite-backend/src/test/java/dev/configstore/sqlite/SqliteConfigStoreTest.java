@@ -188,23 +188,6 @@ class SqliteConfigStoreTest {
     }
 
     @Test
-    void guildsWithSettingsAreListedInPagesAndCounted() {
-        try (SqliteConfigStore store = SqliteConfigStore.open(folder.resolve("bot.db"))) {
-            for (int i = 0; i < 5; i++) {
-                store.loggingStore().setLoggingChannelId(Long.toString(100_000_000_000_000_000L + i), CHANNEL);
-            }
-            store.loggingStore().clearLoggingChannelId("100000000000000002");
-
-            assertThat(store.guildCount()).isEqualTo(4);
-            assertThat(store.guildIds(0, 3))
-                    .containsExactly("100000000000000000", "100000000000000001", "100000000000000003");
-            assertThat(store.guildIds(3, 3)).containsExactly("100000000000000004");
-            assertThatThrownBy(() -> store.guildIds(-1, 3)).hasMessage("offset must not be negative, got -1");
-            assertThatThrownBy(() -> store.guildIds(0, 0)).hasMessage("limit must be between 1 and 10000, got 0");
-        }
-    }
-
-    @Test
     void pendingMigrationsAreListedWithoutTouchingTheFile() throws Exception {
         Path file = folder.resolve("bot.db");
         assertThat(SqliteConfigStore.pendingMigrations(file))

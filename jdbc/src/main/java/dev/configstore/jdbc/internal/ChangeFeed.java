@@ -1,10 +1,11 @@
 package dev.configstore.jdbc.internal;
 
+import dev.configstore.ChangeFeedStats;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 
-/** What the backends need of a database's change feed. */
-public interface ChangeFeed {
+/** What the backends and the store need of a database's change feed. */
+public interface ChangeFeed extends AutoCloseable {
 
     /**
      * Calls {@code listener} for every change of the table's rows of one namespace made by
@@ -27,4 +28,15 @@ public interface ChangeFeed {
      * @param version the version the change wrote
      */
     void recordOwnChange(String table, String namespace, String key, long version);
+
+    /**
+     * Returns what the feed has done.
+     *
+     * @return a snapshot of its counters
+     */
+    ChangeFeedStats stats();
+
+    /** Stops the feed; calling it again does nothing. */
+    @Override
+    void close();
 }

@@ -1,0 +1,150 @@
+package dev.configstore.jdbc;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettings;
+import dev.configstore.guild.LoggingStore;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * A bot's settings in one SQL database, cached, whichever database it is: what {@code
+ * SqliteConfigStore} and {@code PostgresConfigStore} both offer. Code written against this type
+ * runs unchanged on each; only opening the store names the database.
+ *
+ * <pre>{@code
+ * ConfigStore config = SqliteConfigStore.open(Path.of("bot.db"));
+ * // or: ConfigStore config = PostgresConfigStore.builder("jdbc:postgresql://db/bot").build();
+ * config.loggingStore().setLoggingChannelId(guildId, channelId);
+ * }</pre>
+ *
+ * <p>Every read of a facade or of a {@link #keyValueStore(String)} is served from its cache when
+ * it can; the listings ({@link #guildIds}, {@link #keys}, {@link #forEachGuildSettings}) read the
+ * database. Every failure of the database reaches the caller as a {@link StoreException}. Safe for
+ * use by many threads; open one per database and process, and close it on shutdown.
+ */
+public interface ConfigStore extends AutoCloseable {
+
+    /**
+     * Returns the logging channels of guilds, stored in table {@code guild_config}.
+     *
+     * @return the logging facade
+     */
+    LoggingStore loggingStore();
+
+    /**
+     * Returns the flagging setup of guilds, stored in table {@code guild_config}.
+     *
+     * @return the flagger facade
+     */
+    FlaggerStore flaggerStore();
+
+    /**
+     * Returns the per-guild settings behind both facades, with their cache.
+     *
+     * @return the guild settings
+     */
+    GuildConfig guildConfig();
+
+    /**
+     * Returns the cached store of string keys and values in one namespace of table {@code
+     * configstore_kv}; the same namespace always gives the same store.
+     *
+     * @param namespace 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}, starting with
+     *     a letter or digit
+     * @return the store of that namespace
+     * @throws IllegalArgumentException if {@code namespace} breaks that rule
+     */
+    CachedKeyValueStore<String, String> keyValueStore(String namespace);
+
+    /**
+     * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
+     * order, a page at a time. Reads the database, not the cache.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param offset how many keys to skip; not negative
+     * @param limit how many keys to return at most; from 1 to 10,000
+     * @return the keys
+     * @throws IllegalArgumentException if the namespace, {@code offset} or {@code limit} is invalid
+     * @throws StoreException if the database cannot be read
+     */
+    List<String> keys(String namespace, long offset, int limit);
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same database)
+     * changes a key of one namespace, from the change feed's thread; {@link
+     * ChangeListener#allChanged()} when changes may have been missed. A listener that throws is
+     * logged and changes nothing else: the caches and the other listeners still get every change.
+     *
+     * @param namespace the namespace, as for {@link #keyValueStore(String)}
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if the namespace is invalid or the listener null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener);
+
+    /**
+     * Lists the guilds that have at least one setting stored, in order of their ids, a page at a
+     * time. Reads the database, not the cache.
+     *
+     * @param offset how many guilds to skip; not negative
+     * @param limit how many guilds to return at most; from 1 to 10,000
+     * @return the guild ids
+     * @throws IllegalArgumentException if {@code offset} or {@code limit} is out of range
+     * @throws StoreException if the database cannot be read
+     */
+    List<String> guildIds(long offset, int limit);
+
+    /**
+     * Counts the guilds that have at least one setting stored. Reads the database, not the cache.
+     *
+     * @return the number of guilds
+     * @throws StoreException if the database cannot be read
+     */
+    long guildCount();
+
+    /**
+     * Reads the stored settings of every guild that has any, in order of their ids, from one
+     * snapshot of the database: {@code action} sees every guild as it was at one moment, however
+     * other connections change the table meanwhile, so no guild is skipped or seen twice. Reads
+     * the database, not the cache; {@code action} runs on the calling thread.
+     *
+     * @param action called once per guild with its id and its stored settings
+     * @return how many guilds were read
+     * @throws IllegalArgumentException if {@code action} is null
+     * @throws StoreException if the database cannot be read; {@code action} may already have been
+     *     called for some guilds
+     */
+    long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action);
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same database)
+     * changes a guild's settings, from the change feed's thread; {@link
+     * ChangeListener#allChanged()} when changes may have been missed. A listener that throws is
+     * logged and changes nothing else: the caches and the other listeners still get every change.
+     *
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if {@code listener} is null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    ChangeSubscription watchGuildChanges(ChangeListener<String> listener);
+
+    /**
+     * Returns what the change feed has done: how many changes made elsewhere it applied, how many
+     * of this process's own it skipped, and its gaps and errors.
+     *
+     * @return a snapshot of its counters; all zero if the feed is disabled
+     */
+    ChangeFeedStats changeFeedStats();
+
+    /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
+    @Override
+    void close();
+}
