@@ -73,7 +73,7 @@ public final class CrossProcessDelay {
     private static PostgresConfigStore open(String schema) {
         return PostgresConfigStore.builder(Databases.postgresUrl())
                 .schema(schema)
-                .expireAfterWrite(java.time.Duration.ofMinutes(10))
+                .cache(cache -> cache.expireAfterWrite(java.time.Duration.ofMinutes(10)))
                 .build();
     }
 

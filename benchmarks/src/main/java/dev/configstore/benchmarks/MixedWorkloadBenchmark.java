@@ -68,8 +68,7 @@ public class MixedWorkloadBenchmark {
     public void open() {
         file = Databases.newFile("mixed.db");
         config = SqliteConfigStore.builder(file)
-                .expireAfterWrite(Duration.ofSeconds(60))
-                .maximumSize(GUILDS * 2L)
+                .cache(cache -> cache.expireAfterWrite(Duration.ofSeconds(60)).maximumSize(GUILDS * 2L))
                 .build();
         flagger = config.flaggerStore();
         for (int i = 0; i < GUILDS; i++) {

@@ -57,7 +57,7 @@ public class TogglzBenchmark {
         configstoreFile = Databases.newFile("configstore.db");
         togglz = new CachingStateRepository(new FileBasedStateRepository(togglzFile.toFile()), 60, TimeUnit.SECONDS);
         config = SqliteConfigStore.builder(configstoreFile)
-                .expireAfterWrite(Duration.ofSeconds(60))
+                .cache(cache -> cache.expireAfterWrite(Duration.ofSeconds(60)))
                 .disableChangeFeed()
                 .build();
         logging = config.loggingStore();

@@ -3,9 +3,7 @@ package dev.configstore.postgres;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
-import dev.configstore.Ticker;
 import dev.configstore.WritePolicy;
-import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
@@ -13,7 +11,9 @@ import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.jdbc.internal.StoreSettings;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.time.Duration;
@@ -62,19 +62,22 @@ public final class PostgresConfigStore implements ConfigStore {
     private final Builder settings;
     private final StoreParts parts;
 
-    private PostgresConfigStore(Builder builder) {
+    private PostgresConfigStore(Builder builder, StoreSettings common) {
         this.settings = builder;
         this.database = PostgresDatabase.open(new PostgresDatabase.Settings(
-                builder.dataSource, builder.schema, builder.poolSize, builder.busyTimeout, builder.networkTimeout()));
+                builder.dataSource,
+                builder.schema,
+                common.poolSize(),
+                common.busyTimeout(),
+                builder.effectiveNetworkTimeout(common.busyTimeout())));
         @Nullable PostgresChangeFeed started = null;
         try {
-            started = builder.changeFeed == FeedMode.OFF
-                    ? null
-                    : PostgresChangeFeed.start(
-                            database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
+            started = common.feed()
+                    ? PostgresChangeFeed.start(database, common.feedInterval(), common.feedThreads())
+                    : null;
             builder.afterFeedStarted.run();
             this.parts = new StoreParts(
-                    database, new PostgresSql(database), started, builder.defaults, this::configure, builder.schema);
+                    database, new PostgresSql(database), started, common.defaults(), common.cache(), builder.schema);
         } catch (RuntimeException | Error e) {
             // The caller gets no store to close, so nothing opened so far may outlive this call.
             StoreParts.closeAfterFailedBuild(started, database::close, e);
@@ -217,23 +220,6 @@ public final class PostgresConfigStore implements ConfigStore {
         feed().pollNow();
     }
 
-    /** Whether the change feed runs on a thread of its own, only when tests poll, or not at all. */
-    enum FeedMode {
-        THREADS,
-        MANUAL,
-        OFF
-    }
-
-    private void configure(CachedKeyValueStore.Builder<?, ?> cache) {
-        cache.expireAfterWrite(settings.expireAfterWrite)
-                .maximumSize(settings.maximumSize)
-                .ticker(settings.ticker)
-                .writePolicy(settings.writePolicy);
-        if (settings.serveStaleOnError != null) {
-            cache.serveStaleOnError(settings.serveStaleOnError);
-        }
-    }
-
     @Override
     public String toString() {
         return "PostgresConfigStore[" + database.server + "]";
@@ -248,24 +234,20 @@ public final class PostgresConfigStore implements ConfigStore {
      * system ticker, {@link WritePolicy#INVALIDATE}, the change feed on with a 1 second poll
      * interval.
      */
-    public static final class Builder {
+    public static final class Builder extends StoreBuilder<Builder, PostgresConfigStore> {
         private final DataSource dataSource;
         private String schema = "configstore";
-        private Duration expireAfterWrite = Duration.ofSeconds(60);
-        private long maximumSize = 10_000;
-        private int poolSize = 4;
-        private Duration busyTimeout = Duration.ofSeconds(5);
         private @Nullable Duration networkTimeout;
-        private ConfigDefaults defaults = ConfigDefaults.none();
-        private Ticker ticker = Ticker.system();
-        private WritePolicy writePolicy = WritePolicy.INVALIDATE;
-        private @Nullable Duration serveStaleOnError;
-        private Duration changeFeedInterval = Duration.ofSeconds(1);
-        private FeedMode changeFeed = FeedMode.THREADS;
         private Runnable afterFeedStarted = () -> {};
 
         private Builder(DataSource dataSource) {
+            super(Duration.ofSeconds(1));
             this.dataSource = dataSource;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -285,69 +267,6 @@ public final class PostgresConfigStore implements ConfigStore {
                         + (name == null ? "null" : "\"" + name + "\""));
             }
             this.schema = name;
-            return this;
-        }
-
-        /**
-         * Sets how long a value is served from the cache without reading the database; also the
-         * longest a change made elsewhere can stay unseen if the change feed fails.
-         *
-         * @param timeToLive positive, at most 100 years
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or too long
-         */
-        public Builder expireAfterWrite(Duration timeToLive) {
-            Arguments.positiveNanos(timeToLive, "expireAfterWrite");
-            this.expireAfterWrite = timeToLive;
-            return this;
-        }
-
-        /**
-         * Sets how many entries each cache keeps at most.
-         *
-         * @param entries positive
-         * @return this builder
-         * @throws IllegalArgumentException if it is not positive
-         */
-        public Builder maximumSize(long entries) {
-            this.maximumSize = Arguments.positive(entries, "maximumSize");
-            return this;
-        }
-
-        /**
-         * Sets how many connections the pool keeps open at most. Reads are served from the cache,
-         * so a few are plenty; the change feed holds one more.
-         *
-         * @param connections from 1 to 64
-         * @return this builder
-         * @throws IllegalArgumentException if it is out of range
-         */
-        public Builder poolSize(int connections) {
-            if (connections < 1 || connections > 64) {
-                throw new IllegalArgumentException("poolSize must be between 1 and 64, got " + connections);
-            }
-            this.poolSize = connections;
-            return this;
-        }
-
-        /**
-         * Sets how long a write waits for a row locked by another transaction ({@code
-         * lock_timeout}), and an operation for a free pooled connection, before failing with
-         * {@link StoreException.Reason#BUSY} or {@link StoreException.Reason#UNAVAILABLE}.
-         *
-         * @param timeout positive, at most one hour
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
-         */
-        public Builder busyTimeout(Duration timeout) {
-            Arguments.positiveNanos(timeout, "busyTimeout");
-            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("busyTimeout must be at most PT1H, got " + timeout);
-            }
-            if (timeout.toMillis() < 1) {
-                throw new IllegalArgumentException("busyTimeout must be at least 1 ms, got " + timeout);
-            }
-            this.busyTimeout = timeout;
             return this;
         }
 
@@ -376,7 +295,7 @@ public final class PostgresConfigStore implements ConfigStore {
         }
 
         /** The network timeout given, or the default: 30 s, or twice the busy timeout if longer. */
-        private Duration networkTimeout() {
+        private Duration effectiveNetworkTimeout(Duration busyTimeout) {
             if (networkTimeout != null) {
                 return networkTimeout;
             }
@@ -384,89 +303,9 @@ public final class PostgresConfigStore implements ConfigStore {
             return twiceBusy.compareTo(DEFAULT_NETWORK_TIMEOUT) > 0 ? twiceBusy : DEFAULT_NETWORK_TIMEOUT;
         }
 
-        /**
-         * Sets the defaults guilds fall back to.
-         *
-         * @param defaults for example {@link ConfigDefaults#fromEnvironment()}
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder defaults(ConfigDefaults defaults) {
-            this.defaults = Arguments.notNull(defaults, "defaults");
-            return this;
-        }
-
-        /**
-         * Sets the source of time for expiry; tests pass one they advance by hand.
-         *
-         * @param ticker the ticker
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Arguments.notNull(ticker, "ticker");
-            return this;
-        }
-
-        /**
-         * Sets the write policy of every cache; see {@link WritePolicy}.
-         *
-         * @param policy the policy
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder writePolicy(WritePolicy policy) {
-            this.writePolicy = Arguments.notNull(policy, "writePolicy");
-            return this;
-        }
-
-        /**
-         * Lets reads serve values that expired at most {@code maxStaleness} ago when the database
-         * cannot be read; see {@link CachedKeyValueStore.Builder#serveStaleOnError}.
-         *
-         * @param maxStaleness positive
-         * @return this builder
-         * @throws IllegalArgumentException if it is null or not positive
-         */
-        public Builder serveStaleOnError(Duration maxStaleness) {
-            Arguments.positiveNanos(maxStaleness, "serveStaleOnError");
-            this.serveStaleOnError = maxStaleness;
-            return this;
-        }
-
-        /**
-         * Sets how often the change feed reads the change log when no notification arrives, and
-         * how soon it retries after losing its connection. Notifications normally bring a change
-         * within milliseconds; the interval is the safety net.
-         *
-         * @param interval positive, at most one hour; 1 second by default
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
-         */
-        public Builder changeFeedInterval(Duration interval) {
-            Arguments.positiveNanos(interval, "changeFeedInterval");
-            if (interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("changeFeedInterval must be at most PT1H, got " + interval);
-            }
-            this.changeFeedInterval = interval;
-            return this;
-        }
-
-        /**
-         * Turns the change feed off: changes made by other processes are then seen only when
-         * cached values expire. Use it when this process is the only writer.
-         *
-         * @return this builder
-         */
-        public Builder disableChangeFeed() {
-            this.changeFeed = FeedMode.OFF;
-            return this;
-        }
-
         /** Keeps the change feed's thread from starting: tests drive it with pollChangesNow(). */
         Builder manualChangeFeed() {
-            this.changeFeed = FeedMode.MANUAL;
-            return this;
+            return changeFeedMode(FeedMode.MANUAL);
         }
 
         /** Runs {@code step} once the change feed has started; for tests that make building fail there. */
@@ -485,14 +324,25 @@ public final class PostgresConfigStore implements ConfigStore {
          *     schema from a newer configstore or a {@code guild_config} table that cannot be
          *     adopted; the schema is then left as it was
          */
+        @Override
         public PostgresConfigStore build() {
+            Duration busyTimeout = busyWait();
             if (networkTimeout != null && networkTimeout.compareTo(busyTimeout) <= 0) {
                 // A write waiting for a locked row would otherwise count as a lost connection.
                 throw new IllegalArgumentException("networkTimeout must be longer than busyTimeout, got networkTimeout "
                         + networkTimeout + " and busyTimeout " + busyTimeout
                         + "; raise networkTimeout or lower busyTimeout");
             }
-            return new PostgresConfigStore(this);
+            return new PostgresConfigStore(
+                    this,
+                    new StoreSettings(
+                            cacheSettings(),
+                            configDefaults(),
+                            connections(),
+                            busyTimeout,
+                            feedInterval(),
+                            feedMode() != FeedMode.OFF,
+                            feedMode() == FeedMode.THREADS));
         }
     }
 }

@@ -604,8 +604,7 @@ class ChangeFeedTest {
         try (PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
                 .schema(schema)
                 .disableChangeFeed()
-                .ticker(ticker)
-                .expireAfterWrite(Duration.ofSeconds(60))
+                .cache(cache -> cache.ticker(ticker).expireAfterWrite(Duration.ofSeconds(60)))
                 .build()) {
             store.loggingStore().setLoggingChannelId(GUILD, OLD);
             store.loggingStore().getLoggingChannelId(GUILD);

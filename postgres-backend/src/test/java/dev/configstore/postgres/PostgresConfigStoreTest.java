@@ -244,9 +244,9 @@ class PostgresConfigStoreTest {
                         + " PT10S; raise networkTimeout or lower busyTimeout");
         assertThatThrownBy(() -> builder.changeFeedInterval(Duration.ofHours(2)))
                 .hasMessage("changeFeedInterval must be at most PT1H, got PT2H");
-        assertThatThrownBy(() -> builder.expireAfterWrite(Duration.ofSeconds(-1)))
-                .hasMessage("expireAfterWrite must be positive, got PT-1S");
-        assertThatThrownBy(() -> builder.maximumSize(0)).hasMessage("maximumSize must be positive, got 0");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ofNanos(500_000)))
+                .hasMessage("busyTimeout must be at least 1 ms, got PT0.0005S");
+        assertThatThrownBy(() -> builder.cache(nullCache())).hasMessage("cache must not be null");
         assertThatThrownBy(() -> PostgresConfigStore.builder(nullDataSource()))
                 .hasMessage("dataSource must not be null");
         assertThatThrownBy(() -> PostgresConfigStore.builder(nullUrl())).hasMessage("jdbcUrl must not be null");
@@ -323,6 +323,11 @@ class PostgresConfigStoreTest {
 
     @SuppressWarnings("NullAway")
     private static String nullUrl() {
+        return null;
+    }
+
+    @SuppressWarnings("NullAway")
+    private static java.util.function.Consumer<dev.configstore.CachedKeyValueStore.Builder<?, ?>> nullCache() {
         return null;
     }
 }

@@ -100,7 +100,8 @@ class PostgresFaultsTest {
         AtomicBoolean writing = new AtomicBoolean(true);
         try (PostgresConfigStore watched = PostgresConfigStore.builder(gated)
                         .schema(schema)
-                        .expireAfterWrite(Duration.ofHours(1)) // only the feed can correct a value
+                        .cache(cache ->
+                                cache.expireAfterWrite(Duration.ofHours(1))) // only the feed can correct a value
                         .build();
                 PostgresConfigStore writer = builder().build();
                 Connection sql = TestServer.connect()) {

@@ -35,7 +35,7 @@ class PostgresStorableTextTest extends StorableTextTests {
     protected CachedKeyValueStore<String, String> store(WritePolicy policy) {
         PostgresConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
                 .schema(schema)
-                .writePolicy(policy)
+                .cache(cache -> cache.writePolicy(policy))
                 .disableChangeFeed()
                 .build();
         opened = store;

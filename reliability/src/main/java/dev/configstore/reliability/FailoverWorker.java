@@ -71,7 +71,7 @@ public final class FailoverWorker {
                 FileOutputStream feed = new FileOutputStream(feedFile.toFile(), true);
                 PostgresConfigStore store = PostgresConfigStore.builder(PostgresTarget.url())
                         .schema(schema)
-                        .expireAfterWrite(ttl)
+                        .cache(cache -> cache.expireAfterWrite(ttl))
                         .build()) {
             CachedKeyValueStore<String, String> values = store.keyValueStore(NAMESPACE);
             List<StoppableLoop> loops = new ArrayList<>();

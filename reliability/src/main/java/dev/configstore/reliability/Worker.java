@@ -81,14 +81,14 @@ public final class Worker {
         switch (database) {
             case "sqlite" -> {
                 SqliteConfigStore store = SqliteConfigStore.builder(Path.of(location))
-                        .expireAfterWrite(ttl)
+                        .cache(cache -> cache.expireAfterWrite(ttl))
                         .build();
                 return new OpenStore(store::close, store.keyValueStore(NAMESPACE));
             }
             case "postgres" -> {
                 PostgresConfigStore store = PostgresConfigStore.builder(PostgresTarget.url())
                         .schema(location)
-                        .expireAfterWrite(ttl)
+                        .cache(cache -> cache.expireAfterWrite(ttl))
                         .build();
                 return new OpenStore(store::close, store.keyValueStore(NAMESPACE));
             }

@@ -3,9 +3,6 @@ package dev.configstore.sqlite;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
-import dev.configstore.Ticker;
-import dev.configstore.WritePolicy;
-import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
@@ -13,7 +10,9 @@ import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.jdbc.internal.StoreSettings;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
@@ -59,28 +58,27 @@ public final class SqliteConfigStore implements ConfigStore {
     private final Builder settings;
     private final StoreParts parts;
 
-    private SqliteConfigStore(Builder builder) {
+    private SqliteConfigStore(Builder builder, StoreSettings common) {
         this.settings = builder;
         this.database = SqliteDatabase.open(new SqliteDatabase.Settings(
                 builder.file,
-                builder.poolSize,
-                builder.busyTimeout,
+                common.poolSize(),
+                common.busyTimeout(),
                 builder.synchronous,
                 builder.readOnly,
                 builder.createIfMissing,
                 builder.maxPageCount));
         SqliteChangeFeed started = null;
         try {
-            started = builder.changeFeed == FeedMode.OFF
-                    ? null
-                    : SqliteChangeFeed.start(
-                            database, builder.changeFeedInterval, builder.changeFeed == FeedMode.THREADS);
+            started = common.feed()
+                    ? SqliteChangeFeed.start(database, common.feedInterval(), common.feedThreads())
+                    : null;
             this.parts = new StoreParts(
                     database,
                     SqliteSql.INSTANCE,
                     started,
-                    builder.defaults,
-                    this::configure,
+                    common.defaults(),
+                    common.cache(),
                     builder.file.getFileName().toString());
         } catch (RuntimeException | Error e) {
             // The caller gets no store to close, so nothing opened so far may outlive this call.
@@ -269,113 +267,33 @@ public final class SqliteConfigStore implements ConfigStore {
         feed.pollNow();
     }
 
-    /** Whether the change feed runs on threads of its own, only when tests poll, or not at all. */
-    enum FeedMode {
-        THREADS,
-        MANUAL,
-        OFF
-    }
-
-    private void configure(CachedKeyValueStore.Builder<?, ?> cache) {
-        cache.expireAfterWrite(settings.expireAfterWrite)
-                .maximumSize(settings.maximumSize)
-                .ticker(settings.ticker)
-                .writePolicy(settings.writePolicy);
-        if (settings.serveStaleOnError != null) {
-            cache.serveStaleOnError(settings.serveStaleOnError);
-        }
-    }
-
     @Override
     public String toString() {
         return "SqliteConfigStore[" + settings.file + "]";
     }
 
     /**
-     * Settings for a {@link SqliteConfigStore}, each checked when given with a message naming it.
+     * Settings for a {@link SqliteConfigStore}, each checked when given with a message naming it;
+     * those every database has are described on {@link StoreBuilder}.
      *
-     * <p>Defaults: entries cached for 60 seconds, at most 10,000 per store, a pool of 4
-     * connections, a busy timeout of 5 seconds, {@link Synchronous#NORMAL}, no environment
-     * defaults, the system ticker, {@link WritePolicy#INVALIDATE}, the file created if missing,
-     * the change feed on with a 250 ms poll interval.
+     * <p>Defaults: caches of 60 seconds and 10,000 entries each, a pool of 4 connections, a busy
+     * timeout of 5 seconds, {@link Synchronous#NORMAL}, no environment defaults, the file created
+     * if missing, the change feed on with a 250 ms poll interval.
      */
-    public static final class Builder {
+    public static final class Builder extends StoreBuilder<Builder, SqliteConfigStore> {
         private final Path file;
-        private Duration expireAfterWrite = Duration.ofSeconds(60);
-        private long maximumSize = 10_000;
-        private int poolSize = 4;
-        private Duration busyTimeout = Duration.ofSeconds(5);
         private Synchronous synchronous = Synchronous.NORMAL;
-        private ConfigDefaults defaults = ConfigDefaults.none();
-        private Ticker ticker = Ticker.system();
-        private WritePolicy writePolicy = WritePolicy.INVALIDATE;
-        private @Nullable Duration serveStaleOnError;
         private boolean readOnly;
         private boolean createIfMissing = true;
         private int maxPageCount;
-        private Duration changeFeedInterval = Duration.ofMillis(250);
-        private FeedMode changeFeed = FeedMode.THREADS;
 
         private Builder(Path file) {
+            super(Duration.ofMillis(250));
             this.file = file.toAbsolutePath().normalize();
         }
 
-        /**
-         * Sets how long a value is served from the cache without reading the file.
-         *
-         * @param timeToLive positive, at most 100 years
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or too long
-         */
-        public Builder expireAfterWrite(Duration timeToLive) {
-            Arguments.positiveNanos(timeToLive, "expireAfterWrite");
-            this.expireAfterWrite = timeToLive;
-            return this;
-        }
-
-        /**
-         * Sets how many entries each cache keeps at most.
-         *
-         * @param entries positive
-         * @return this builder
-         * @throws IllegalArgumentException if it is not positive
-         */
-        public Builder maximumSize(long entries) {
-            this.maximumSize = Arguments.positive(entries, "maximumSize");
-            return this;
-        }
-
-        /**
-         * Sets how many connections the pool keeps open at most. SQLite lets many connections read
-         * at once but only one write at a time, so a few are plenty.
-         *
-         * @param connections from 1 to 64
-         * @return this builder
-         * @throws IllegalArgumentException if it is out of range
-         */
-        public Builder poolSize(int connections) {
-            if (connections < 1 || connections > 64) {
-                throw new IllegalArgumentException("poolSize must be between 1 and 64, got " + connections);
-            }
-            this.poolSize = connections;
-            return this;
-        }
-
-        /**
-         * Sets how long an operation waits for a lock held by another writer, and for a free pooled
-         * connection, before failing with {@link StoreException.Reason#BUSY} or {@link
-         * StoreException.Reason#UNAVAILABLE}.
-         *
-         * @param timeout positive, at most one hour
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
-         */
-        public Builder busyTimeout(Duration timeout) {
-            Arguments.positiveNanos(timeout, "busyTimeout");
-            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("busyTimeout must be at most PT1H, got " + timeout);
-            }
-            this.busyTimeout = timeout;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -388,56 +306,6 @@ public final class SqliteConfigStore implements ConfigStore {
          */
         public Builder synchronous(Synchronous mode) {
             this.synchronous = Arguments.notNull(mode, "synchronous");
-            return this;
-        }
-
-        /**
-         * Sets the defaults guilds fall back to.
-         *
-         * @param defaults for example {@link ConfigDefaults#fromEnvironment()}
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder defaults(ConfigDefaults defaults) {
-            this.defaults = Arguments.notNull(defaults, "defaults");
-            return this;
-        }
-
-        /**
-         * Sets the source of time for expiry; tests pass one they advance by hand.
-         *
-         * @param ticker the ticker
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder ticker(Ticker ticker) {
-            this.ticker = Arguments.notNull(ticker, "ticker");
-            return this;
-        }
-
-        /**
-         * Sets the write policy of every cache; see {@link WritePolicy}.
-         *
-         * @param policy the policy
-         * @return this builder
-         * @throws IllegalArgumentException if it is null
-         */
-        public Builder writePolicy(WritePolicy policy) {
-            this.writePolicy = Arguments.notNull(policy, "writePolicy");
-            return this;
-        }
-
-        /**
-         * Lets reads serve values that expired at most {@code maxStaleness} ago when the file
-         * cannot be read; see {@link CachedKeyValueStore.Builder#serveStaleOnError}.
-         *
-         * @param maxStaleness positive
-         * @return this builder
-         * @throws IllegalArgumentException if it is null or not positive
-         */
-        public Builder serveStaleOnError(Duration maxStaleness) {
-            Arguments.positiveNanos(maxStaleness, "serveStaleOnError");
-            this.serveStaleOnError = maxStaleness;
             return this;
         }
 
@@ -469,40 +337,9 @@ public final class SqliteConfigStore implements ConfigStore {
             return this;
         }
 
-        /**
-         * Sets how often the change feed reads changes made by other processes, at the latest.
-         * Where the file system reports changes to the database's files (Linux, macOS, Windows
-         * local disks), a change is usually read within milliseconds of its commit; the interval
-         * is the bound when it does not.
-         *
-         * @param interval positive, at most one hour; 250 ms by default
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
-         */
-        public Builder changeFeedInterval(Duration interval) {
-            Arguments.positiveNanos(interval, "changeFeedInterval");
-            if (interval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("changeFeedInterval must be at most PT1H, got " + interval);
-            }
-            this.changeFeedInterval = interval;
-            return this;
-        }
-
-        /**
-         * Turns the change feed off: changes made by other processes are then seen only when
-         * cached values expire. Use it when this process is the only writer.
-         *
-         * @return this builder
-         */
-        public Builder disableChangeFeed() {
-            this.changeFeed = FeedMode.OFF;
-            return this;
-        }
-
         /** Keeps the change feed's threads from starting: tests drive it with pollChangesNow(). */
         Builder manualChangeFeed() {
-            this.changeFeed = FeedMode.MANUAL;
-            return this;
+            return changeFeedMode(FeedMode.MANUAL);
         }
 
         /** Caps the database at this many pages, to let tests fill it. */
@@ -512,15 +349,27 @@ public final class SqliteConfigStore implements ConfigStore {
         }
 
         /**
-         * Opens the store.
+         * Opens the store. Where the file system reports changes to the database's files (Linux,
+         * macOS, Windows local disks), the change feed reads a change within milliseconds of its
+         * commit; {@link #changeFeedInterval} is the bound when it does not.
          *
          * @return the open store
          * @throws StoreException if the file cannot be opened (for writing, unless {@link
          *     #readOnly()}), is not a database, is damaged or comes from a newer configstore; the
-         *     file is then left as it was
+         *     file is then left as it was, and nothing is left open
          */
+        @Override
         public SqliteConfigStore build() {
-            return new SqliteConfigStore(this);
+            return new SqliteConfigStore(
+                    this,
+                    new StoreSettings(
+                            cacheSettings(),
+                            configDefaults(),
+                            connections(),
+                            busyWait(),
+                            feedInterval(),
+                            feedMode() != FeedMode.OFF,
+                            feedMode() == FeedMode.THREADS));
         }
     }
 }

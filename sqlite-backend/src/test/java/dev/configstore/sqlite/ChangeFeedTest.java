@@ -488,8 +488,7 @@ class ChangeFeedTest {
         FakeTicker ticker = new FakeTicker();
         try (SqliteConfigStore store = SqliteConfigStore.builder(file())
                 .disableChangeFeed()
-                .ticker(ticker)
-                .expireAfterWrite(Duration.ofSeconds(60))
+                .cache(cache -> cache.ticker(ticker).expireAfterWrite(Duration.ofSeconds(60)))
                 .build()) {
             store.loggingStore().setLoggingChannelId(GUILD, OLD);
             store.loggingStore().getLoggingChannelId(GUILD);

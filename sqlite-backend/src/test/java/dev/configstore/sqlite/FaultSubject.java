@@ -35,7 +35,7 @@ final class FaultSubject implements AutoCloseable {
         try {
             writeThroughStore = SqliteConfigStore.builder(file)
                     .synchronous(synchronous)
-                    .writePolicy(WritePolicy.WRITE_THROUGH)
+                    .cache(cache -> cache.writePolicy(WritePolicy.WRITE_THROUGH))
                     .build();
         } catch (RuntimeException e) {
             store.close();

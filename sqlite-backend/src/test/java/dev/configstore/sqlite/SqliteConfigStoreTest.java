@@ -151,9 +151,9 @@ class SqliteConfigStoreTest {
                 .hasMessage("busyTimeout must be positive, got PT0S");
         assertThatThrownBy(() -> builder.busyTimeout(Duration.ofHours(2)))
                 .hasMessage("busyTimeout must be at most PT1H, got PT2H");
-        assertThatThrownBy(() -> builder.expireAfterWrite(Duration.ofSeconds(-1)))
-                .hasMessage("expireAfterWrite must be positive, got PT-1S");
-        assertThatThrownBy(() -> builder.maximumSize(0)).hasMessage("maximumSize must be positive, got 0");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ofNanos(500_000)))
+                .hasMessage("busyTimeout must be at least 1 ms, got PT0.0005S");
+        assertThatThrownBy(() -> builder.cache(nullCache())).hasMessage("cache must not be null");
         assertThatThrownBy(() -> SqliteConfigStore.builder(nullPath())).hasMessage("file must not be null");
     }
 
@@ -375,6 +375,11 @@ class SqliteConfigStoreTest {
 
     @SuppressWarnings("NullAway")
     private static Path nullPath() {
+        return null;
+    }
+
+    @SuppressWarnings("NullAway")
+    private static java.util.function.Consumer<dev.configstore.CachedKeyValueStore.Builder<?, ?>> nullCache() {
         return null;
     }
 }

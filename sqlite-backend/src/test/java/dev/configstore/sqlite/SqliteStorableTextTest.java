@@ -37,7 +37,7 @@ class SqliteStorableTextTest extends StorableTextTests {
     @Override
     protected CachedKeyValueStore<String, String> store(WritePolicy policy) {
         SqliteConfigStore store = SqliteConfigStore.builder(file())
-                .writePolicy(policy)
+                .cache(cache -> cache.writePolicy(policy))
                 .disableChangeFeed()
                 .build();
         opened = store;

@@ -1,0 +1,225 @@
+package dev.configstore.jdbc;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
+import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.internal.Arguments;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * What every database's store builder has, checked alike with the same messages on every
+ * database: the caches' settings (through the cache's own builder), the defaults guilds fall back
+ * to, the pool, the busy timeout and the change feed. Each database's builder adds what only it
+ * has (a file, a schema, a durability mode).
+ *
+ * <pre>{@code
+ * SqliteConfigStore config = SqliteConfigStore.builder(Path.of("bot.db"))
+ *         .cache(cache -> cache.expireAfterWrite(Duration.ofMinutes(5)).maximumSize(50_000))
+ *         .defaults(ConfigDefaults.fromEnvironment())
+ *         .build();
+ * }</pre>
+ *
+ * @param <B> the database's builder
+ * @param <S> the store it builds
+ */
+public abstract class StoreBuilder<B extends StoreBuilder<B, S>, S extends ConfigStore> {
+
+    /** Whether the change feed runs on threads of its own, only when tests poll, or not at all. */
+    protected enum FeedMode {
+        /** On its own threads. */
+        THREADS,
+        /** Only when a test asks. */
+        MANUAL,
+        /** Not at all. */
+        OFF
+    }
+
+    private Consumer<CachedKeyValueStore.Builder<?, ?>> cache = settings -> {};
+    private ConfigDefaults defaults = ConfigDefaults.none();
+    private int poolSize = 4;
+    private Duration busyTimeout = Duration.ofSeconds(5);
+    private Duration changeFeedInterval;
+    private FeedMode changeFeed = FeedMode.THREADS;
+
+    /**
+     * Starts a builder.
+     *
+     * @param changeFeedInterval the database's default for {@link #changeFeedInterval}
+     */
+    protected StoreBuilder(Duration changeFeedInterval) {
+        this.changeFeedInterval = changeFeedInterval;
+    }
+
+    /**
+     * Returns this builder as the database's type.
+     *
+     * @return this
+     */
+    protected abstract B self();
+
+    /**
+     * Sets how every cache of the store is built: the guild settings' cache and each
+     * namespace's. {@code settings} gets each cache's builder (its name already set) and may call
+     * any of its settings: {@code expireAfterWrite} (60 seconds unless set), {@code maximumSize}
+     * (10,000 entries each), {@code writePolicy}, {@code ticker}, {@code serveStaleOnError},
+     * {@code executor}, {@code keyCheck}. Replaces what an earlier call set.
+     *
+     * @param settings applied to every cache's builder
+     * @return this builder
+     * @throws IllegalArgumentException if {@code settings} is null
+     */
+    public B cache(Consumer<CachedKeyValueStore.Builder<?, ?>> settings) {
+        this.cache = Arguments.notNull(settings, "cache");
+        return self();
+    }
+
+    /**
+     * Sets the defaults guilds fall back to.
+     *
+     * @param defaults for example {@link ConfigDefaults#fromEnvironment()}
+     * @return this builder
+     * @throws IllegalArgumentException if it is null
+     */
+    public B defaults(ConfigDefaults defaults) {
+        this.defaults = Arguments.notNull(defaults, "defaults");
+        return self();
+    }
+
+    /**
+     * Sets how many connections the pool keeps open at most (4 by default).
+     *
+     * @param connections from 1 to 64
+     * @return this builder
+     * @throws IllegalArgumentException if it is out of range
+     */
+    public B poolSize(int connections) {
+        if (connections < 1 || connections > 64) {
+            throw new IllegalArgumentException("poolSize must be between 1 and 64, got " + connections);
+        }
+        this.poolSize = connections;
+        return self();
+    }
+
+    /**
+     * Sets how long an operation waits for a lock held by another writer, and for a free pooled
+     * connection, before failing with {@link StoreException.Reason#BUSY} or {@link
+     * StoreException.Reason#UNAVAILABLE} (5 seconds by default).
+     *
+     * @param timeout at least 1 millisecond, at most one hour
+     * @return this builder
+     * @throws IllegalArgumentException if it is null or out of range
+     */
+    public B busyTimeout(Duration timeout) {
+        Arguments.positiveNanos(timeout, "busyTimeout");
+        if (timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("busyTimeout must be at most PT1H, got " + timeout);
+        }
+        if (timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("busyTimeout must be at least 1 ms, got " + timeout);
+        }
+        this.busyTimeout = timeout;
+        return self();
+    }
+
+    /**
+     * Sets how often the change feed reads changes made by other processes at the latest; each
+     * database also wakes it sooner where it can (see its documentation).
+     *
+     * @param interval positive, at most one hour
+     * @return this builder
+     * @throws IllegalArgumentException if it is null, not positive or longer than an hour
+     */
+    public B changeFeedInterval(Duration interval) {
+        Arguments.positiveNanos(interval, "changeFeedInterval");
+        if (interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("changeFeedInterval must be at most PT1H, got " + interval);
+        }
+        this.changeFeedInterval = interval;
+        return self();
+    }
+
+    /**
+     * Turns the change feed off: changes made by other processes are then seen only when cached
+     * values expire. Use it when this process is the only writer.
+     *
+     * @return this builder
+     */
+    public B disableChangeFeed() {
+        this.changeFeed = FeedMode.OFF;
+        return self();
+    }
+
+    /**
+     * Opens the store. What the build opened is closed again if it fails.
+     *
+     * @return the open store
+     * @throws StoreException if the database cannot be opened; nothing is left open
+     */
+    public abstract S build();
+
+    /**
+     * Sets how the change feed runs; for a database's tests.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    protected B changeFeedMode(FeedMode mode) {
+        this.changeFeed = mode;
+        return self();
+    }
+
+    /**
+     * What {@link #cache} set.
+     *
+     * @return the caches' settings
+     */
+    protected Consumer<CachedKeyValueStore.Builder<?, ?>> cacheSettings() {
+        return cache;
+    }
+
+    /**
+     * What {@link #defaults} set.
+     *
+     * @return the defaults
+     */
+    protected ConfigDefaults configDefaults() {
+        return defaults;
+    }
+
+    /**
+     * What {@link #poolSize(int)} set.
+     *
+     * @return the pool's size
+     */
+    protected int connections() {
+        return poolSize;
+    }
+
+    /**
+     * What {@link #busyTimeout(Duration)} set.
+     *
+     * @return the busy timeout
+     */
+    protected Duration busyWait() {
+        return busyTimeout;
+    }
+
+    /**
+     * What {@link #changeFeedInterval(Duration)} set.
+     *
+     * @return the interval
+     */
+    protected Duration feedInterval() {
+        return changeFeedInterval;
+    }
+
+    /**
+     * How the change feed runs.
+     *
+     * @return the mode
+     */
+    protected FeedMode feedMode() {
+        return changeFeed;
+    }
+}
