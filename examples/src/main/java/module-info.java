@@ -4,6 +4,7 @@
  */
 module dev.configstore.examples {
     requires transitive dev.configstore.sqlite;
+    requires dev.configstore.postgres;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.sql;

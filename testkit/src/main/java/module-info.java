@@ -5,6 +5,7 @@
 module dev.configstore.testkit {
     requires transitive dev.configstore;
     requires transitive dev.configstore.jdbc;
+    requires java.sql;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires org.assertj.core;

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -481,6 +482,77 @@ final class Migrations {
     }
 
     /** The columns of a table and their types ("text", "integer", …), by name. */
+    /**
+     * Lists, without changing anything, what opening a store on {@code schema} would migrate:
+     * the schema, tables, columns and triggers to add, and the schema version to record.
+     *
+     * @param connection a connection to the database
+     * @param schema the schema's name, already checked
+     * @param server where the schema is, for messages
+     * @return one line per step; empty if the schema is complete and current
+     * @throws StoreException if the schema comes from a newer configstore
+     */
+    static List<String> plan(Connection connection, String schema, String server) throws SQLException {
+        String quoted = "\"" + schema + "\"";
+        if (!schemaExists(connection, schema)) {
+            return List.of("create schema " + schema + " with configstore's tables, change log and triggers");
+        }
+        List<String> steps = new ArrayList<>();
+        int version = 0;
+        if (exists(connection, quoted + "." + VERSION_TABLE)) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows =
+                            statement.executeQuery("SELECT MAX(version) FROM " + quoted + "." + VERSION_TABLE)) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+        if (version > LATEST) {
+            throw new StoreException(
+                    Reason.SCHEMA_OUTDATED,
+                    "Schema " + schema + " on " + server + " was written by a newer configstore (schema version "
+                            + version + "; this one knows up to " + LATEST + "). Upgrade configstore; nothing was"
+                            + " changed.",
+                    new SQLException("schema version " + version + " > " + LATEST));
+        }
+        for (Map.Entry<String, List<Column>> table :
+                Map.of("guild_config", GUILD_COLUMNS, "configstore_kv", KV_COLUMNS).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .toList()) {
+            String name = quoted + "." + table.getKey();
+            if (!exists(connection, name)) {
+                steps.add("create table " + table.getKey());
+                continue;
+            }
+            Map<String, String> existing = columns(connection, name);
+            for (Column column : table.getValue()) {
+                if (!existing.containsKey(column.name())) {
+                    steps.add("add column " + table.getKey() + "." + column.name() + " " + column.definition());
+                }
+            }
+        }
+        for (String table : List.of(CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+            if (!exists(connection, quoted + "." + table)) {
+                steps.add("create table " + table);
+            }
+        }
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?")) {
+            for (Trigger trigger : TRIGGERS) {
+                statement.setString(1, quoted + "." + trigger.table());
+                statement.setString(2, trigger.name());
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        steps.add("create trigger " + trigger.name() + " on " + trigger.table());
+                    }
+                }
+            }
+        }
+        if (version < LATEST) {
+            steps.add("record schema version " + LATEST + (version == 0 ? "" : " (was " + version + ")"));
+        }
+        return steps;
+    }
+
     static Map<String, String> columns(Connection connection, String table) throws SQLException {
         Map<String, String> columns = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT attname, format_type(atttypid, NULL)"

@@ -54,6 +54,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PostgresConfigStore implements ConfigStore {
 
+    /** The schema version this configstore writes; a schema with a higher one is refused. */
+    public static final int SCHEMA_VERSION = Migrations.LATEST;
+
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
     private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -84,6 +87,28 @@ public final class PostgresConfigStore implements ConfigStore {
             throw e;
         }
         this.feed = started;
+    }
+
+    /**
+     * Lists, without changing anything, what building a store on {@code schema} would migrate:
+     * the schema, tables, columns and triggers to add, and the schema version to record.
+     *
+     * @param jdbcUrl the database, as for {@link #builder(String)}
+     * @param schema the schema, as for {@link Builder#schema(String)}
+     * @return one line per step; empty if the schema is complete and current
+     * @throws IllegalArgumentException if the URL or the schema's name is invalid
+     * @throws StoreException if the server cannot be reached or the schema comes from a newer
+     *     configstore
+     */
+    public static List<String> pendingMigrations(String jdbcUrl, String schema) {
+        Builder checked = builder(jdbcUrl).schema(schema);
+        String where = "schema " + schema + PostgresDatabase.configuredServer(checked.dataSource);
+        try (java.sql.Connection connection = checked.dataSource.getConnection()) {
+            connection.setReadOnly(true);
+            return Migrations.plan(connection, schema, where);
+        } catch (java.sql.SQLException e) {
+            throw PostgresErrors.translate(e, where, "-", "reading the schema", Duration.ZERO);
+        }
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.StoreException;
+import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,9 +38,11 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path file = root.database.toAbsolutePath();
         List<Check> checks = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
+        Path file = root.postgres() ? Path.of("") : root.file(false).toAbsolutePath();
+        if (root.postgres()) {
+            inspectPostgres(checks);
+        } else if (!Files.isRegularFile(file)) {
             checks.add(new Check("file", false, file + " does not exist"));
         } else {
             Path wal = file.resolveSibling(file.getFileName() + "-wal");
@@ -98,15 +102,7 @@ final class DoctorCommand implements Callable<Integer> {
                     true,
                     single(connection, "PRAGMA page_count") + " pages of " + single(connection, "PRAGMA page_size")
                             + " bytes, " + single(connection, "PRAGMA freelist_count") + " free"));
-            checks.add(new Check(
-                    "schema",
-                    pending.isEmpty(),
-                    pending.isEmpty()
-                            ? "version " + SqliteConfigStore.SCHEMA_VERSION + ", complete"
-                            : pending.size()
-                                    + (pending.size() == 1 ? " pending migration step" : " pending migration steps")
-                                    + " (run 'migrate'): "
-                                    + String.join("; ", pending)));
+            checks.add(schema(pending, SqliteConfigStore.SCHEMA_VERSION));
             changeLog(connection, checks);
         } catch (SQLException e) {
             checks.add(new Check(
@@ -129,6 +125,47 @@ final class DoctorCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(header, 0, header.length) == header.length && header[18] == 2 && header[19] == 2;
         }
+    }
+
+    /** The checks on a PostgreSQL schema: the server answers, the schema is current, the change log. */
+    private void inspectPostgres(List<Check> checks) {
+        List<String> pending;
+        try {
+            pending = PostgresConfigStore.pendingMigrations(root.db, root.schema);
+        } catch (StoreException e) {
+            checks.add(new Check("server", false, String.valueOf(e.getMessage())));
+            return;
+        }
+        checks.add(new Check("server", true, root.shownDatabase()));
+        checks.add(schema(pending, PostgresConfigStore.SCHEMA_VERSION));
+        String log = "\"" + root.schema + "\".configstore_changes";
+        try (Connection connection = DriverManager.getConnection(root.db);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT to_regclass('" + log + "') IS NOT NULL")) {
+            if (row.next() && row.getBoolean(1)) {
+                String entries = single(connection, "SELECT COUNT(*) FROM " + log);
+                checks.add(new Check("change log", true, entries + ("1".equals(entries) ? " entry" : " entries")));
+            } else {
+                checks.add(new Check("change log", false, "missing (run 'migrate')"));
+            }
+        } catch (SQLException e) {
+            checks.add(new Check(
+                    "server",
+                    false,
+                    "could not be read (" + String.valueOf(e.getMessage()).replace('\n', ' ') + ")"));
+        }
+    }
+
+    private static Check schema(List<String> pending, int version) {
+        return new Check(
+                "schema",
+                pending.isEmpty(),
+                pending.isEmpty()
+                        ? "version " + version + ", complete"
+                        : pending.size()
+                                + (pending.size() == 1 ? " pending migration step" : " pending migration steps")
+                                + " (run 'migrate'): "
+                                + String.join("; ", pending));
     }
 
     private static void changeLog(Connection connection, List<Check> checks) throws SQLException {

@@ -2,7 +2,7 @@ package dev.configstore.examples.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.configstore.guild.GuildSettings;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (output == null) {
-            try (SqliteConfigStore store = root.openForReading()) {
+            try (ConfigStore store = root.openForReading()) {
                 export(store, root.out);
             }
             return Cli.OK;
@@ -87,7 +87,7 @@ final class ExportCommand implements Callable<Integer> {
                     + " or leave out --output and redirect the output.");
         }
         long written;
-        try (SqliteConfigStore store = root.openForReading()) {
+        try (ConfigStore store = root.openForReading()) {
             // Written beside the target and moved over it at the end: a failed export never leaves
             // a partial file that an import would take for the whole. Created like any new file,
             // so that the export gets the usual permissions.
@@ -159,7 +159,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Writes every guild's line, from one snapshot; returns how many. */
-    private static long export(SqliteConfigStore store, Writer target) throws IOException {
+    private static long export(ConfigStore store, Writer target) throws IOException {
         long written;
         try {
             written = store.forEachGuildSettings((String guild, GuildSettings settings) -> {

@@ -3,7 +3,7 @@ package dev.configstore.examples.cli;
 import dev.configstore.guild.FlaggerConfig;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.Snowflakes;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,7 +38,7 @@ final class FlagsCommand {
             footer = {"", "Example:", "  configstore flags get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
         Snowflakes.requireValid(guild, "guildId");
-        try (SqliteConfigStore store = root.openForReading()) {
+        try (ConfigStore store = root.openForReading()) {
             print(store, guild);
         }
         return Cli.OK;
@@ -111,16 +111,16 @@ final class FlagsCommand {
      * checks come before opening, so that a bad argument neither creates nor migrates the file;
      * callers check their other arguments first, after the guild id, as the facade would.
      */
-    private int change(String guild, Consumer<SqliteConfigStore> change) {
+    private int change(String guild, Consumer<ConfigStore> change) {
         Snowflakes.requireValid(guild, "guildId");
-        try (SqliteConfigStore store = root.open()) {
+        try (ConfigStore store = root.open()) {
             change.accept(store);
             print(store, guild);
         }
         return Cli.OK;
     }
 
-    private void print(SqliteConfigStore store, String guild) {
+    private void print(ConfigStore store, String guild) {
         FlaggerConfig config = store.flaggerStore().getFlaggerConfig(guild);
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();

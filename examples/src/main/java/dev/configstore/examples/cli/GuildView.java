@@ -3,7 +3,7 @@ package dev.configstore.examples.cli;
 import dev.configstore.guild.FlaggerConfig;
 import dev.configstore.guild.Resolved;
 import dev.configstore.guild.Source;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /** A guild's resolved settings, with where each came from, as the tool prints them. */
 record GuildView(String guildId, Resolved<String> logging, FlaggerConfig flagger) {
 
-    static GuildView read(SqliteConfigStore store, String guildId) {
+    static GuildView read(ConfigStore store, String guildId) {
         return new GuildView(
                 guildId,
                 store.loggingStore().resolveLoggingChannel(guildId),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Snowflakes;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -107,7 +107,7 @@ final class ImportCommand implements Callable<Integer> {
                     + (problems.size() == 1 ? " problem" : " problems") + "; nothing was imported:\n  "
                     + String.join("\n  ", problems));
         }
-        try (SqliteConfigStore store = root.open()) {
+        try (ConfigStore store = root.open()) {
             store.guildConfig().store().inTransaction(tx -> {
                 rows.forEach((guild, settings) -> {
                     if (settings.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.guild.GuildSettings;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
         if (pageSize < 1 || pageSize > 1000) {
             throw new IllegalArgumentException("--page-size must be between 1 and 1000, got " + pageSize);
         }
-        try (SqliteConfigStore store = root.openForReading()) {
+        try (ConfigStore store = root.openForReading()) {
             long total = store.guildCount();
             long pages = Math.max(1, (total + pageSize - 1) / pageSize);
             List<String> ids = store.guildIds((long) (page - 1) * pageSize, pageSize);
@@ -68,7 +68,7 @@ final class ListCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    static GuildSettings settings(SqliteConfigStore store, String id) {
+    static GuildSettings settings(ConfigStore store, String id) {
         return store.guildConfig().store().get(id).orElse(GuildSettings.EMPTY);
     }
 }

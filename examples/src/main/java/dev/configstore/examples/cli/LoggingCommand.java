@@ -2,7 +2,7 @@ package dev.configstore.examples.cli;
 
 import dev.configstore.guild.Resolved;
 import dev.configstore.guild.Snowflakes;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ final class LoggingCommand {
             footer = {"", "Example:", "  configstore logging get 123456789012345678"})
     int get(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
         Snowflakes.requireValid(guild, "guildId");
-        try (SqliteConfigStore store = root.openForReading()) {
+        try (ConfigStore store = root.openForReading()) {
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
         }
         return Cli.OK;
@@ -51,7 +51,7 @@ final class LoggingCommand {
         // Checked before opening: a bad argument must not create or migrate the file.
         Snowflakes.requireValid(guild, "guildId");
         Snowflakes.requireValid(channel, "channelId");
-        try (SqliteConfigStore store = root.open()) {
+        try (ConfigStore store = root.open()) {
             store.loggingStore().setLoggingChannelId(guild, channel);
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
         }
@@ -65,7 +65,7 @@ final class LoggingCommand {
             footer = {"", "Example:", "  configstore logging clear 123456789012345678"})
     int clear(@Parameters(paramLabel = "GUILD", description = "The guild's id.") String guild) {
         Snowflakes.requireValid(guild, "guildId");
-        try (SqliteConfigStore store = root.open()) {
+        try (ConfigStore store = root.open()) {
             store.loggingStore().clearLoggingChannelId(guild);
             print(guild, store.loggingStore().resolveLoggingChannel(guild));
         }

@@ -1,5 +1,6 @@
 package dev.configstore.examples.cli;
 
+import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,27 +28,30 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> pending = SqliteConfigStore.pendingMigrations(root.database);
+        List<String> pending = root.postgres()
+                ? PostgresConfigStore.pendingMigrations(root.db, root.schema)
+                : SqliteConfigStore.pendingMigrations(root.file());
+        int version = root.postgres() ? PostgresConfigStore.SCHEMA_VERSION : SqliteConfigStore.SCHEMA_VERSION;
         boolean apply = !dryRun && !pending.isEmpty();
         if (apply) {
             root.open().close();
         }
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("database", root.database.toString());
+            json.put("database", root.shownDatabase());
             json.put("pending", pending);
             json.put("applied", apply);
-            json.put("schema_version", SqliteConfigStore.SCHEMA_VERSION);
+            json.put("schema_version", version);
             root.printJson(json);
             return Cli.OK;
         }
         if (pending.isEmpty()) {
-            root.out.println("The schema of " + root.database + " is current (version "
-                    + SqliteConfigStore.SCHEMA_VERSION + "); nothing to do.");
+            root.out.println(
+                    "The schema of " + root.shownDatabase() + " is current (version " + version + "); nothing to do.");
             return Cli.OK;
         }
         root.out.println((apply ? "Applied " : "Pending ") + pending.size() + (pending.size() == 1 ? " step" : " steps")
-                + " on " + root.database + ":");
+                + " on " + root.shownDatabase() + ":");
         pending.forEach(step -> root.out.println("  - " + step));
         if (!apply) {
             root.out.println("Nothing was changed (--dry-run).");

@@ -4,11 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -47,15 +54,31 @@ import picocli.CommandLine.ScopeType;
 // Not Runnable: without a command, picocli reports a missing subcommand as a usage error.
 final class Root {
 
+    private static final String POSTGRES_URL = "jdbc:postgresql:";
+    /** A URL's scheme: letters, then a colon; longer than one letter, so that C:\ is a path. */
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
+
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     @Option(
             names = "--db",
-            paramLabel = "FILE",
+            paramLabel = "FILE|URL",
             defaultValue = "configstore.db",
             scope = ScopeType.INHERIT,
-            description = "The database file (default: ${DEFAULT-VALUE} in the current folder).")
-    Path database = Path.of("configstore.db");
+            description = "The database: a SQLite file (default: ${DEFAULT-VALUE} in the current folder), or a"
+                    + " PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=…).")
+    String db = "configstore.db";
+
+    @Option(
+            names = "--schema",
+            paramLabel = "NAME",
+            defaultValue = "configstore",
+            scope = ScopeType.INHERIT,
+            description =
+                    "With a PostgreSQL URL: the schema that holds configstore's tables (default: ${DEFAULT-VALUE}).")
+    String schema = "configstore";
 
     @Option(
             names = "--no-create",
@@ -82,30 +105,102 @@ final class Root {
         this.environment = environment;
     }
 
+    /** Whether {@code --db} names a PostgreSQL database. */
+    boolean postgres() {
+        return db.startsWith(POSTGRES_URL);
+    }
+
+    /**
+     * The SQLite file {@code --db} names, checked: a JDBC URL of another database, a folder, a
+     * device or a file that is not a SQLite database is refused (with nothing created) before
+     * anything opens it.
+     *
+     * @throws IllegalArgumentException if {@code --db} is not a SQLite file (or one to create)
+     */
+    Path file() {
+        return file(true);
+    }
+
+    /**
+     * The SQLite file {@code --db} names, checked as {@link #file()} does, except that a file that
+     * is not a SQLite database is let through if {@code refuseOthers} is false (for {@code
+     * doctor}, which reports it as a problem).
+     */
+    Path file(boolean refuseOthers) {
+        if (URL.matcher(db).lookingAt() && !postgres()) {
+            throw new IllegalArgumentException("--db " + db + " is not a SQLite file or a database this tool knows:"
+                    + " give the path of a SQLite file, or a JDBC URL starting with " + POSTGRES_URL);
+        }
+        Path file = Path.of(db);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--db " + db + " is a folder, not a database file: give the path of a"
+                    + " SQLite file in it (for example " + file.resolve("configstore.db") + ")");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--db " + db + " is not a regular file (a device, a pipe or a socket):"
+                    + " give the path of a SQLite database file");
+        }
+        if (refuseOthers && Files.isRegularFile(file) && !looksLikeSqlite(file)) {
+            throw new IllegalArgumentException("--db " + db + " is not a SQLite database (its first bytes are not"
+                    + " SQLite's header); check the path. Nothing was changed.");
+        }
+        return file;
+    }
+
+    private static boolean looksLikeSqlite(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(SQLITE_HEADER.length);
+            // An empty file is what SQLite makes a new database from.
+            return header.length == 0 || Arrays.equals(header, SQLITE_HEADER);
+        } catch (IOException e) {
+            // Unreadable: opening it reports why, with the store's own message.
+            return true;
+        }
+    }
+
     /** Opens the database to change it, with the environment's defaults, without a change feed. */
-    SqliteConfigStore open() {
-        return builder().disableChangeFeed().build();
+    ConfigStore open() {
+        return postgres()
+                ? postgresBuilder().disableChangeFeed().build()
+                : sqliteBuilder().disableChangeFeed().build();
     }
 
     /**
      * Opens the database for a command that only reads it, without a change feed: as {@link
-     * #open()} does if the file can be written, read-only (not migrated) if it cannot, so that a
-     * file an operator may only read can still be looked at.
+     * #open()} does, except that a SQLite file the operator may only read is opened read-only
+     * (not migrated), so that it can still be looked at.
      */
-    SqliteConfigStore openForReading() {
-        return readingBuilder().disableChangeFeed().build();
+    ConfigStore openForReading() {
+        return postgres() ? open() : readingBuilder().disableChangeFeed().build();
+    }
+
+    /** Opens the database for reading, with its change feed on: for a command that watches it. */
+    ConfigStore openWatching() {
+        return postgres() ? postgresBuilder().build() : readingBuilder().build();
     }
 
     SqliteConfigStore.Builder readingBuilder() {
-        SqliteConfigStore.Builder builder = builder();
-        if (Files.exists(database) && !Files.isWritable(database)) {
+        SqliteConfigStore.Builder builder = sqliteBuilder();
+        Path file = file();
+        if (Files.exists(file) && !Files.isWritable(file)) {
             builder.readOnly();
         }
         return builder;
     }
 
-    private SqliteConfigStore.Builder builder() {
-        return SqliteConfigStore.builder(database).createIfMissing(!noCreate).defaults(ConfigDefaults.of(environment));
+    private SqliteConfigStore.Builder sqliteBuilder() {
+        return SqliteConfigStore.builder(file()).createIfMissing(!noCreate).defaults(ConfigDefaults.of(environment));
+    }
+
+    private PostgresConfigStore.Builder postgresBuilder() {
+        return PostgresConfigStore.builder(db).schema(schema).defaults(ConfigDefaults.of(environment));
+    }
+
+    /** {@code --db} for messages, without a password a URL may hold. */
+    String shownDatabase() {
+        return postgres()
+                ? db.replaceAll("(?i)(password=)[^&]*", "$1…") + ", schema " + schema
+                : file().toAbsolutePath().toString();
     }
 
     /** Prints a value as one line of JSON. */

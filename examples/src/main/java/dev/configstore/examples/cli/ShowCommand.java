@@ -1,7 +1,7 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.guild.Snowflakes;
-import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.jdbc.ConfigStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,12 +25,12 @@ final class ShowCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         Snowflakes.requireValid(guild, "guildId");
-        try (SqliteConfigStore store = root.openForReading()) {
+        try (ConfigStore store = root.openForReading()) {
             GuildView view = GuildView.read(store, guild);
             if (root.json) {
                 root.printJson(view.json());
             } else {
-                root.out.println("Guild " + guild + " (" + store.file() + ")");
+                root.out.println("Guild " + guild + " (" + root.shownDatabase() + ")");
                 view.table().print(root.out);
             }
         }

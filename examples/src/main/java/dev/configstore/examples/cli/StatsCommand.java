@@ -1,9 +1,11 @@
 package dev.configstore.examples.cli;
 
+import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,29 +29,43 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, SQLException {
         Map<String, Object> stats = new LinkedHashMap<>();
-        try (SqliteConfigStore store = root.openForReading()) {
-            stats.put("file", store.file().toString());
-            stats.put("file_bytes", Files.size(store.file()));
+        try (ConfigStore store = root.openForReading()) {
+            String prefix = "";
+            if (root.postgres()) {
+                stats.put("database", root.shownDatabase());
+                prefix = "\"" + root.schema + "\".";
+            } else {
+                stats.put("file", root.file().toAbsolutePath().toString());
+                stats.put("file_bytes", Files.size(root.file()));
+            }
             stats.put("guilds_with_settings", store.guildCount());
-            try (Connection connection = SqliteConfigStore.openReadOnlyConnection(store.file())) {
-                stats.put("guild_rows", count(connection, "SELECT COUNT(*) FROM guild_config"));
+            try (Connection connection = root.postgres()
+                    ? DriverManager.getConnection(root.db)
+                    : SqliteConfigStore.openReadOnlyConnection(root.file())) {
+                stats.put("guild_rows", count(connection, "SELECT COUNT(*) FROM " + prefix + "guild_config"));
                 Map<String, Object> namespaces = new LinkedHashMap<>();
                 try (Statement statement = connection.createStatement();
-                        ResultSet rows = statement.executeQuery("SELECT namespace, COUNT(*) FROM configstore_kv"
-                                + " WHERE value IS NOT NULL GROUP BY namespace ORDER BY namespace")) {
+                        ResultSet rows = statement.executeQuery("SELECT namespace, COUNT(*) FROM " + prefix
+                                + "configstore_kv WHERE value IS NOT NULL GROUP BY namespace ORDER BY namespace")) {
                     while (rows.next()) {
                         namespaces.put(rows.getString(1), rows.getLong(2));
                     }
                 }
                 stats.put("key_value_entries", namespaces);
-                stats.put("change_log_entries", count(connection, "SELECT COUNT(*) FROM configstore_changes"));
+                stats.put(
+                        "change_log_entries",
+                        count(connection, "SELECT COUNT(*) FROM " + prefix + "configstore_changes"));
             }
         }
         if (root.json) {
             root.printJson(stats);
         } else {
             Table table = new Table("WHAT", "COUNT");
-            table.row("file", stats.get("file") + " (" + stats.get("file_bytes") + " bytes)");
+            if (root.postgres()) {
+                table.row("database", String.valueOf(stats.get("database")));
+            } else {
+                table.row("file", stats.get("file") + " (" + stats.get("file_bytes") + " bytes)");
+            }
             table.row("guilds with settings", String.valueOf(stats.get("guilds_with_settings")));
             table.row("guild rows", String.valueOf(stats.get("guild_rows")));
             @SuppressWarnings("unchecked")

@@ -1,7 +1,7 @@
 package dev.configstore.examples.cli;
 
+import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.spi.ChangeListener;
-import dev.configstore.sqlite.SqliteConfigStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -74,7 +74,7 @@ final class WatchCommand implements Callable<Integer> {
                 },
                 "configstore-watch-stop");
         Runtime.getRuntime().addShutdownHook(stop);
-        try (SqliteConfigStore store = root.readingBuilder().build()) {
+        try (ConfigStore store = root.openWatching()) {
             store.watchGuildChanges(new ChangeListener<>() {
                 @Override
                 public void keyChanged(String guild) {
@@ -89,7 +89,7 @@ final class WatchCommand implements Callable<Integer> {
                     printAllChanged();
                 }
             });
-            printStart(store);
+            printStart();
             done.await();
         } catch (InterruptedException e) {
             // Asked to stop: the store is closed by now, which is all stopping needs.
@@ -100,19 +100,19 @@ final class WatchCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private synchronized void printStart(SqliteConfigStore store) {
+    private synchronized void printStart() {
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("at", now());
-            json.put("watching", store.file().toString());
+            json.put("watching", root.shownDatabase());
             root.printJson(json);
         } else {
-            root.out.println("Watching " + store.file() + " for changes; press Ctrl-C to stop.");
+            root.out.println("Watching " + root.shownDatabase() + " for changes; press Ctrl-C to stop.");
         }
         root.out.flush();
     }
 
-    private synchronized void print(SqliteConfigStore store, String guild) {
+    private synchronized void print(ConfigStore store, String guild) {
         GuildView view = GuildView.read(store, guild);
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();

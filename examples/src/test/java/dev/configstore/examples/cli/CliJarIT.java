@@ -91,9 +91,8 @@ class CliJarIT {
         assertThat(missing.exitCode()).isEqualTo(Cli.STORE);
         assertOneLine(missing, "configstore: The database ");
         assertThat(missing.err()).contains("missing.db does not exist");
-        assertThat(corrupt.exitCode()).isEqualTo(Cli.STORE);
-        assertOneLine(corrupt, "configstore: The file ");
-        assertThat(corrupt.err()).contains("is not a SQLite database or is damaged");
+        assertThat(corrupt.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertOneLine(corrupt, "configstore: --db corrupt.db is not a SQLite database");
         assertThat(folder.resolve("missing.db")).doesNotExist();
     }
 

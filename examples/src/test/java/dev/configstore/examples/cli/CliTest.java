@@ -247,14 +247,15 @@ class CliTest {
     }
 
     @Test
-    void aCorruptFileIsAStoreErrorAndIsLeftAlone() throws Exception {
+    void aFileThatIsNotADatabaseIsRefusedAndLeftAlone() throws Exception {
         Files.writeString(folder.resolve("bot.db"), "not a database at all\n".repeat(100), StandardCharsets.UTF_8);
         byte[] before = Files.readAllBytes(folder.resolve("bot.db"));
 
         CliRun run = cli("show", GUILD);
 
-        assertThat(run.exitCode()).isEqualTo(Cli.STORE);
-        assertThat(run.err()).contains("is not a SQLite database or is damaged", "bot.db");
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).contains("bot.db is not a SQLite database", "Nothing was changed");
         assertThat(Files.readAllBytes(folder.resolve("bot.db"))).isEqualTo(before);
         assertThat(cli("doctor").exitCode()).isEqualTo(Cli.STORE);
     }
@@ -776,7 +777,7 @@ class CliTest {
     }
 
     /** The tool's {@code watch} running on a thread of the test, its output collected. */
-    private record Watch(Thread thread, StringBuilder out, AtomicInteger exitCode) {
+    record Watch(Thread thread, StringBuilder out, AtomicInteger exitCode) {
 
         static Watch start(String db, String... options) {
             StringBuilder out = new StringBuilder();
