@@ -11,5 +11,6 @@ module dev.configstore.jdbc {
     exports dev.configstore.jdbc;
     exports dev.configstore.jdbc.internal to
             dev.configstore.sqlite,
-            dev.configstore.postgres;
+            dev.configstore.postgres,
+            dev.configstore.mysql;
 }

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Per-guild settings in the {@code guild_config} table, one row per guild, compatible with the
- * table bots already have. Every change is one {@code INSERT … ON CONFLICT DO UPDATE … RETURNING
- * version} statement that sets only the columns it changes, with every value bound as a
+ * table bots already have. Every change is one upsert statement that returns the version it wrote
+ * ({@link SqlDialect#upsert}) and sets only the columns it changes, with every value bound as a
  * parameter. Rows are never deleted: a guild whose settings are all cleared keeps a row of NULLs
  * (and its version), and reads as absent. Also lists, counts and reads every guild, from the
  * table, not the cache.
@@ -64,22 +64,10 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         this.feed = feed;
         this.table = dialect.table(TABLE);
         this.select = "SELECT " + SETTINGS_COLUMNS + ", version FROM " + table + " WHERE guild_id = ?";
-        String version = dialect.greatest(TABLE + ".version + 1", "excluded.version");
-        this.upsertAll = "INSERT INTO " + table + " AS " + TABLE + " (guild_id, " + SETTINGS_COLUMNS
-                + ", version, updated_at_s)"
-                + " VALUES (?, ?, ?, ?, " + dialect.versionFloorAndNow() + ") ON CONFLICT (guild_id) DO UPDATE SET"
-                + " logging_channel_id = excluded.logging_channel_id, flags_channel_id = excluded.flags_channel_id,"
-                + " silent_first_msg_days = excluded.silent_first_msg_days, version = " + version
-                + ", updated_at_s = excluded.updated_at_s RETURNING version";
+        this.upsertAll = dialect.upsert(
+                TABLE, List.of("guild_id"), List.of("logging_channel_id", "flags_channel_id", "silent_first_msg_days"));
         for (GuildSetting setting : GuildSetting.values()) {
-            String column = column(setting);
-            upsertOne.put(
-                    setting,
-                    "INSERT INTO " + table + " AS " + TABLE + " (guild_id, " + column
-                            + ", version, updated_at_s) VALUES (?, ?, "
-                            + dialect.versionFloorAndNow() + ") ON CONFLICT (guild_id) DO UPDATE SET " + column
-                            + " = excluded." + column + ", version = " + version
-                            + ", updated_at_s = excluded.updated_at_s RETURNING version");
+            upsertOne.put(setting, dialect.upsert(TABLE, List.of("guild_id"), List.of(column(setting))));
         }
     }
 

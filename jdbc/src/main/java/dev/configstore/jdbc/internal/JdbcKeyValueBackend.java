@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * String keys and values of one namespace in the {@code configstore_kv} table. Every change is one
- * {@code INSERT … ON CONFLICT DO UPDATE … RETURNING version} statement, with every value bound as
- * a parameter. A removed key keeps its row with a NULL value (and its version), and reads as
+ * upsert statement that returns the version it wrote ({@link SqlDialect#upsert}), with every value
+ * bound as a parameter. A removed key keeps its row with a NULL value (and its version), and reads as
  * absent. Keys and values are checked ({@link StorableText}) before any SQL.
  */
 public final class JdbcKeyValueBackend implements Backend<String, String> {
@@ -52,12 +52,9 @@ public final class JdbcKeyValueBackend implements Backend<String, String> {
         this.namespace = namespace;
         this.feed = feed;
         String table = dialect.table(TABLE);
-        this.select = "SELECT value, version FROM " + table + " WHERE namespace = ? AND key = ?";
-        this.upsert = "INSERT INTO " + table + " AS " + TABLE + " (namespace, key, value, version, updated_at_s)"
-                + " VALUES (?, ?, ?, " + dialect.versionFloorAndNow() + ")"
-                + " ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value,"
-                + " version = " + dialect.greatest(TABLE + ".version + 1", "excluded.version")
-                + ", updated_at_s = excluded.updated_at_s RETURNING version";
+        String key = dialect.column("key");
+        this.select = "SELECT value, version FROM " + table + " WHERE namespace = ? AND " + key + " = ?";
+        this.upsert = dialect.upsert(TABLE, List.of("namespace", key), List.of("value"));
     }
 
     /**
@@ -88,8 +85,9 @@ public final class JdbcKeyValueBackend implements Backend<String, String> {
     public List<String> keys(long offset, int limit) {
         Statements.requirePage(offset, limit);
         return database.read(TABLE, "listing the keys of namespace " + namespace, c -> {
-            try (PreparedStatement statement = c.prepareStatement("SELECT key FROM " + dialect.table(TABLE)
-                    + " WHERE namespace = ? AND value IS NOT NULL ORDER BY key LIMIT ? OFFSET ?")) {
+            String key = dialect.column("key");
+            try (PreparedStatement statement = c.prepareStatement("SELECT " + key + " FROM " + dialect.table(TABLE)
+                    + " WHERE namespace = ? AND value IS NOT NULL ORDER BY " + key + " LIMIT ? OFFSET ?")) {
                 statement.setString(1, namespace);
                 statement.setInt(2, limit);
                 statement.setLong(3, offset);

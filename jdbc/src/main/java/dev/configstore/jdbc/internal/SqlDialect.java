@@ -2,6 +2,7 @@ package dev.configstore.jdbc.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The pieces of SQL in which configstore's databases differ, for the statements the shared
@@ -17,6 +18,61 @@ public interface SqlDialect {
      * @return the name, qualified and quoted as the database needs
      */
     String table(String name);
+
+    /**
+     * A column's name as statements use it: quoted where the database reserves the word (MariaDB
+     * reserves {@code key}).
+     *
+     * @param name the column's bare name
+     * @return the name as SQL; the bare name unless overridden
+     */
+    default String column(String name) {
+        return name;
+    }
+
+    /**
+     * The statement that inserts a row, or changes the given columns of the row already there,
+     * and returns the version it wrote, in that one statement. Its parameters are the key
+     * columns', then the value columns', then those of {@link #versionFloorAndNow()}. The version
+     * written is the larger of the previous one plus one and the version floor; {@code
+     * updated_at_s} is set to now.
+     *
+     * <p>The default is {@code INSERT … ON CONFLICT (…) DO UPDATE SET … RETURNING version}
+     * (SQLite, PostgreSQL).
+     *
+     * @param table the table's bare name
+     * @param keyColumns the columns of its unique key, as {@link #column} gives them
+     * @param valueColumns the columns to set, as {@link #column} gives them
+     * @return the statement
+     */
+    default String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table(table))
+                .append(" AS ")
+                .append(table)
+                .append(" (");
+        for (String column : keyColumns) {
+            sql.append(column).append(", ");
+        }
+        for (String column : valueColumns) {
+            sql.append(column).append(", ");
+        }
+        sql.append("version, updated_at_s) VALUES (");
+        for (int i = 0; i < keyColumns.size() + valueColumns.size(); i++) {
+            sql.append("?, ");
+        }
+        sql.append(versionFloorAndNow())
+                .append(") ON CONFLICT (")
+                .append(String.join(", ", keyColumns))
+                .append(") DO UPDATE SET ");
+        for (String column : valueColumns) {
+            sql.append(column).append(" = excluded.").append(column).append(", ");
+        }
+        return sql.append("version = ")
+                .append(greatest(table + ".version + 1", "excluded.version"))
+                .append(", updated_at_s = excluded.updated_at_s RETURNING version")
+                .toString();
+    }
 
     /**
      * The larger of two values.
