@@ -17,5 +17,6 @@ module dev.configstore {
     exports dev.configstore.internal to
             dev.configstore.jdbc,
             dev.configstore.sqlite,
-            dev.configstore.postgres;
+            dev.configstore.postgres,
+            dev.configstore.mysql;
 }

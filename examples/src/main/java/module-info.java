@@ -5,6 +5,7 @@
 module dev.configstore.examples {
     requires transitive dev.configstore.sqlite;
     requires dev.configstore.postgres;
+    requires dev.configstore.mysql;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.sql;

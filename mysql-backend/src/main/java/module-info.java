@@ -1,11 +1,12 @@
 /**
- * configstore on MariaDB: a database of a MariaDB server, pooled and migrated, every failure
- * translated, and a polled change feed that keeps the caches of every process coherent.
+ * configstore on MariaDB: {@link dev.configstore.mysql.MariaDbConfigStore} opens a database of a
+ * MariaDB server, pooled and migrated, every failure translated, with a polled change feed that
+ * keeps the caches of every process coherent.
  */
 module dev.configstore.mysql {
     requires transitive dev.configstore;
     requires transitive java.sql;
-    requires dev.configstore.jdbc;
+    requires transitive dev.configstore.jdbc;
     requires org.mariadb.jdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;

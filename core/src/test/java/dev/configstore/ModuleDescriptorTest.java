@@ -50,7 +50,8 @@ class ModuleDescriptorTest {
                 .containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi", "dev.configstore.guild");
         assertThat(qualified)
                 .containsExactly(
-                        "dev.configstore.internal to [dev.configstore.jdbc, dev.configstore.postgres, dev.configstore.sqlite]");
+                        "dev.configstore.internal to [dev.configstore.jdbc, dev.configstore.mysql, dev.configstore.postgres,"
+                                + " dev.configstore.sqlite]");
         assertThat(classesDirectory().resolve("dev/configstore/internal")).isDirectory();
         assertThat(exported).doesNotContain("dev.configstore.internal");
         assertThat(descriptor.opens()).isEmpty();

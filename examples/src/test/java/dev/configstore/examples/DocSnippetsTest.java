@@ -45,6 +45,7 @@ class DocSnippetsTest {
             "docs/guild.md", 2,
             "docs/index.md", 2,
             "docs/metrics.md", 1,
+            "docs/mysql.md", 1,
             "docs/postgres.md", 1,
             "docs/sqlite.md", 1,
             "docs/testing-a-backend.md", 1);
@@ -55,7 +56,9 @@ class DocSnippetsTest {
     private static final String IMPORTS = """
             import dev.configstore.*;
             import dev.configstore.guild.*;
+            import dev.configstore.jdbc.*;
             import dev.configstore.micrometer.*;
+            import dev.configstore.mysql.*;
             import dev.configstore.postgres.*;
             import dev.configstore.spi.*;
             import dev.configstore.sqlite.*;

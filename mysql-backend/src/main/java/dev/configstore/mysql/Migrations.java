@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -262,7 +264,7 @@ final class Migrations {
     private static void createTriggers(
             Connection connection, Statement statement, MariaDbDatabase database, String table) throws SQLException {
         boolean guilds = table.equals("guild_config");
-        String prefix = "configstore_" + table + "_";
+        String prefix = (table.startsWith("configstore_") ? "" : "configstore_") + table + "_";
         String insert = "INSERT INTO " + database.table(CHANGES_TABLE)
                 + " (table_name, namespace, `key`, version, changed_at) VALUES ('" + table + "', ";
         String newRow = guilds ? "'', NEW.guild_id" : "NEW.namespace, NEW.`key`";
@@ -351,6 +353,91 @@ final class Migrations {
     }
 
     /** The columns of a table and their types ("varchar", "bigint", …), by name. */
+    /**
+     * Lists, without changing anything, what opening a store on database {@code name} would
+     * migrate: the database, tables, columns and triggers to add, and the schema version to
+     * record.
+     *
+     * @param connection a connection to the server
+     * @param name the database's name, already checked
+     * @param where the server, for messages
+     * @return one line per step; empty if the schema is complete and current
+     * @throws StoreException if the database was written by a newer configstore
+     */
+    static List<String> plan(Connection connection, String name, String where) throws SQLException {
+        if (!databaseExists(connection, name)) {
+            return List.of("create database " + name + " with configstore's tables, change log and triggers");
+        }
+        Set<String> tables = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+        }
+        int version = 0;
+        if (tables.contains(VERSION_TABLE)) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows =
+                            statement.executeQuery("SELECT MAX(version) FROM `" + name + "`." + VERSION_TABLE)) {
+                version = rows.next() ? rows.getInt(1) : 0;
+            }
+        }
+        if (version > LATEST) {
+            throw new StoreException(
+                    Reason.SCHEMA_OUTDATED,
+                    "Database " + name + " on " + where + " was written by a newer configstore (schema version "
+                            + version + "; this one knows up to " + LATEST + "). Upgrade configstore; nothing was"
+                            + " changed.",
+                    new SQLException("schema version " + version + " > " + LATEST));
+        }
+        List<String> steps = new ArrayList<>();
+        for (String table : List.of("guild_config", "configstore_kv", CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+            if (!tables.contains(table)) {
+                steps.add("create table " + table);
+            }
+        }
+        if (tables.contains("guild_config")) {
+            Set<String> existing = new HashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT LOWER(COLUMN_NAME) FROM"
+                    + " information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'guild_config'")) {
+                statement.setString(1, name);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        existing.add(rows.getString(1));
+                    }
+                }
+            }
+            for (Column column : GUILD_COLUMNS) {
+                if (!existing.contains(column.name())) {
+                    steps.add("add column guild_config." + column.name() + " " + column.definition());
+                }
+            }
+        }
+        Set<String> triggers = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    triggers.add(rows.getString(1));
+                }
+            }
+        }
+        for (Trigger trigger : TRIGGERS) {
+            if (!triggers.contains(trigger.name())) {
+                steps.add("create trigger " + trigger.name() + " on " + trigger.table());
+            }
+        }
+        if (version < LATEST) {
+            steps.add("record schema version " + LATEST + (version == 0 ? "" : " (was " + version + ")"));
+        }
+        return steps;
+    }
+
     static Map<String, String> columns(Connection connection, MariaDbDatabase database, String table)
             throws SQLException {
         Map<String, String> columns = new HashMap<>();

@@ -41,6 +41,14 @@ public @interface RequiresServer {
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
                 "CONFIGSTORE_REQUIRE_PG",
                 "service postgresql start, with a database named test that the user postgres may reach without a"
+                        + " password"),
+        /** MariaDB: {@code CONFIGSTORE_MYSQL_URL}, by default the local test server. */
+        MARIADB(
+                "MariaDB",
+                "CONFIGSTORE_MYSQL_URL",
+                "jdbc:mariadb://127.0.0.1:3306/test?user=root",
+                "CONFIGSTORE_REQUIRE_MYSQL",
+                "start-stop-daemon --start --background --exec /usr/sbin/mariadbd, with a user root that needs no"
                         + " password");
 
         private final String title;

@@ -1,7 +1,6 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.StoreException;
-import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,9 +38,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Check> checks = new ArrayList<>();
-        Path file = root.postgres() ? Path.of("") : root.file(false).toAbsolutePath();
-        if (root.postgres()) {
-            inspectPostgres(checks);
+        Path file = root.server() ? Path.of("") : root.file(false).toAbsolutePath();
+        if (root.server()) {
+            inspectServer(checks);
         } else if (!Files.isRegularFile(file)) {
             checks.add(new Check("file", false, file + " does not exist"));
         } else {
@@ -127,27 +126,27 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** The checks on a PostgreSQL schema: the server answers, the schema is current, the change log. */
-    private void inspectPostgres(List<Check> checks) {
+    /** The checks on a server's schema: the server answers, the schema is current, the change log. */
+    private void inspectServer(List<Check> checks) {
         List<String> pending;
         try {
-            pending = PostgresConfigStore.pendingMigrations(root.db, root.schema);
+            pending = root.pendingMigrations();
         } catch (StoreException e) {
             checks.add(new Check("server", false, String.valueOf(e.getMessage())));
             return;
         }
         checks.add(new Check("server", true, root.shownDatabase()));
-        checks.add(schema(pending, PostgresConfigStore.SCHEMA_VERSION));
-        String log = "\"" + root.schema + "\".configstore_changes";
-        try (Connection connection = DriverManager.getConnection(root.db);
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT to_regclass('" + log + "') IS NOT NULL")) {
-            if (row.next() && row.getBoolean(1)) {
-                String entries = single(connection, "SELECT COUNT(*) FROM " + log);
-                checks.add(new Check("change log", true, entries + ("1".equals(entries) ? " entry" : " entries")));
-            } else {
-                checks.add(new Check("change log", false, "missing (run 'migrate')"));
-            }
+        checks.add(schema(pending, root.schemaVersion()));
+        if (pending.stream()
+                .anyMatch(step -> step.startsWith("create table configstore_changes")
+                        || step.startsWith("create schema")
+                        || step.startsWith("create database"))) {
+            checks.add(new Check("change log", false, "missing (run 'migrate')"));
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(root.db)) {
+            String entries = single(connection, "SELECT COUNT(*) FROM " + root.tablePrefix() + "configstore_changes");
+            checks.add(new Check("change log", true, entries + ("1".equals(entries) ? " entry" : " entries")));
         } catch (SQLException e) {
             checks.add(new Check(
                     "server",

@@ -1,7 +1,5 @@
 package dev.configstore.examples.cli;
 
-import dev.configstore.postgres.PostgresConfigStore;
-import dev.configstore.sqlite.SqliteConfigStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +26,8 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> pending = root.postgres()
-                ? PostgresConfigStore.pendingMigrations(root.db, root.schema)
-                : SqliteConfigStore.pendingMigrations(root.file());
-        int version = root.postgres() ? PostgresConfigStore.SCHEMA_VERSION : SqliteConfigStore.SCHEMA_VERSION;
+        List<String> pending = root.pendingMigrations();
+        int version = root.schemaVersion();
         boolean apply = !dryRun && !pending.isEmpty();
         if (apply) {
             root.open().close();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.mysql.MariaDbConfigStore;
 import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -55,6 +59,8 @@ import picocli.CommandLine.ScopeType;
 final class Root {
 
     private static final String POSTGRES_URL = "jdbc:postgresql:";
+    private static final String MARIADB_URL = "jdbc:mariadb:";
+    private static final String MYSQL_URL = "jdbc:mysql:";
     /** A URL's scheme: letters, then a colon; longer than one letter, so that C:\ is a path. */
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 
@@ -68,7 +74,8 @@ final class Root {
             defaultValue = "configstore.db",
             scope = ScopeType.INHERIT,
             description = "The database: a SQLite file (default: ${DEFAULT-VALUE} in the current folder), or a"
-                    + " PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db?user=…).")
+                    + " PostgreSQL or MariaDB JDBC URL (jdbc:postgresql://host:5432/db?user=…,"
+                    + " jdbc:mariadb://host:3306/?user=…).")
     String db = "configstore.db";
 
     @Option(
@@ -76,8 +83,8 @@ final class Root {
             paramLabel = "NAME",
             defaultValue = "configstore",
             scope = ScopeType.INHERIT,
-            description =
-                    "With a PostgreSQL URL: the schema that holds configstore's tables (default: ${DEFAULT-VALUE}).")
+            description = "With a PostgreSQL URL: the schema that holds configstore's tables; with a MariaDB URL: the"
+                    + " database (default: ${DEFAULT-VALUE}).")
     String schema = "configstore";
 
     @Option(
@@ -110,6 +117,39 @@ final class Root {
         return db.startsWith(POSTGRES_URL);
     }
 
+    /** Whether {@code --db} names a MariaDB (or MySQL-protocol) server. */
+    boolean mariadb() {
+        return db.startsWith(MARIADB_URL) || db.startsWith(MYSQL_URL);
+    }
+
+    /** Whether {@code --db} names a database server rather than a SQLite file. */
+    boolean server() {
+        return postgres() || mariadb();
+    }
+
+    /** How statements name configstore's tables on the server: qualified by the schema or database. */
+    String tablePrefix() {
+        return postgres() ? "\"" + schema + "\"." : mariadb() ? "`" + schema + "`." : "";
+    }
+
+    /** What opening the database would migrate, read without changing anything. */
+    List<String> pendingMigrations() {
+        if (postgres()) {
+            return PostgresConfigStore.pendingMigrations(db, schema);
+        }
+        if (mariadb()) {
+            return MariaDbConfigStore.pendingMigrations(db, schema);
+        }
+        return SqliteConfigStore.pendingMigrations(file());
+    }
+
+    /** The schema version this tool writes on the database {@code --db} names. */
+    int schemaVersion() {
+        return postgres()
+                ? PostgresConfigStore.SCHEMA_VERSION
+                : mariadb() ? MariaDbConfigStore.SCHEMA_VERSION : SqliteConfigStore.SCHEMA_VERSION;
+    }
+
     /**
      * The SQLite file {@code --db} names, checked: a JDBC URL of another database, a folder, a
      * device or a file that is not a SQLite database is refused (with nothing created) before
@@ -127,9 +167,10 @@ final class Root {
      * doctor}, which reports it as a problem).
      */
     Path file(boolean refuseOthers) {
-        if (URL.matcher(db).lookingAt() && !postgres()) {
+        if (URL.matcher(db).lookingAt() && !server()) {
             throw new IllegalArgumentException("--db " + db + " is not a SQLite file or a database this tool knows:"
-                    + " give the path of a SQLite file, or a JDBC URL starting with " + POSTGRES_URL);
+                    + " give the path of a SQLite file, or a JDBC URL starting with " + POSTGRES_URL + " or "
+                    + MARIADB_URL);
         }
         Path file = Path.of(db);
         if (Files.isDirectory(file)) {
@@ -160,9 +201,9 @@ final class Root {
 
     /** Opens the database to change it, with the environment's defaults, without a change feed. */
     ConfigStore open() {
-        return postgres()
-                ? postgresBuilder().disableChangeFeed().build()
-                : sqliteBuilder().disableChangeFeed().build();
+        return serverBuilder()
+                .map(builder -> build(builder, false))
+                .orElseGet(() -> sqliteBuilder().disableChangeFeed().build());
     }
 
     /**
@@ -171,12 +212,14 @@ final class Root {
      * (not migrated), so that it can still be looked at.
      */
     ConfigStore openForReading() {
-        return postgres() ? open() : readingBuilder().disableChangeFeed().build();
+        return server() ? open() : readingBuilder().disableChangeFeed().build();
     }
 
     /** Opens the database for reading, with its change feed on: for a command that watches it. */
     ConfigStore openWatching() {
-        return postgres() ? postgresBuilder().build() : readingBuilder().build();
+        return serverBuilder()
+                .map(builder -> build(builder, true))
+                .orElseGet(() -> readingBuilder().build());
     }
 
     SqliteConfigStore.Builder readingBuilder() {
@@ -192,14 +235,29 @@ final class Root {
         return SqliteConfigStore.builder(file()).createIfMissing(!noCreate).defaults(ConfigDefaults.of(environment));
     }
 
-    private PostgresConfigStore.Builder postgresBuilder() {
-        return PostgresConfigStore.builder(db).schema(schema).defaults(ConfigDefaults.of(environment));
+    private static ConfigStore build(StoreBuilder<?, ?> builder, boolean changeFeed) {
+        if (!changeFeed) {
+            builder.disableChangeFeed();
+        }
+        return builder.build();
+    }
+
+    /** The builder of a store on the server {@code --db} names, or empty for a SQLite file. */
+    private Optional<StoreBuilder<?, ?>> serverBuilder() {
+        if (postgres()) {
+            return Optional.of(PostgresConfigStore.builder(db).schema(schema).defaults(ConfigDefaults.of(environment)));
+        }
+        if (mariadb()) {
+            return Optional.of(
+                    MariaDbConfigStore.builder(db).database(schema).defaults(ConfigDefaults.of(environment)));
+        }
+        return Optional.empty();
     }
 
     /** {@code --db} for messages, without a password a URL may hold. */
     String shownDatabase() {
-        return postgres()
-                ? db.replaceAll("(?i)(password=)[^&]*", "$1…") + ", schema " + schema
+        return server()
+                ? db.replaceAll("(?i)(password=)[^&]*", "$1…") + (postgres() ? ", schema " : ", database ") + schema
                 : file().toAbsolutePath().toString();
     }
 

@@ -31,15 +31,15 @@ final class StatsCommand implements Callable<Integer> {
         Map<String, Object> stats = new LinkedHashMap<>();
         try (ConfigStore store = root.openForReading()) {
             String prefix = "";
-            if (root.postgres()) {
+            if (root.server()) {
                 stats.put("database", root.shownDatabase());
-                prefix = "\"" + root.schema + "\".";
+                prefix = root.tablePrefix();
             } else {
                 stats.put("file", root.file().toAbsolutePath().toString());
                 stats.put("file_bytes", Files.size(root.file()));
             }
             stats.put("guilds_with_settings", store.guildCount());
-            try (Connection connection = root.postgres()
+            try (Connection connection = root.server()
                     ? DriverManager.getConnection(root.db)
                     : SqliteConfigStore.openReadOnlyConnection(root.file())) {
                 stats.put("guild_rows", count(connection, "SELECT COUNT(*) FROM " + prefix + "guild_config"));
@@ -61,7 +61,7 @@ final class StatsCommand implements Callable<Integer> {
             root.printJson(stats);
         } else {
             Table table = new Table("WHAT", "COUNT");
-            if (root.postgres()) {
+            if (root.server()) {
                 table.row("database", String.valueOf(stats.get("database")));
             } else {
                 table.row("file", stats.get("file") + " (" + stats.get("file_bytes") + " bytes)");

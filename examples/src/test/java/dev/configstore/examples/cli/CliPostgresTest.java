@@ -1,161 +1,37 @@
 package dev.configstore.examples.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.configstore.testkit.RequiresServer;
 import dev.configstore.testkit.RequiresServer.Server;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.HexFormat;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Every command of the tool on a real PostgreSQL server ({@code --db jdbc:postgresql://…
- * --schema …}), each test in a schema of its own, dropped afterwards.
- */
+/** Every command of the tool on PostgreSQL, in a schema of its own per test. */
 @RequiresServer(Server.POSTGRES)
-class CliPostgresTest {
+class CliPostgresTest extends CliServerTests {
 
-    private static final String GUILD = "123456789012345678";
-    private static final String CHANNEL = "987654321098765432";
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    @TempDir
-    Path folder;
-
-    private final String schema = newSchema();
-
-    private static String newSchema() {
-        byte[] bytes = new byte[6];
-        RANDOM.nextBytes(bytes);
-        return "cs_cli_" + HexFormat.of().formatHex(bytes);
+    @Override
+    Server server() {
+        return Server.POSTGRES;
     }
 
-    @AfterEach
-    void dropSchemas() throws Exception {
-        sql(
-                "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE",
-                "DROP SCHEMA IF EXISTS \"" + schema + "_copy\" CASCADE");
+    @Override
+    String table(String name) {
+        return "\"" + schema + "\"." + name;
     }
 
-    private CliRun cli(String... args) {
-        return inSchema(schema, args);
+    @Override
+    String dropSchema(String name) {
+        return "DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE";
     }
 
-    private static CliRun inSchema(String schema, String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--db";
-        all[1] = Server.POSTGRES.url();
-        all[2] = "--schema";
-        all[3] = schema;
-        System.arraycopy(args, 0, all, 4, args.length);
-        return CliRun.run(all);
+    @Override
+    String countSchema(String name) {
+        return "SELECT count(*) FROM pg_namespace WHERE nspname = '" + name + "'";
     }
 
-    private static void sql(String... statements) throws Exception {
-        try (Connection connection = DriverManager.getConnection(Server.POSTGRES.url());
-                Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
-    }
-
-    private boolean schemaExists(String name) throws Exception {
-        try (Connection connection = DriverManager.getConnection(Server.POSTGRES.url());
-                Statement statement = connection.createStatement();
-                ResultSet row =
-                        statement.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + name + "'")) {
-            row.next();
-            return row.getInt(1) == 1;
-        }
-    }
-
-    @Test
-    void migrateListsTheStepsWithoutChangingAnythingThenAppliesThem() throws Exception {
-        CliRun dryRun = cli("migrate", "--dry-run");
-        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
-        assertThat(dryRun.out()).contains("create schema " + schema).contains("Nothing was changed");
-        assertThat(schemaExists(schema)).isFalse();
-        assertThat(cli("doctor").exitCode()).isEqualTo(Cli.STORE);
-
-        CliRun migrate = cli("migrate");
-        assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(schemaExists(schema)).isTrue();
-        assertThat(cli("migrate", "--dry-run").out()).contains("is current (version");
-        CliRun doctor = cli("doctor");
-        assertThat(doctor.exitCode()).as(doctor.out()).isZero();
-        assertThat(doctor.out()).contains("No problems found.").doesNotContain("password");
-
-        sql("DROP TRIGGER configstore_log_change ON \"" + schema + "\".configstore_kv");
-        CliRun broken = cli("doctor");
-        assertThat(broken.exitCode()).isEqualTo(Cli.STORE);
-        assertThat(broken.out()).contains("PROBLEM", "create trigger configstore_log_change on configstore_kv");
-    }
-
-    @Test
-    void settingsAreSetShownListedCountedAndCopiedToAnotherSchema() throws Exception {
-        assertThat(cli("logging", "set", GUILD, CHANNEL).exitCode()).isZero();
-        assertThat(cli("flags", "set-silent-days", GUILD, "30").exitCode()).isZero();
-        assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL + "  database");
-        assertThat(cli("show", GUILD).out())
-                .contains(CHANNEL)
-                .contains("30")
-                .contains("schema " + schema)
-                .doesNotContain("password");
-        assertThat(cli("list").out()).contains("1 guild with settings").contains(CHANNEL);
-        CliRun stats = cli("stats", "--json");
-        assertThat(stats.exitCode()).as(stats.err()).isZero();
-        assertThat(stats.out()).contains("\"guilds_with_settings\":1").contains("\"change_log_entries\":");
-
-        Path exported = folder.resolve("settings.jsonl");
-        assertThat(cli("export", "--output", exported.toString()).exitCode()).isZero();
-        assertThat(Files.readString(exported)).contains(GUILD);
-        CliRun imported = inSchema(schema + "_copy", "import", exported.toString());
-        assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(inSchema(schema + "_copy", "logging", "get", GUILD).out()).contains(CHANNEL + "  database");
-    }
-
-    @Test
-    void aChangeMadeByAnotherProgramIsPrintedByWatch() throws Exception {
-        assertThat(cli("logging", "set", GUILD, CHANNEL).exitCode()).isZero();
-        CliTest.Watch watch = CliTest.Watch.start(Server.POSTGRES.url(), "--schema", schema);
-        watch.awaitOutput("Watching ");
-
-        sql("UPDATE \"" + schema + "\".guild_config SET silent_first_msg_days = 21");
-        watch.awaitOutput("silent days 21");
-
-        assertThat(watch.stop()).isZero();
-        assertThat(watch.output())
-                .contains("guild " + GUILD + ": logging " + CHANNEL + ", flags (none), silent days 21")
-                .doesNotContain("password");
-    }
-
-    @Test
-    void aDatabaseTheToolCannotUseIsRefusedInOneLineAndNothingIsCreated() throws Exception {
-        Path notSqlite = Files.writeString(folder.resolve("notes.txt"), "not a database");
-        for (String db : new String[] {
-            folder.toString(),
-            "/dev/null",
-            notSqlite.toString(),
-            "jdbc:oracle:thin:@db:1521:bot",
-            "https://example.org/x"
-        }) {
-            CliRun run = CliRun.run("--db", db, "show", GUILD);
-            assertThat(run.exitCode()).as(db).isEqualTo(Cli.VALIDATION);
-            assertThat(run.err().lines()).as(db).hasSize(1);
-            assertThat(run.err()).as(db).startsWith("configstore: --db " + db);
-        }
-        assertThat(Files.readString(notSqlite)).isEqualTo("not a database");
-        try (var listing = Files.list(folder)) {
-            assertThat(listing.map(path -> path.getFileName().toString())).containsExactly("notes.txt");
-        }
+    @Override
+    String[] dropKeyValueTrigger() {
+        return new String[] {
+            "DROP TRIGGER configstore_log_change ON " + table("configstore_kv"),
+            "create trigger configstore_log_change on configstore_kv"
+        };
     }
 }

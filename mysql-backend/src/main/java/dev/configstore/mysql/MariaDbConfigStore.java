@@ -1,0 +1,326 @@
+package dev.configstore.mysql;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettings;
+import dev.configstore.guild.LoggingStore;
+import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.jdbc.internal.StoreSettings;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+/**
+ * configstore on MariaDB: from a JDBC URL to working, cached settings in one database of the
+ * server, kept coherent across processes and hosts by a polled change feed.
+ *
+ * <pre>{@code
+ * try (MariaDbConfigStore config = MariaDbConfigStore.builder("jdbc:mariadb://db:3306/bot?user=bot&password=…")
+ *         .database("bot")
+ *         .build()) {
+ *     config.loggingStore().setLoggingChannelId("123456789012345678", "987654321098765432");
+ * }
+ * }</pre>
+ *
+ * <p>Building connects, creates the database if missing, runs the schema migrations (adopting an
+ * existing bot's {@code guild_config} table) under a server lock, and starts a small pool and the
+ * change feed. Every MariaDB failure reaches the caller as a {@link StoreException} whose reason
+ * and message say what is wrong and what to do. See {@code docs/mysql.md}.
+ *
+ * <p>Safe for use by many threads; build one per database and process, and close it on shutdown.
+ */
+public final class MariaDbConfigStore implements ConfigStore {
+
+    /** The schema version this configstore writes; a database with a higher one is refused. */
+    public static final int SCHEMA_VERSION = Migrations.LATEST;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MariaDbDatabase database;
+    private final @Nullable MariaDbChangeFeed feed;
+    private final StoreParts parts;
+
+    private MariaDbConfigStore(Builder builder, StoreSettings common) {
+        this.database = MariaDbDatabase.open(new MariaDbDatabase.Settings(
+                builder.dataSource,
+                builder.database,
+                common.poolSize(),
+                common.busyTimeout(),
+                builder.effectiveNetworkTimeout(common.busyTimeout())));
+        @Nullable MariaDbChangeFeed started = null;
+        try {
+            started = common.feed()
+                    ? MariaDbChangeFeed.start(database, common.feedInterval(), common.feedThreads())
+                    : null;
+            this.parts = new StoreParts(
+                    database, new MariaDbSql(database), started, common.defaults(), common.cache(), builder.database);
+        } catch (RuntimeException | Error e) {
+            // The caller gets no store to close, so nothing opened so far may outlive this call.
+            StoreParts.closeAfterFailedBuild(started, database::close, e);
+            throw e;
+        }
+        this.feed = started;
+    }
+
+    /**
+     * Starts configuring a store on the server a JDBC URL names.
+     *
+     * @param jdbcUrl {@code jdbc:mariadb://host:3306/?user=…&password=…}; the database the tables
+     *     go in is set with {@link Builder#database(String)}
+     * @return a builder with the defaults described on {@link Builder}
+     * @throws IllegalArgumentException if the URL is null or not a MariaDB URL
+     */
+    public static Builder builder(String jdbcUrl) {
+        Arguments.notNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:mariadb:") && !jdbcUrl.startsWith("jdbc:mysql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with \"jdbc:mariadb:\""
+                    + " (jdbc:mariadb://host:3306/?user=…), got \"" + withoutParameters(jdbcUrl) + "\"");
+        }
+        MariaDbDataSource dataSource = new MariaDbDataSource();
+        try {
+            // MariaDB Connector/J also answers to jdbc:mysql: URLs when told so; the tool and the
+            // docs use jdbc:mariadb:.
+            dataSource.setUrl(
+                    jdbcUrl.startsWith("jdbc:mysql:")
+                            ? "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length())
+                            : jdbcUrl);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("jdbcUrl must be a URL the MariaDB driver can read"
+                    + " (jdbc:mariadb://host:3306/?user=…), got \"" + withoutParameters(jdbcUrl) + "\"");
+        }
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Starts configuring a store on the connections of a DataSource; the store pools the
+     * connections it gets from it (so give a plain one, such as {@code MariaDbDataSource}).
+     *
+     * @param dataSource where connections come from
+     * @return a builder with the defaults described on {@link Builder}
+     * @throws IllegalArgumentException if it is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Arguments.notNull(dataSource, "dataSource"));
+    }
+
+    /**
+     * Lists, without changing anything, what building a store on database {@code database} would
+     * migrate: the database, tables, columns and triggers to add, and the schema version to record.
+     *
+     * @param jdbcUrl the server, as for {@link #builder(String)}
+     * @param database the database, as for {@link Builder#database(String)}
+     * @return one line per step; empty if the schema is complete and current
+     * @throws IllegalArgumentException if the URL or the database's name is invalid
+     * @throws StoreException if the server cannot be reached or the database comes from a newer
+     *     configstore
+     */
+    public static List<String> pendingMigrations(String jdbcUrl, String database) {
+        Builder checked = builder(jdbcUrl).database(database);
+        String where = withoutParameters(jdbcUrl);
+        try (java.sql.Connection connection = checked.dataSource.getConnection()) {
+            return Migrations.plan(connection, database, where);
+        } catch (SQLException e) {
+            throw MariaDbErrors.translate(
+                    e, "database " + database + " on " + where, "-", "reading the schema", Duration.ZERO);
+        }
+    }
+
+    private static String withoutParameters(String url) {
+        int parameters = url.indexOf('?');
+        return parameters < 0 ? url : url.substring(0, parameters) + "?…";
+    }
+
+    @Override
+    public LoggingStore loggingStore() {
+        return parts.loggingStore();
+    }
+
+    @Override
+    public FlaggerStore flaggerStore() {
+        return parts.flaggerStore();
+    }
+
+    @Override
+    public GuildConfig guildConfig() {
+        return parts.guildConfig();
+    }
+
+    @Override
+    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
+        return parts.keyValueStore(namespace);
+    }
+
+    @Override
+    public List<String> keys(String namespace, long offset, int limit) {
+        return parts.keys(namespace, offset, limit);
+    }
+
+    @Override
+    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
+        return parts.watchKeyValueChanges(namespace, listener);
+    }
+
+    @Override
+    public List<String> guildIds(long offset, int limit) {
+        return parts.guildIds(offset, limit);
+    }
+
+    @Override
+    public long guildCount() {
+        return parts.guildCount();
+    }
+
+    @Override
+    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        return parts.forEachGuildSettings(action);
+    }
+
+    @Override
+    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
+        return parts.watchGuildChanges(listener);
+    }
+
+    @Override
+    public ChangeFeedStats changeFeedStats() {
+        return parts.changeFeedStats();
+    }
+
+    @Override
+    public void close() {
+        parts.close(database::close);
+    }
+
+    /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
+    void pollChangesNow() {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled");
+        }
+        feed.pollNow();
+    }
+
+    @Override
+    public String toString() {
+        return "MariaDbConfigStore[" + database.where() + "]";
+    }
+
+    /**
+     * Settings for a {@link MariaDbConfigStore}, each checked when given with a message naming it;
+     * those every database has are described on {@link StoreBuilder}.
+     *
+     * <p>Defaults: database {@code configstore}, caches of 60 seconds and 10,000 entries each, a
+     * pool of 4 connections, a busy timeout of 5 seconds (MariaDB's lock waits are whole seconds,
+     * so it is rounded up), a network timeout of 30 seconds, no environment defaults, the change
+     * feed on with a 250 ms poll interval.
+     */
+    public static final class Builder extends StoreBuilder<Builder, MariaDbConfigStore> {
+        private final DataSource dataSource;
+        private String database = "configstore";
+        private @Nullable Duration networkTimeout;
+
+        private Builder(DataSource dataSource) {
+            super(Duration.ofMillis(250));
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the database (MariaDB's schema) that holds the store's tables; it is created if
+         * missing. Processes that should share settings use the same one.
+         *
+         * @param name 1 to 64 letters, digits or {@code _}; {@code configstore} by default
+         * @return this builder
+         * @throws IllegalArgumentException if it is null or breaks that rule
+         */
+        public Builder database(String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("database must be 1 to 64 letters, digits or '_', got "
+                        + (name == null ? "null" : "\"" + name + "\""));
+            }
+            this.database = name;
+            return this;
+        }
+
+        /**
+         * Sets how long an operation waits for the server to answer before its connection counts
+         * as lost (failing with {@link StoreException.Reason#UNAVAILABLE}, or {@link
+         * StoreException.Reason#UNKNOWN} for a write that may have applied).
+         *
+         * @param timeout at least 1 ms, at most one hour, and longer than the busy timeout; 30
+         *     seconds by default, or twice the busy timeout if that is longer
+         * @return this builder
+         * @throws IllegalArgumentException if it is null or out of range
+         */
+        public Builder networkTimeout(Duration timeout) {
+            Arguments.positiveNanos(timeout, "networkTimeout");
+            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("networkTimeout must be at most PT1H, got " + timeout);
+            }
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("networkTimeout must be at least 1 ms, got " + timeout);
+            }
+            this.networkTimeout = timeout;
+            return this;
+        }
+
+        private Duration effectiveNetworkTimeout(Duration busyTimeout) {
+            if (networkTimeout != null) {
+                return networkTimeout;
+            }
+            Duration twiceBusy = busyTimeout.multipliedBy(2);
+            return twiceBusy.compareTo(DEFAULT_NETWORK_TIMEOUT) > 0 ? twiceBusy : DEFAULT_NETWORK_TIMEOUT;
+        }
+
+        /** Keeps the change feed's thread from starting: tests drive it with pollChangesNow(). */
+        Builder manualChangeFeed() {
+            return changeFeedMode(FeedMode.MANUAL);
+        }
+
+        /**
+         * Connects, migrates the database and starts the store.
+         *
+         * @return the open store
+         * @throws IllegalArgumentException if {@link #networkTimeout} was set no longer than the
+         *     busy timeout
+         * @throws StoreException if the server cannot be reached, refuses the login, or holds a
+         *     schema from a newer configstore or a {@code guild_config} table that cannot be
+         *     adopted; nothing is then left open
+         */
+        @Override
+        public MariaDbConfigStore build() {
+            Duration busyTimeout = busyWait();
+            if (networkTimeout != null && networkTimeout.compareTo(busyTimeout) <= 0) {
+                throw new IllegalArgumentException("networkTimeout must be longer than busyTimeout, got networkTimeout "
+                        + networkTimeout + " and busyTimeout " + busyTimeout
+                        + "; raise networkTimeout or lower busyTimeout");
+            }
+            return new MariaDbConfigStore(
+                    this,
+                    new StoreSettings(
+                            cacheSettings(),
+                            configDefaults(),
+                            connections(),
+                            busyTimeout,
+                            feedInterval(),
+                            feedMode() != FeedMode.OFF,
+                            feedMode() == FeedMode.THREADS));
+        }
+    }
+}
