@@ -7,6 +7,7 @@
 module dev.configstore.jdbc {
     requires transitive dev.configstore;
     requires transitive java.sql;
+    requires org.slf4j;
 
     exports dev.configstore.jdbc;
     exports dev.configstore.jdbc.internal to

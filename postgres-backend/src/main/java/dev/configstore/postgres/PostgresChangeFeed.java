@@ -2,10 +2,10 @@ package dev.configstore.postgres;
 
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.jdbc.internal.ChangeFeed;
+import dev.configstore.jdbc.internal.ChangeLogFollower;
+import dev.configstore.jdbc.internal.LoggedChange;
 import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeLogFollower;
 import dev.configstore.spi.ChangeSubscription;
-import dev.configstore.spi.LoggedChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

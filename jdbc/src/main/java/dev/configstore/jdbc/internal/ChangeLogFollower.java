@@ -1,6 +1,8 @@
-package dev.configstore.spi;
+package dev.configstore.jdbc.internal;
 
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;

@@ -1,8 +1,10 @@
-package dev.configstore.spi;
+package dev.configstore.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.configstore.spi;
+package dev.configstore.jdbc.internal;
 
 import java.util.Objects;
 
