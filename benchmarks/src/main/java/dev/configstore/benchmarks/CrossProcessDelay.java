@@ -1,6 +1,8 @@
 package dev.configstore.benchmarks;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.mysql.MariaDbConfigStore;
 import dev.configstore.postgres.PostgresConfigStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +11,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How long a write made by one process takes to be read by others, on PostgreSQL: one writer
- * process and two reader processes, each a {@link PostgresConfigStore} on the same schema.
+ * How long a write made by one process takes to be read by others, on PostgreSQL (or, with
+ * {@code -Ddelay.database=mariadb}, MariaDB): one writer process and two reader processes, each a
+ * {@link PostgresConfigStore} on the same schema (a {@link MariaDbConfigStore} on the same
+ * database).
  *
  * <p>The writer puts a few keys in turn through {@code keyValueStore("delay")}, one every 20 to 50
  * ms, each with a new number as its value. Every reader runs threads that read those keys over
@@ -70,11 +78,35 @@ public final class CrossProcessDelay {
         }
     }
 
-    private static PostgresConfigStore open(String schema) {
+    /** Whether the run is on MariaDB rather than PostgreSQL; children inherit it. */
+    private static boolean mariadb() {
+        return "mariadb".equals(System.getProperty("delay.database", "postgres"));
+    }
+
+    private static ConfigStore open(String schema) {
+        if (mariadb()) {
+            return MariaDbConfigStore.builder(Databases.mariadbUrl())
+                    .database(schema)
+                    .cache(cache -> cache.expireAfterWrite(java.time.Duration.ofMinutes(10)))
+                    .build();
+        }
         return PostgresConfigStore.builder(Databases.postgresUrl())
                 .schema(schema)
                 .cache(cache -> cache.expireAfterWrite(java.time.Duration.ofMinutes(10)))
                 .build();
+    }
+
+    private static void drop(String schema) {
+        if (!mariadb()) {
+            Databases.dropSchema(schema);
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(Databases.mariadbUrl());
+                Statement drop = connection.createStatement()) {
+            drop.execute("DROP DATABASE IF EXISTS `" + schema + "`");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop the benchmark's database " + schema, e);
+        }
     }
 
     /** A child process of this class, its output read line by line. */
@@ -87,6 +119,7 @@ public final class CrossProcessDelay {
             if (!options.isBlank()) {
                 command.addAll(Arrays.asList(options.trim().split("\\s+", -1)));
             }
+            command.add("-Ddelay.database=" + System.getProperty("delay.database", "postgres"));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrossProcessDelay.class.getName()));
             command.addAll(Arrays.asList(args));
             Process process = new ProcessBuilder(command)
@@ -159,12 +192,12 @@ public final class CrossProcessDelay {
             for (Child burner : burners) {
                 burner.process().destroyForcibly();
             }
-            Databases.dropSchema(schema);
+            drop(schema);
         }
     }
 
     private static void writer(String schema, int writes, Path out) throws Exception {
-        try (PostgresConfigStore store = open(schema)) {
+        try (ConfigStore store = open(schema)) {
             CachedKeyValueStore<String, String> kv = store.keyValueStore(NAMESPACE);
             // Warms up this process's write path, so that the readers' start is what is measured.
             for (int i = 0; i < 200; i++) {
@@ -198,7 +231,7 @@ public final class CrossProcessDelay {
 
     private static void reader(String schema, int threads, boolean busy, Path out) throws Exception {
         long started = System.nanoTime();
-        try (PostgresConfigStore store = open(schema)) {
+        try (ConfigStore store = open(schema)) {
             CachedKeyValueStore<String, String> kv = store.keyValueStore(NAMESPACE);
             AtomicLongArray seen = new AtomicLongArray(1 << 20);
             List<Thread> workers = new ArrayList<>();

@@ -56,6 +56,12 @@ final class Databases {
         return settings(false).createConnection("jdbc:sqlite:" + file);
     }
 
+    /** The MariaDB server: {@code CONFIGSTORE_MYSQL_URL}, or the local test server. */
+    static String mariadbUrl() {
+        String url = System.getenv("CONFIGSTORE_MYSQL_URL");
+        return url == null || url.isBlank() ? "jdbc:mariadb://127.0.0.1:3306/test?user=root" : url.trim();
+    }
+
     /**
      * The PostgreSQL server to measure against: {@code CONFIGSTORE_PG_URL}, or the local test
      * database the build's tests use.
