@@ -373,6 +373,57 @@ class SqliteConfigStoreTest {
         }
     }
 
+    /**
+     * A failure after the change feed started (here a class missing from the class path, met while
+     * the caches are built) leaves the caller no store to close: building must stop the feed's
+     * threads and close every connection to the file.
+     */
+    @Test
+    void aBuildThatFailsAfterTheFeedStartedLeavesNoThreadOrOpenFileBehind() throws Exception {
+        Path file = folder.resolve("bot.db");
+        Error missingClass = new NoClassDefFoundError("com/github/benmanes/caffeine/cache/Caffeine");
+
+        assertThatThrownBy(() -> SqliteConfigStore.builder(file)
+                        .cache(cache -> {
+                            assertThat(threadsOf(file)).isNotEmpty();
+                            throw missingClass;
+                        })
+                        .build())
+                .isSameAs(missingClass);
+
+        assertThat(threadsOf(file)).isEmpty();
+        assertThat(openDescriptors(file))
+                .as("file descriptors of this process on the database")
+                .isEmpty();
+    }
+
+    /** The live feed threads of a store on {@code file}. */
+    private static List<String> threadsOf(Path file) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("configstore-sqlite-") && name.endsWith(" " + file.getFileName()))
+                .toList();
+    }
+
+    /** This process's open file descriptors on {@code file} or its -wal and -shm files (Linux). */
+    private static List<String> openDescriptors(Path file) throws Exception {
+        List<String> open = new ArrayList<>();
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (target.startsWith(file.toAbsolutePath().toString())) {
+                        open.add(target);
+                    }
+                } catch (java.io.IOException e) {
+                    // Closed while listing.
+                }
+            }
+        }
+        return open;
+    }
+
     @SuppressWarnings("NullAway")
     private static Path nullPath() {
         return null;
