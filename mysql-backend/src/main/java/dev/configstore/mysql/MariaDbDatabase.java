@@ -110,6 +110,9 @@ final class MariaDbDatabase implements JdbcDatabase, AutoCloseable {
             String server = "database " + settings.database() + " on " + describeServer(pool, settings);
             MariaDbDatabase database = new MariaDbDatabase(settings, connections, pool, server);
             database.migrate();
+            // Opening fails at once when no server answers; once open, the pool rides out a
+            // restart or a failover (see TimedDataSource).
+            connections.retryConnectingFor(Duration.ofMillis(pool.getConnectionTimeout()));
             return database;
         } catch (RuntimeException e) {
             pool.close();

@@ -7,6 +7,7 @@ import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
 import dev.configstore.jdbc.internal.JdbcDatabase;
 import dev.configstore.jdbc.internal.SqlWork;
+import dev.configstore.jdbc.internal.TimedDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -52,7 +53,7 @@ final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
 
     /** Starts the pool and migrates the schema; refuses a schema from a newer configstore unchanged. */
     static PostgresDatabase open(Settings settings) {
-        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(
+        TimedDataSource connections = new TimedDataSource(
                 settings.dataSource(), (int) settings.networkTimeout().toMillis());
         HikariDataSource pool = startPool(settings, connections);
         try {
@@ -60,7 +61,7 @@ final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
             PostgresDatabase database = new PostgresDatabase(settings, pool, server);
             database.migrate();
             // Opening fails at once when no server answers; once open, the pool rides out a
-            // failover or a restart (see NetworkTimeoutDataSource).
+            // failover or a restart (see TimedDataSource).
             connections.retryConnectingFor(Duration.ofMillis(pool.getConnectionTimeout()));
             return database;
         } catch (RuntimeException e) {
@@ -69,7 +70,7 @@ final class PostgresDatabase implements JdbcDatabase, AutoCloseable {
         }
     }
 
-    private static HikariDataSource startPool(Settings settings, NetworkTimeoutDataSource connections) {
+    private static HikariDataSource startPool(Settings settings, TimedDataSource connections) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("configstore-postgres " + settings.schema());
         hikari.setDataSource(connections);

@@ -1,4 +1,4 @@
-package dev.configstore.postgres;
+package dev.configstore.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Retrying an attempt to connect while no server accepts connections: what lets a pool find a
  * new primary as soon as it accepts, instead of after the pool's own growing pauses.
  */
-class NetworkTimeoutDataSourceTest {
+class TimedDataSourceTest {
 
     /** Hands out the failures it was given, one per attempt, then a connection. */
     private static final class Failing implements DataSource {
@@ -88,7 +88,7 @@ class NetworkTimeoutDataSourceTest {
     @Test
     void whileTheStoreOpensAFailureToConnectIsReportedAtOnce() {
         Failing delegate = new Failing(noPrimary());
-        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(delegate, 1_000);
+        TimedDataSource connections = new TimedDataSource(delegate, 1_000);
 
         assertThatThrownBy(connections::getConnection).hasMessageContaining("targetServerType");
         assertThat(delegate.attempts).isEqualTo(1);
@@ -100,7 +100,7 @@ class NetworkTimeoutDataSourceTest {
                 noPrimary(),
                 new SQLException("Connection to 127.0.0.1:5433 refused", "08001"),
                 new SQLException("the database system is starting up", "57P03"));
-        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(delegate, 1_000);
+        TimedDataSource connections = new TimedDataSource(delegate, 1_000);
         connections.retryConnectingFor(Duration.ofMinutes(1));
 
         assertThat(connections.getConnection()).isNotNull();
@@ -110,7 +110,7 @@ class NetworkTimeoutDataSourceTest {
     @Test
     void aWrongPasswordOrDatabaseIsNotRetried() {
         Failing delegate = new Failing(new SQLException("password authentication failed", "28P01"));
-        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(delegate, 1_000);
+        TimedDataSource connections = new TimedDataSource(delegate, 1_000);
         connections.retryConnectingFor(Duration.ofMinutes(1));
 
         assertThatThrownBy(connections::getConnection).hasMessageContaining("password");
@@ -121,7 +121,7 @@ class NetworkTimeoutDataSourceTest {
     void retryingEndsWhenItsPeriodIsOver() {
         Failing delegate = new Failing(noPrimary());
         delegate.forever = true;
-        NetworkTimeoutDataSource connections = new NetworkTimeoutDataSource(delegate, 1_000);
+        TimedDataSource connections = new TimedDataSource(delegate, 1_000);
         connections.retryConnectingFor(Duration.ofMillis(120));
 
         assertThatThrownBy(connections::getConnection).hasMessageContaining("targetServerType");
