@@ -146,6 +146,11 @@ final class WorkerProcess {
 
     /** Asks it to stop, and waits until it has closed its store and exited. */
     void stop(Duration timeout) throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            // Nothing in a run ends a worker but the run itself: one that is gone has crashed.
+            throw new IllegalStateException("worker " + name + " exited by itself before the run stopped it (exit code "
+                    + process.exitValue() + describeSignal(process.exitValue()) + "); see " + name + ".err");
+        }
         input.write("STOP\n");
         input.flush();
         awaitLine("STOPPED", timeout);
@@ -155,6 +160,17 @@ final class WorkerProcess {
         if (process.exitValue() != 0) {
             throw new IllegalStateException("worker " + name + " exited with code " + process.exitValue());
         }
+    }
+
+    /** Names the signal of an exit code above 128, the shell's way of saying a signal ended a process. */
+    private static String describeSignal(int exitCode) {
+        return switch (exitCode) {
+            case 134 -> ", SIGABRT";
+            case 135 -> ", SIGBUS";
+            case 137 -> ", SIGKILL";
+            case 139 -> ", SIGSEGV";
+            default -> "";
+        };
     }
 
     private String exitCode() {
