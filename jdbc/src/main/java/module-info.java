@@ -6,6 +6,7 @@
  */
 module dev.configstore.jdbc {
     requires transitive dev.configstore;
+    requires transitive dev.configstore.guild;
     requires transitive java.sql;
     requires org.slf4j;
 

@@ -46,11 +46,10 @@ class ModuleDescriptorTest {
                 .map(exports -> exports.source() + " to " + new TreeSet<>(exports.targets()))
                 .collect(Collectors.toSet());
 
-        assertThat(exported)
-                .containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi", "dev.configstore.guild");
+        assertThat(exported).containsExactlyInAnyOrder("dev.configstore", "dev.configstore.spi");
         assertThat(qualified)
                 .containsExactly(
-                        "dev.configstore.internal to [dev.configstore.jdbc, dev.configstore.mysql, dev.configstore.postgres,"
+                        "dev.configstore.internal to [dev.configstore.guild, dev.configstore.jdbc, dev.configstore.mysql, dev.configstore.postgres,"
                                 + " dev.configstore.sqlite]");
         assertThat(classesDirectory().resolve("dev/configstore/internal")).isDirectory();
         assertThat(exported).doesNotContain("dev.configstore.internal");

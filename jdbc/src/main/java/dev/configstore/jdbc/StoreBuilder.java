@@ -4,6 +4,7 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.StoreSettings;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -170,56 +171,21 @@ public abstract class StoreBuilder<B extends StoreBuilder<B, S>, S extends Confi
     }
 
     /**
-     * What {@link #cache} set.
+     * Everything set on this builder, for the database's store.
      *
-     * @return the caches' settings
+     * @return the settings
+     * @throws IllegalArgumentException if settings contradict each other
      */
-    protected Consumer<CachedKeyValueStore.Builder<?, ?>> cacheSettings() {
-        return cache;
-    }
-
-    /**
-     * What {@link #defaults} set.
-     *
-     * @return the defaults
-     */
-    protected ConfigDefaults configDefaults() {
-        return defaults;
-    }
-
-    /**
-     * What {@link #poolSize(int)} set.
-     *
-     * @return the pool's size
-     */
-    protected int connections() {
-        return poolSize;
-    }
-
-    /**
-     * What {@link #busyTimeout(Duration)} set.
-     *
-     * @return the busy timeout
-     */
-    protected Duration busyWait() {
-        return busyTimeout;
-    }
-
-    /**
-     * What {@link #changeFeedInterval(Duration)} set.
-     *
-     * @return the interval
-     */
-    protected Duration feedInterval() {
-        return changeFeedInterval;
-    }
-
-    /**
-     * How the change feed runs.
-     *
-     * @return the mode
-     */
-    protected FeedMode feedMode() {
-        return changeFeed;
+    @SuppressWarnings("exports")
+    protected StoreSettings storeSettings() {
+        return new StoreSettings(
+                cache,
+                defaults,
+                poolSize,
+                busyTimeout,
+                Duration.ZERO,
+                changeFeedInterval,
+                changeFeed != FeedMode.OFF,
+                changeFeed == FeedMode.THREADS);
     }
 }

@@ -1,26 +1,17 @@
 package dev.configstore.mysql;
 
-import dev.configstore.CachedKeyValueStore;
-import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
-import dev.configstore.guild.FlaggerStore;
-import dev.configstore.guild.GuildConfig;
-import dev.configstore.guild.GuildSettings;
-import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
-import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.JdbcConfigStore;
+import dev.configstore.jdbc.ServerStoreBuilder;
 import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.jdbc.internal.StoreSettings;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
@@ -42,38 +33,18 @@ import org.mariadb.jdbc.MariaDbDataSource;
  *
  * <p>Safe for use by many threads; build one per database and process, and close it on shutdown.
  */
-public final class MariaDbConfigStore implements ConfigStore {
+public final class MariaDbConfigStore extends JdbcConfigStore {
 
     /** The schema version this configstore writes; a database with a higher one is refused. */
     public static final int SCHEMA_VERSION = Migrations.LATEST;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
-    private final MariaDbDatabase database;
-    private final @Nullable MariaDbChangeFeed feed;
-    private final StoreParts parts;
+    private final StoreParts<MariaDbDatabase, MariaDbChangeFeed> parts;
 
-    private MariaDbConfigStore(Builder builder, StoreSettings common) {
-        this.database = MariaDbDatabase.open(new MariaDbDatabase.Settings(
-                builder.dataSource,
-                builder.database,
-                common.poolSize(),
-                common.busyTimeout(),
-                builder.effectiveNetworkTimeout(common.busyTimeout())));
-        @Nullable MariaDbChangeFeed started = null;
-        try {
-            started = common.feed()
-                    ? MariaDbChangeFeed.start(database, common.feedInterval(), common.feedThreads())
-                    : null;
-            this.parts = new StoreParts(
-                    database, new MariaDbSql(database), started, common.defaults(), common.cache(), builder.database);
-        } catch (RuntimeException | Error e) {
-            // The caller gets no store to close, so nothing opened so far may outlive this call.
-            StoreParts.closeAfterFailedBuild(started, database::close, e);
-            throw e;
-        }
-        this.feed = started;
+    private MariaDbConfigStore(StoreParts<MariaDbDatabase, MariaDbChangeFeed> parts) {
+        super(parts);
+        this.parts = parts;
     }
 
     /**
@@ -144,77 +115,13 @@ public final class MariaDbConfigStore implements ConfigStore {
         return parameters < 0 ? url : url.substring(0, parameters) + "?…";
     }
 
-    @Override
-    public LoggingStore loggingStore() {
-        return parts.loggingStore();
-    }
-
-    @Override
-    public FlaggerStore flaggerStore() {
-        return parts.flaggerStore();
-    }
-
-    @Override
-    public GuildConfig guildConfig() {
-        return parts.guildConfig();
-    }
-
-    @Override
-    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return parts.keyValueStore(namespace);
-    }
-
-    @Override
-    public List<String> keys(String namespace, long offset, int limit) {
-        return parts.keys(namespace, offset, limit);
-    }
-
-    @Override
-    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        return parts.watchKeyValueChanges(namespace, listener);
-    }
-
-    @Override
-    public List<String> guildIds(long offset, int limit) {
-        return parts.guildIds(offset, limit);
-    }
-
-    @Override
-    public long guildCount() {
-        return parts.guildCount();
-    }
-
-    @Override
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return parts.forEachGuildSettings(action);
-    }
-
-    @Override
-    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        return parts.watchGuildChanges(listener);
-    }
-
-    @Override
-    public ChangeFeedStats changeFeedStats() {
-        return parts.changeFeedStats();
-    }
-
-    @Override
-    public void close() {
-        parts.close(database::close);
-    }
-
-    /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
     void pollChangesNow() {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled");
-        }
-        feed.pollNow();
+        parts.requireFeed().pollNow();
     }
 
     @Override
     public String toString() {
-        return "MariaDbConfigStore[" + database.where() + "]";
+        return "MariaDbConfigStore[" + parts.database().where() + "]";
     }
 
     /**
@@ -226,10 +133,9 @@ public final class MariaDbConfigStore implements ConfigStore {
      * so it is rounded up), a network timeout of 30 seconds, no environment defaults, the change
      * feed on with a 250 ms poll interval.
      */
-    public static final class Builder extends StoreBuilder<Builder, MariaDbConfigStore> {
+    public static final class Builder extends ServerStoreBuilder<Builder, MariaDbConfigStore> {
         private final DataSource dataSource;
         private String database = "configstore";
-        private @Nullable Duration networkTimeout;
 
         private Builder(DataSource dataSource) {
             super(Duration.ofMillis(250));
@@ -258,36 +164,6 @@ public final class MariaDbConfigStore implements ConfigStore {
             return this;
         }
 
-        /**
-         * Sets how long an operation waits for the server to answer before its connection counts
-         * as lost (failing with {@link StoreException.Reason#UNAVAILABLE}, or {@link
-         * StoreException.Reason#UNKNOWN} for a write that may have applied).
-         *
-         * @param timeout at least 1 ms, at most one hour, and longer than the busy timeout; 30
-         *     seconds by default, or twice the busy timeout if that is longer
-         * @return this builder
-         * @throws IllegalArgumentException if it is null or out of range
-         */
-        public Builder networkTimeout(Duration timeout) {
-            Arguments.positiveNanos(timeout, "networkTimeout");
-            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("networkTimeout must be at most PT1H, got " + timeout);
-            }
-            if (timeout.toMillis() < 1) {
-                throw new IllegalArgumentException("networkTimeout must be at least 1 ms, got " + timeout);
-            }
-            this.networkTimeout = timeout;
-            return this;
-        }
-
-        private Duration effectiveNetworkTimeout(Duration busyTimeout) {
-            if (networkTimeout != null) {
-                return networkTimeout;
-            }
-            Duration twiceBusy = busyTimeout.multipliedBy(2);
-            return twiceBusy.compareTo(DEFAULT_NETWORK_TIMEOUT) > 0 ? twiceBusy : DEFAULT_NETWORK_TIMEOUT;
-        }
-
         /** Keeps the change feed's thread from starting: tests drive it with pollChangesNow(). */
         Builder manualChangeFeed() {
             return changeFeedMode(FeedMode.MANUAL);
@@ -305,22 +181,11 @@ public final class MariaDbConfigStore implements ConfigStore {
          */
         @Override
         public MariaDbConfigStore build() {
-            Duration busyTimeout = busyWait();
-            if (networkTimeout != null && networkTimeout.compareTo(busyTimeout) <= 0) {
-                throw new IllegalArgumentException("networkTimeout must be longer than busyTimeout, got networkTimeout "
-                        + networkTimeout + " and busyTimeout " + busyTimeout
-                        + "; raise networkTimeout or lower busyTimeout");
-            }
-            return new MariaDbConfigStore(
-                    this,
-                    new StoreSettings(
-                            cacheSettings(),
-                            configDefaults(),
-                            connections(),
-                            busyTimeout,
-                            feedInterval(),
-                            feedMode() != FeedMode.OFF,
-                            feedMode() == FeedMode.THREADS));
+            StoreSettings settings = storeSettings();
+            MariaDbDatabase opened = MariaDbDatabase.open(new MariaDbDatabase.Settings(
+                    dataSource, database, settings.poolSize(), settings.busyTimeout(), settings.networkTimeout()));
+            return new MariaDbConfigStore(StoreParts.start(
+                    opened, opened::close, new MariaDbSql(opened), settings, database, MariaDbChangeFeed::start));
         }
     }
 }

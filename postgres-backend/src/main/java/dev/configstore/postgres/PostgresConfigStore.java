@@ -1,27 +1,17 @@
 package dev.configstore.postgres;
 
-import dev.configstore.CachedKeyValueStore;
-import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
 import dev.configstore.WritePolicy;
-import dev.configstore.guild.FlaggerStore;
-import dev.configstore.guild.GuildConfig;
-import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
-import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
-import dev.configstore.jdbc.ConfigStore;
-import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.jdbc.JdbcConfigStore;
+import dev.configstore.jdbc.ServerStoreBuilder;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.jdbc.internal.StoreSettings;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -52,41 +42,20 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Safe for use by many threads; build one per schema and process, and close it on shutdown.
  */
-public final class PostgresConfigStore implements ConfigStore {
+public final class PostgresConfigStore extends JdbcConfigStore {
 
     /** The schema version this configstore writes; a schema with a higher one is refused. */
     public static final int SCHEMA_VERSION = Migrations.LATEST;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
-    private static final Duration DEFAULT_NETWORK_TIMEOUT = Duration.ofSeconds(30);
 
-    private final PostgresDatabase database;
-    private final @Nullable PostgresChangeFeed feed;
-    private final Builder settings;
-    private final StoreParts parts;
+    private final String schema;
+    private final StoreParts<PostgresDatabase, PostgresChangeFeed> parts;
 
-    private PostgresConfigStore(Builder builder, StoreSettings common) {
-        this.settings = builder;
-        this.database = PostgresDatabase.open(new PostgresDatabase.Settings(
-                builder.dataSource,
-                builder.schema,
-                common.poolSize(),
-                common.busyTimeout(),
-                builder.effectiveNetworkTimeout(common.busyTimeout())));
-        @Nullable PostgresChangeFeed started = null;
-        try {
-            started = common.feed()
-                    ? PostgresChangeFeed.start(database, common.feedInterval(), common.feedThreads())
-                    : null;
-            builder.afterFeedStarted.run();
-            this.parts = new StoreParts(
-                    database, new PostgresSql(database), started, common.defaults(), common.cache(), builder.schema);
-        } catch (RuntimeException | Error e) {
-            // The caller gets no store to close, so nothing opened so far may outlive this call.
-            StoreParts.closeAfterFailedBuild(started, database::close, e);
-            throw e;
-        }
-        this.feed = started;
+    private PostgresConfigStore(String schema, StoreParts<PostgresDatabase, PostgresChangeFeed> parts) {
+        super(parts);
+        this.schema = schema;
+        this.parts = parts;
     }
 
     /**
@@ -156,98 +125,34 @@ public final class PostgresConfigStore implements ConfigStore {
         return parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters) + "?…";
     }
 
-    @Override
-    public LoggingStore loggingStore() {
-        return parts.loggingStore();
-    }
-
-    @Override
-    public FlaggerStore flaggerStore() {
-        return parts.flaggerStore();
-    }
-
-    @Override
-    public GuildConfig guildConfig() {
-        return parts.guildConfig();
-    }
-
-    @Override
-    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return parts.keyValueStore(namespace);
-    }
-
-    @Override
-    public List<String> keys(String namespace, long offset, int limit) {
-        return parts.keys(namespace, offset, limit);
-    }
-
-    @Override
-    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        return parts.watchKeyValueChanges(namespace, listener);
-    }
-
-    @Override
-    public List<String> guildIds(long offset, int limit) {
-        return parts.guildIds(offset, limit);
-    }
-
-    @Override
-    public long guildCount() {
-        return parts.guildCount();
-    }
-
-    @Override
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return parts.forEachGuildSettings(action);
-    }
-
-    @Override
-    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        return parts.watchGuildChanges(listener);
-    }
-
     /**
      * Returns the schema the store's tables are in.
      *
      * @return the name given to the builder, or {@code configstore}
      */
     public String schema() {
-        return settings.schema;
-    }
-
-    @Override
-    public ChangeFeedStats changeFeedStats() {
-        return parts.changeFeedStats();
-    }
-
-    @Override
-    public void close() {
-        parts.close(database::close);
+        return schema;
     }
 
     GuildSettingsBackend guildSettingsBackend() {
-        return parts.guildBackend();
+        return settingsBackend();
     }
 
     PostgresDatabase database() {
-        return database;
+        return parts.database();
     }
 
     PostgresChangeFeed feed() {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled");
-        }
-        return feed;
+        return parts.requireFeed();
     }
 
-    /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
     void pollChangesNow() {
         feed().pollNow();
     }
 
     @Override
     public String toString() {
-        return "PostgresConfigStore[" + database.server + "]";
+        return "PostgresConfigStore[" + parts.database().server + "]";
     }
 
     /**
@@ -259,10 +164,9 @@ public final class PostgresConfigStore implements ConfigStore {
      * system ticker, {@link WritePolicy#INVALIDATE}, the change feed on with a 1 second poll
      * interval.
      */
-    public static final class Builder extends StoreBuilder<Builder, PostgresConfigStore> {
+    public static final class Builder extends ServerStoreBuilder<Builder, PostgresConfigStore> {
         private final DataSource dataSource;
         private String schema = "configstore";
-        private @Nullable Duration networkTimeout;
         private Runnable afterFeedStarted = () -> {};
 
         private Builder(DataSource dataSource) {
@@ -295,39 +199,6 @@ public final class PostgresConfigStore implements ConfigStore {
             return this;
         }
 
-        /**
-         * Sets how long an operation waits for the server to answer before its connection counts
-         * as lost: a network that silently drops the connection, or a host that stalls, then
-         * fails the operation with {@link StoreException.Reason#UNAVAILABLE} (a write with an
-         * unknown outcome, {@link StoreException.Reason#UNKNOWN}) instead of blocking the caller,
-         * and the connection is replaced. Opening the store (the migrations) does not time out.
-         *
-         * @param timeout positive, at most one hour, and longer than {@link #busyTimeout}; 30
-         *     seconds by default, or twice the busy timeout if that is longer
-         * @return this builder
-         * @throws IllegalArgumentException if it is null, not positive or longer than an hour
-         */
-        public Builder networkTimeout(Duration timeout) {
-            Arguments.positiveNanos(timeout, "networkTimeout");
-            if (timeout.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("networkTimeout must be at most PT1H, got " + timeout);
-            }
-            if (timeout.toMillis() < 1) {
-                throw new IllegalArgumentException("networkTimeout must be at least 1 ms, got " + timeout);
-            }
-            this.networkTimeout = timeout;
-            return this;
-        }
-
-        /** The network timeout given, or the default: 30 s, or twice the busy timeout if longer. */
-        private Duration effectiveNetworkTimeout(Duration busyTimeout) {
-            if (networkTimeout != null) {
-                return networkTimeout;
-            }
-            Duration twiceBusy = busyTimeout.multipliedBy(2);
-            return twiceBusy.compareTo(DEFAULT_NETWORK_TIMEOUT) > 0 ? twiceBusy : DEFAULT_NETWORK_TIMEOUT;
-        }
-
         /** Keeps the change feed's thread from starting: tests drive it with pollChangesNow(). */
         Builder manualChangeFeed() {
             return changeFeedMode(FeedMode.MANUAL);
@@ -351,23 +222,18 @@ public final class PostgresConfigStore implements ConfigStore {
          */
         @Override
         public PostgresConfigStore build() {
-            Duration busyTimeout = busyWait();
-            if (networkTimeout != null && networkTimeout.compareTo(busyTimeout) <= 0) {
-                // A write waiting for a locked row would otherwise count as a lost connection.
-                throw new IllegalArgumentException("networkTimeout must be longer than busyTimeout, got networkTimeout "
-                        + networkTimeout + " and busyTimeout " + busyTimeout
-                        + "; raise networkTimeout or lower busyTimeout");
+            StoreSettings settings = storeSettings();
+            PostgresDatabase database = PostgresDatabase.open(new PostgresDatabase.Settings(
+                    dataSource, schema, settings.poolSize(), settings.busyTimeout(), settings.networkTimeout()));
+            StoreParts<PostgresDatabase, PostgresChangeFeed> parts = StoreParts.start(
+                    database, database::close, new PostgresSql(database), settings, schema, PostgresChangeFeed::start);
+            try {
+                afterFeedStarted.run();
+            } catch (RuntimeException | Error e) {
+                parts.closeAfterFailedBuild(e);
+                throw e;
             }
-            return new PostgresConfigStore(
-                    this,
-                    new StoreSettings(
-                            cacheSettings(),
-                            configDefaults(),
-                            connections(),
-                            busyTimeout,
-                            feedInterval(),
-                            feedMode() != FeedMode.OFF,
-                            feedMode() == FeedMode.THREADS));
+            return new PostgresConfigStore(schema, parts);
         }
     }
 }

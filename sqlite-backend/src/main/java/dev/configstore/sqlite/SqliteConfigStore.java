@@ -1,20 +1,12 @@
 package dev.configstore.sqlite;
 
-import dev.configstore.CachedKeyValueStore;
-import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
-import dev.configstore.guild.FlaggerStore;
-import dev.configstore.guild.GuildConfig;
-import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
-import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
-import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.JdbcConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.jdbc.internal.StoreSettings;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,8 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * configstore on one SQLite file: from a file name to working, cached settings.
@@ -48,44 +38,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Safe for use by many threads; open one per file and process, and close it on shutdown.
  */
-public final class SqliteConfigStore implements ConfigStore {
+public final class SqliteConfigStore extends JdbcConfigStore {
 
     /** The schema version this configstore writes; a file with a higher one is refused. */
     public static final int SCHEMA_VERSION = Migrations.LATEST;
 
-    private final SqliteDatabase database;
-    private final @Nullable SqliteChangeFeed feed;
-    private final Builder settings;
-    private final StoreParts parts;
+    private final Path file;
+    private final StoreParts<SqliteDatabase, SqliteChangeFeed> parts;
 
-    private SqliteConfigStore(Builder builder, StoreSettings common) {
-        this.settings = builder;
-        this.database = SqliteDatabase.open(new SqliteDatabase.Settings(
-                builder.file,
-                common.poolSize(),
-                common.busyTimeout(),
-                builder.synchronous,
-                builder.readOnly,
-                builder.createIfMissing,
-                builder.maxPageCount));
-        SqliteChangeFeed started = null;
-        try {
-            started = common.feed()
-                    ? SqliteChangeFeed.start(database, common.feedInterval(), common.feedThreads())
-                    : null;
-            this.parts = new StoreParts(
-                    database,
-                    SqliteSql.INSTANCE,
-                    started,
-                    common.defaults(),
-                    common.cache(),
-                    builder.file.getFileName().toString());
-        } catch (RuntimeException | Error e) {
-            // The caller gets no store to close, so nothing opened so far may outlive this call.
-            StoreParts.closeAfterFailedBuild(started, database::close, e);
-            throw e;
-        }
-        this.feed = started;
+    private SqliteConfigStore(Path file, StoreParts<SqliteDatabase, SqliteChangeFeed> parts) {
+        super(parts);
+        this.file = file;
+        this.parts = parts;
     }
 
     /**
@@ -174,102 +138,36 @@ public final class SqliteConfigStore implements ConfigStore {
         }
     }
 
-    @Override
-    public LoggingStore loggingStore() {
-        return parts.loggingStore();
-    }
-
-    @Override
-    public FlaggerStore flaggerStore() {
-        return parts.flaggerStore();
-    }
-
-    @Override
-    public GuildConfig guildConfig() {
-        return parts.guildConfig();
-    }
-
-    @Override
-    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return parts.keyValueStore(namespace);
-    }
-
-    @Override
-    public List<String> keys(String namespace, long offset, int limit) {
-        return parts.keys(namespace, offset, limit);
-    }
-
-    @Override
-    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        return parts.watchKeyValueChanges(namespace, listener);
-    }
-
-    @Override
-    public List<String> guildIds(long offset, int limit) {
-        return parts.guildIds(offset, limit);
-    }
-
-    @Override
-    public long guildCount() {
-        return parts.guildCount();
-    }
-
-    @Override
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return parts.forEachGuildSettings(action);
-    }
-
-    @Override
-    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        return parts.watchGuildChanges(listener);
-    }
-
     /**
      * Returns the database file.
      *
      * @return the path given to the builder
      */
     public Path file() {
-        return settings.file;
-    }
-
-    @Override
-    public ChangeFeedStats changeFeedStats() {
-        return parts.changeFeedStats();
-    }
-
-    @Override
-    public void close() {
-        parts.close(database::close);
+        return file;
     }
 
     GuildSettingsBackend guildSettingsBackend() {
-        return parts.guildBackend();
+        return settingsBackend();
     }
 
     SqliteDatabase database() {
-        return database;
+        return parts.database();
     }
 
     /** Prunes the change log now with the given limits; for tests. */
     void pruneChangeLogNow(int keepEntries, Duration keepFor, int keepRecent) {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled");
-        }
-        feed.prune(keepEntries, keepFor, keepRecent);
+        parts.requireFeed().prune(keepEntries, keepFor, keepRecent);
     }
 
     /** Reads the change log now, as the feed's poller would; for tests that drive the feed. */
     void pollChangesNow() {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled");
-        }
-        feed.pollNow();
+        parts.requireFeed().pollNow();
     }
 
     @Override
     public String toString() {
-        return "SqliteConfigStore[" + settings.file + "]";
+        return "SqliteConfigStore[" + file + "]";
     }
 
     /**
@@ -360,16 +258,24 @@ public final class SqliteConfigStore implements ConfigStore {
          */
         @Override
         public SqliteConfigStore build() {
+            StoreSettings settings = storeSettings();
+            SqliteDatabase database = SqliteDatabase.open(new SqliteDatabase.Settings(
+                    file,
+                    settings.poolSize(),
+                    settings.busyTimeout(),
+                    synchronous,
+                    readOnly,
+                    createIfMissing,
+                    maxPageCount));
             return new SqliteConfigStore(
-                    this,
-                    new StoreSettings(
-                            cacheSettings(),
-                            configDefaults(),
-                            connections(),
-                            busyWait(),
-                            feedInterval(),
-                            feedMode() != FeedMode.OFF,
-                            feedMode() == FeedMode.THREADS));
+                    file,
+                    StoreParts.start(
+                            database,
+                            database::close,
+                            SqliteSql.INSTANCE,
+                            settings,
+                            file.getFileName().toString(),
+                            SqliteChangeFeed::start));
         }
     }
 }

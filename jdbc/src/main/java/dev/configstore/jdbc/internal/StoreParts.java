@@ -1,220 +1,180 @@
 package dev.configstore.jdbc.internal;
 
-import dev.configstore.CachedKeyValueStore;
-import dev.configstore.ChangeFeedStats;
-import dev.configstore.guild.ConfigDefaults;
-import dev.configstore.guild.FlaggerStore;
-import dev.configstore.guild.GuildConfig;
-import dev.configstore.guild.GuildSettings;
-import dev.configstore.guild.LoggingStore;
-import dev.configstore.internal.Arguments;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a database's store is made of once its database is open and its change feed started: the
- * guild settings and their facades, the key-value stores of every namespace, the listings and the
- * watches, all the same on every database. The database modules' public store classes hold one
- * and pass {@link dev.configstore.jdbc.ConfigStore}'s methods to it.
+ * What a database's store is made of: its open database, its SQL, its started change feed and
+ * its settings. A database's builder opens the database and hands it to {@link #start}, which
+ * starts the feed; {@link dev.configstore.jdbc.JdbcConfigStore} makes the rest of the store from
+ * them, the same on every database.
+ *
+ * @param <D> the database's type
+ * @param <F> its change feed's type
  */
-public final class StoreParts {
-
-    private final JdbcDatabase database;
-    private final SqlDialect dialect;
-    private final @Nullable ChangeFeed feed;
-    private final Consumer<CachedKeyValueStore.Builder<?, ?>> cacheSettings;
-    private final String name;
-    private final JdbcGuildSettingsBackend guildBackend;
-    private final GuildConfig guildConfig;
-    private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+public final class StoreParts<D extends JdbcDatabase, F extends ChangeFeed> {
 
     /**
-     * Puts a store together.
+     * How a database starts its change feed.
      *
-     * @param database the open database
-     * @param dialect its SQL
-     * @param feed its started change feed, or null if it has none
-     * @param defaults what guilds fall back to
-     * @param cacheSettings applied to the builder of every cache the store makes
-     * @param name how caches are named in logs and metrics (a file name, a schema)
+     * @param <D> the database's type
+     * @param <F> its change feed's type
      */
-    public StoreParts(
-            JdbcDatabase database,
+    @FunctionalInterface
+    public interface FeedStarter<D, F> {
+        /**
+         * Starts the feed.
+         *
+         * @param database the open database
+         * @param interval how often it reads the change log at the latest
+         * @param threads whether it runs on its own threads (else only when tests poll it)
+         * @return the started feed
+         */
+        F start(D database, Duration interval, boolean threads);
+    }
+
+    private final D database;
+    private final Runnable closeDatabase;
+    private final SqlDialect dialect;
+    private final @Nullable F feed;
+    private final StoreSettings settings;
+    private final String name;
+
+    private StoreParts(
+            D database,
+            Runnable closeDatabase,
             SqlDialect dialect,
-            @Nullable ChangeFeed feed,
-            ConfigDefaults defaults,
-            Consumer<CachedKeyValueStore.Builder<?, ?>> cacheSettings,
+            @Nullable F feed,
+            StoreSettings settings,
             String name) {
         this.database = database;
+        this.closeDatabase = closeDatabase;
         this.dialect = dialect;
         this.feed = feed;
-        this.cacheSettings = cacheSettings;
+        this.settings = settings;
         this.name = name;
-        this.guildBackend = new JdbcGuildSettingsBackend(database, dialect, feed);
-        this.guildConfig = GuildConfig.builder(guildBackend)
-                .defaults(defaults)
-                .cache(cache -> cacheSettings.accept(cache.name("guild-config " + name)))
-                .build();
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#loggingStore()}.
+     * Starts the change feed on an open database, unless the settings turn it off. If that fails,
+     * the database is closed before the failure is thrown: the caller gets no store to close, so
+     * nothing opened may outlive the call.
      *
-     * @return the facade
+     * @param database the open database
+     * @param closeDatabase closes its pool
+     * @param dialect its SQL
+     * @param settings the builder's settings
+     * @param name how caches are named in logs and metrics (a file name, a schema)
+     * @param feedStarter starts the database's change feed
+     * @param <D> the database's type
+     * @param <F> its change feed's type
+     * @return the parts of the store
      */
-    public LoggingStore loggingStore() {
-        return guildConfig.loggingStore();
+    public static <D extends JdbcDatabase, F extends ChangeFeed> StoreParts<D, F> start(
+            D database,
+            Runnable closeDatabase,
+            SqlDialect dialect,
+            StoreSettings settings,
+            String name,
+            FeedStarter<D, F> feedStarter) {
+        F feed = null;
+        try {
+            if (settings.feed()) {
+                feed = feedStarter.start(database, settings.feedInterval(), settings.feedThreads());
+            }
+            return new StoreParts<>(database, closeDatabase, dialect, feed, settings, name);
+        } catch (RuntimeException | Error e) {
+            closeAfterFailedBuild(feed, closeDatabase, e);
+            throw e;
+        }
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#flaggerStore()}.
+     * Returns the open database.
      *
-     * @return the facade
+     * @return the database
      */
-    public FlaggerStore flaggerStore() {
-        return guildConfig.flaggerStore();
+    public D database() {
+        return database;
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#guildConfig()}.
+     * Returns the database's SQL.
      *
-     * @return the guild settings
+     * @return the dialect
      */
-    public GuildConfig guildConfig() {
-        return guildConfig;
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /**
-     * The guild settings' backend, for tests.
+     * Returns the started change feed.
      *
-     * @return the backend
+     * @return the feed, or null if the settings turned it off
      */
-    public JdbcGuildSettingsBackend guildBackend() {
-        return guildBackend;
+    public @Nullable F feed() {
+        return feed;
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#keyValueStore(String)}.
+     * Returns the started change feed, for what needs one.
      *
-     * @param namespace the namespace
-     * @return its store
+     * @return the feed
+     * @throws IllegalStateException if the settings turned it off
      */
-    public CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), ns -> {
-            CachedKeyValueStore.Builder<String, String> cache =
-                    CachedKeyValueStore.builder(new JdbcKeyValueBackend(database, dialect, ns, feed));
-            cacheSettings.accept(cache.name("kv " + ns + " " + name));
-            return cache.build();
-        });
+    public F requireFeed() {
+        if (feed == null) {
+            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+        return feed;
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#keys}.
+     * Returns the builder's settings.
      *
-     * @param namespace the namespace
-     * @param offset keys skipped
-     * @param limit keys at most
-     * @return the keys
+     * @return the settings
      */
-    public List<String> keys(String namespace, long offset, int limit) {
-        return new JdbcKeyValueBackend(database, dialect, JdbcKeyValueBackend.requireNamespace(namespace), null)
-                .keys(offset, limit);
+    public StoreSettings settings() {
+        return settings;
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#watchKeyValueChanges}.
+     * Returns how the store's caches are named.
      *
-     * @param namespace the namespace
-     * @param listener what to call
-     * @return the subscription
+     * @return a file name or a schema
      */
-    public ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
-        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
-        return requireFeed().subscribe(JdbcKeyValueBackend.TABLE, checked, Arguments.notNull(listener, "listener"));
+    public String name() {
+        return name;
     }
 
     /**
-     * See {@link dev.configstore.jdbc.ConfigStore#guildIds}.
+     * Stops the change feed, runs {@code closeCaches}, then closes the database, even if what
+     * came before failed.
      *
-     * @param offset guilds skipped
-     * @param limit guilds at most
-     * @return the guild ids
+     * @param closeCaches closes the store's caches
      */
-    public List<String> guildIds(long offset, int limit) {
-        return guildBackend.guildIds(offset, limit);
-    }
-
-    /**
-     * See {@link dev.configstore.jdbc.ConfigStore#guildCount()}.
-     *
-     * @return the number of guilds
-     */
-    public long guildCount() {
-        return guildBackend.guildCount();
-    }
-
-    /**
-     * See {@link dev.configstore.jdbc.ConfigStore#forEachGuildSettings}.
-     *
-     * @param action called per guild
-     * @return how many guilds were read
-     */
-    public long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
-        return guildBackend.forEachGuildSettings(action);
-    }
-
-    /**
-     * See {@link dev.configstore.jdbc.ConfigStore#watchGuildChanges}.
-     *
-     * @param listener what to call
-     * @return the subscription
-     */
-    public ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
-        Arguments.notNull(listener, "listener");
-        return requireFeed().subscribe(JdbcGuildSettingsBackend.TABLE, "", listener);
-    }
-
-    /**
-     * See {@link dev.configstore.jdbc.ConfigStore#changeFeedStats()}.
-     *
-     * @return the counters
-     */
-    public ChangeFeedStats changeFeedStats() {
-        return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
-    }
-
-    /**
-     * Stops the change feed, closes every cache, then runs {@code closeDatabase}.
-     *
-     * @param closeDatabase closes the pool
-     */
-    public void close(Runnable closeDatabase) {
+    public void close(Runnable closeCaches) {
         try {
             if (feed != null) {
                 feed.close();
             }
-            guildConfig.close();
-            keyValueStores.values().forEach(CachedKeyValueStore::close);
+            closeCaches.run();
         } finally {
             closeDatabase.run();
         }
     }
 
     /**
-     * Closes what a store's build opened before it failed, so that nothing outlives the failed
-     * build; failures while closing are added to {@code failure}.
+     * Closes everything after a build failed past this point; failures while closing are added
+     * to {@code failure}.
      *
-     * @param feed the started feed, or null
-     * @param closeDatabase closes the pool
      * @param failure why the build failed
      */
-    public static void closeAfterFailedBuild(@Nullable ChangeFeed feed, Runnable closeDatabase, Throwable failure) {
+    public void closeAfterFailedBuild(Throwable failure) {
+        closeAfterFailedBuild(feed, closeDatabase, failure);
+    }
+
+    private static void closeAfterFailedBuild(@Nullable ChangeFeed feed, Runnable closeDatabase, Throwable failure) {
         try {
             if (feed != null) {
                 feed.close();
@@ -227,12 +187,5 @@ public final class StoreParts {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-    }
-
-    private ChangeFeed requireFeed() {
-        if (feed == null) {
-            throw new IllegalStateException("the change feed is disabled; build the store without disableChangeFeed()");
-        }
-        return feed;
     }
 }

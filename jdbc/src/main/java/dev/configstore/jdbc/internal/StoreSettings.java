@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  * @param defaults what guilds fall back to
  * @param poolSize pooled connections at most
  * @param busyTimeout how long to wait for locks and pooled connections
+ * @param networkTimeout how long to wait for a server's answer ({@link Duration#ZERO} for a file)
  * @param feedInterval how often the change feed reads at the latest
  * @param feed whether there is a change feed
  * @param feedThreads whether it runs on its own threads (else only when tests poll it)
@@ -22,6 +23,7 @@ public record StoreSettings(
         ConfigDefaults defaults,
         int poolSize,
         Duration busyTimeout,
+        Duration networkTimeout,
         Duration feedInterval,
         boolean feed,
         boolean feedThreads) {}

@@ -1,0 +1,141 @@
+package dev.configstore.jdbc;
+
+import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.GuildConfig;
+import dev.configstore.guild.GuildSettings;
+import dev.configstore.guild.GuildSettingsBackend;
+import dev.configstore.guild.LoggingStore;
+import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.ChangeFeed;
+import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
+import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
+import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * What every SQL database's store does the same way, written once: the guild facades, the
+ * key-value stores of every namespace, the listings, the watches and closing. {@code
+ * SqliteConfigStore}, {@code PostgresConfigStore} and {@code MariaDbConfigStore} extend it; code
+ * that should not care which database it runs on uses {@link ConfigStore}.
+ *
+ * <p>Only configstore's database modules can extend it: its constructor takes what only they can
+ * make.
+ */
+public abstract class JdbcConfigStore implements ConfigStore {
+
+    private final StoreParts<?, ?> parts;
+    private final JdbcGuildSettingsBackend guildBackend;
+    private final GuildConfig guildConfig;
+    private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+
+    /**
+     * Makes the store from the parts a database's builder opened; if that fails (a cache setting
+     * the cache's builder refuses, say), closes them before the failure is thrown.
+     *
+     * @param parts the open database, its SQL, its started feed and the builder's settings
+     */
+    @SuppressWarnings("exports")
+    protected JdbcConfigStore(StoreParts<?, ?> parts) {
+        this.parts = parts;
+        try {
+            this.guildBackend = new JdbcGuildSettingsBackend(parts.database(), parts.dialect(), parts.feed());
+            this.guildConfig = GuildConfig.builder(guildBackend)
+                    .defaults(parts.settings().defaults())
+                    .cache(cache -> parts.settings().cache().accept(cache.name("guild-config " + parts.name())))
+                    .build();
+        } catch (RuntimeException | Error e) {
+            parts.closeAfterFailedBuild(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public final LoggingStore loggingStore() {
+        return guildConfig.loggingStore();
+    }
+
+    @Override
+    public final FlaggerStore flaggerStore() {
+        return guildConfig.flaggerStore();
+    }
+
+    @Override
+    public final GuildConfig guildConfig() {
+        return guildConfig;
+    }
+
+    @Override
+    public final CachedKeyValueStore<String, String> keyValueStore(String namespace) {
+        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), checked -> {
+            CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(
+                    new JdbcKeyValueBackend(parts.database(), parts.dialect(), checked, parts.feed()));
+            parts.settings().cache().accept(cache.name("kv " + checked + " " + parts.name()));
+            return cache.build();
+        });
+    }
+
+    @Override
+    public final List<String> keys(String namespace, long offset, int limit) {
+        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
+        return new JdbcKeyValueBackend(parts.database(), parts.dialect(), checked, null).keys(offset, limit);
+    }
+
+    @Override
+    public final ChangeSubscription watchKeyValueChanges(String namespace, ChangeListener<String> listener) {
+        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
+        Arguments.notNull(listener, "listener");
+        return parts.requireFeed().subscribe(JdbcKeyValueBackend.TABLE, checked, listener);
+    }
+
+    @Override
+    public final List<String> guildIds(long offset, int limit) {
+        return guildBackend.guildIds(offset, limit);
+    }
+
+    @Override
+    public final long guildCount() {
+        return guildBackend.guildCount();
+    }
+
+    @Override
+    public final long forEachGuildSettings(BiConsumer<? super String, ? super GuildSettings> action) {
+        return guildBackend.forEachGuildSettings(action);
+    }
+
+    @Override
+    public final ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
+        Arguments.notNull(listener, "listener");
+        return parts.requireFeed().subscribe(JdbcGuildSettingsBackend.TABLE, "", listener);
+    }
+
+    @Override
+    public final ChangeFeedStats changeFeedStats() {
+        ChangeFeed feed = parts.feed();
+        return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
+    }
+
+    /** Stops the change feed, closes every cache, then the connection pool. */
+    @Override
+    public final void close() {
+        parts.close(() -> {
+            guildConfig.close();
+            keyValueStores.values().forEach(CachedKeyValueStore::close);
+        });
+    }
+
+    /**
+     * Returns the backend the guild facades read and write, for the database modules' tests.
+     *
+     * @return the backend
+     */
+    protected final GuildSettingsBackend settingsBackend() {
+        return guildBackend;
+    }
+}
