@@ -36,6 +36,11 @@ for threads in 1 2; do
   java -jar "$jar" 'MissPath' -f 5 "${common[@]}" -t "$threads" -rff "$out/miss-t$threads.json"
   java -jar "$jar" 'WritePath' -f 2 "${common[@]}" -t "$threads" -rff "$out/write-t$threads.json"
 done
+# MariaDB's miss and write beside the same statements by hand, on the server at
+# CONFIGSTORE_MYSQL_URL (by default the local test server); SKIP_MARIADB=1 without one.
+if [ "${SKIP_MARIADB:-}" != 1 ]; then
+  java -jar "$jar" 'MariaDbPath' -f 3 "${common[@]}" -t 1 -rff "$out/mariadb-t1.json"
+fi
 # The mixed workload on 1 and 2 threads.
 for threads in 1 2; do
   java -jar "$jar" 'MixedWorkload' -f 1 "${common[@]}" -t "$threads" -rff "$out/mixed-t$threads.json"
