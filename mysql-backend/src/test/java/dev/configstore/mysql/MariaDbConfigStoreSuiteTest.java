@@ -1,6 +1,7 @@
 package dev.configstore.mysql;
 
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.testkit.ConfigStoreTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,11 +15,10 @@ class MariaDbConfigStoreSuiteTest extends ConfigStoreTests {
     private final String database = DATABASES.newName();
 
     @Override
-    protected ConfigStore open() {
+    protected StoreBuilder<?, ?> builder() {
         return MariaDbConfigStore.builder(TestServer.dataSource())
                 .database(database)
-                .manualChangeFeed()
-                .build();
+                .manualChangeFeed();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.configstore.postgres;
 
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.testkit.ConfigStoreTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,11 +15,10 @@ class PostgresConfigStoreSuiteTest extends ConfigStoreTests {
     private final String schema = SCHEMAS.newSchema();
 
     @Override
-    protected ConfigStore open() {
+    protected StoreBuilder<?, ?> builder() {
         return PostgresConfigStore.builder(TestServer.dataSource())
                 .schema(schema)
-                .manualChangeFeed()
-                .build();
+                .manualChangeFeed();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.configstore.sqlite;
 
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.testkit.ConfigStoreTests;
 import java.nio.file.Path;
 
@@ -10,8 +11,8 @@ class SqliteConfigStoreSuiteTest extends ConfigStoreTests {
     private final Path file = TestDatabases.newFile();
 
     @Override
-    protected ConfigStore open() {
-        return SqliteConfigStore.builder(file).manualChangeFeed().build();
+    protected StoreBuilder<?, ?> builder() {
+        return SqliteConfigStore.builder(file).manualChangeFeed();
     }
 
     @Override

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.ChangeFeedStats;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,13 +34,23 @@ public abstract class ConfigStoreTests {
     protected ConfigStoreTests() {}
 
     /**
-     * Opens a store on the test's database (the same database on every call within one test),
-     * with its change feed read only when {@link #pollChangesNow} is called.
+     * Starts a builder for a store on the test's database (the same database on every call within
+     * one test), with its change feed read only when {@link #pollChangesNow} is called.
+     *
+     * @return the builder
+     * @throws Exception if it cannot be made
+     */
+    protected abstract StoreBuilder<?, ?> builder() throws Exception;
+
+    /**
+     * Opens a store on the test's database with {@link #builder()}'s settings.
      *
      * @return the store
      * @throws Exception if it cannot be opened
      */
-    protected abstract ConfigStore open() throws Exception;
+    protected final ConfigStore open() throws Exception {
+        return builder().build();
+    }
 
     /**
      * Reads the store's change log once, now.
@@ -172,6 +185,86 @@ public abstract class ConfigStoreTests {
             assertThat(again.loggingStore().getLoggingChannelId("100000000000000001"))
                     .contains(CHANNEL);
         }
+    }
+
+    @Test
+    void theFeedCountsWhatItReadOwnChangesApartFromOthers() throws Exception {
+        try (ConfigStore writer = open();
+                ConfigStore reader = open()) {
+            pollChangesNow(writer);
+            pollChangesNow(reader);
+            ChangeFeedStats writerBefore = writer.changeFeedStats();
+            ChangeFeedStats readerBefore = reader.changeFeedStats();
+
+            writer.keyValueStore("welcome").put("greeting", "hello");
+            writer.loggingStore().setLoggingChannelId("100000000000000001", CHANNEL);
+            pollChangesNow(writer);
+            pollChangesNow(reader);
+
+            ChangeFeedStats writerAfter = writer.changeFeedStats();
+            ChangeFeedStats readerAfter = reader.changeFeedStats();
+            assertThat(writerAfter.changesRead() - writerBefore.changesRead()).isEqualTo(2);
+            assertThat(writerAfter.ownChangesSkipped() - writerBefore.ownChangesSkipped())
+                    .isEqualTo(2);
+            assertThat(writerAfter.externalChangesApplied()).isEqualTo(writerBefore.externalChangesApplied());
+            assertThat(readerAfter.changesRead() - readerBefore.changesRead()).isEqualTo(2);
+            assertThat(readerAfter.externalChangesApplied() - readerBefore.externalChangesApplied())
+                    .isEqualTo(2);
+            assertThat(readerAfter.ownChangesSkipped()).isEqualTo(readerBefore.ownChangesSkipped());
+            assertThat(readerAfter.gaps()).isEqualTo(readerBefore.gaps());
+            assertThat(readerAfter.errors()).isEqualTo(readerBefore.errors());
+        }
+    }
+
+    @Test
+    void withoutAChangeFeedWatchingIsRefusedNothingIsCountedAndEverythingElseWorks() throws Exception {
+        try (ConfigStore store = builder().disableChangeFeed().build()) {
+            store.keyValueStore("welcome").put("greeting", "hello");
+            store.loggingStore().setLoggingChannelId("100000000000000001", CHANNEL);
+
+            assertThat(store.keyValueStore("welcome").get("greeting")).contains("hello");
+            assertThat(store.guildIds(0, 10)).containsExactly("100000000000000001");
+            assertThat(store.changeFeedStats()).isEqualTo(new ChangeFeedStats(0, 0, 0, 0, 0));
+            assertThatThrownBy(() -> store.watchGuildChanges(collect(new ArrayList<>())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the change feed is disabled; build the store without disableChangeFeed()");
+            assertThatThrownBy(() -> store.watchKeyValueChanges("welcome", collect(new ArrayList<>())))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the change feed is disabled; build the store without disableChangeFeed()");
+        }
+    }
+
+    @Test
+    void theBuildersCommonSettingsAreCheckedAlikeWithTheSameMessages() throws Exception {
+        assertThatThrownBy(() -> builder().poolSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("poolSize must be between 1 and 64, got 0");
+        assertThatThrownBy(() -> builder().busyTimeout(Duration.ofNanos(999_999)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("busyTimeout must be at least 1 ms, got PT0.000999999S");
+        assertThatThrownBy(() -> builder().changeFeedInterval(Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("changeFeedInterval must be at most PT1H, got PT2H");
+        assertThatThrownBy(() -> builder().cache(nullCacheSettings()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cache");
+    }
+
+    @Test
+    void aCacheSettingTheCachesBuilderRefusesFailsTheBuildAndLeavesTheDatabaseFreeToOpen() throws Exception {
+        assertThatThrownBy(() -> builder().cache(cache -> cache.maximumSize(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+
+        try (ConfigStore store = open()) {
+            store.loggingStore().setLoggingChannelId("100000000000000001", CHANNEL);
+            assertThat(store.loggingStore().getLoggingChannelId("100000000000000001"))
+                    .contains(CHANNEL);
+        }
+    }
+
+    @SuppressWarnings("NullAway")
+    private static java.util.function.Consumer<CachedKeyValueStore.Builder<?, ?>> nullCacheSettings() {
+        return null;
     }
 
     private static ChangeListener<String> collect(List<String> into) {
