@@ -1,5 +1,6 @@
 package dev.configstore.mysql;
 
+import dev.configstore.testkit.RequiresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,22 +14,13 @@ import org.mariadb.jdbc.MariaDbDataSource;
  */
 final class TestServer {
 
-    static final String DEFAULT_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
-    static final String URL = urlFromEnvironment();
-
-    private static @Nullable String unavailable;
-    private static boolean checked;
+    static final String URL = RequiresServer.Server.MARIADB.url();
 
     private TestServer() {}
 
     /** The URL for messages, with any password hidden. */
     static String shownUrl() {
         return URL.replaceAll("(?i)(password=)[^&]*", "$1…");
-    }
-
-    private static String urlFromEnvironment() {
-        String url = System.getenv("CONFIGSTORE_MYSQL_URL");
-        return url == null || url.isBlank() ? DEFAULT_URL : url.trim();
     }
 
     /** A DataSource on the test server. */
@@ -38,19 +30,6 @@ final class TestServer {
         } catch (SQLException e) {
             throw new IllegalStateException("bad CONFIGSTORE_MYSQL_URL " + shownUrl(), e);
         }
-    }
-
-    /** Why the server does not answer, or null if it does; checked once. */
-    static synchronized @Nullable String unavailable() {
-        if (!checked) {
-            checked = true;
-            try (Connection connection = connect()) {
-                connection.isValid(5);
-            } catch (SQLException e) {
-                unavailable = e.getMessage();
-            }
-        }
-        return unavailable;
     }
 
     /** Runs statements on a new connection. */

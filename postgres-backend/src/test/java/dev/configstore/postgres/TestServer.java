@@ -1,5 +1,6 @@
 package dev.configstore.postgres;
 
+import dev.configstore.testkit.RequiresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,7 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -17,14 +17,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class TestServer {
 
-    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-    static final String URL = urlFromEnvironment();
+    static final String URL = RequiresServer.Server.POSTGRES.url();
 
     /** How long {@link #terminate} waits for a server process to exit. */
     static final int TERMINATE_TIMEOUT_MILLIS = 30_000;
-
-    private static @Nullable String unavailable;
-    private static boolean checked;
 
     private TestServer() {}
 
@@ -33,34 +29,11 @@ final class TestServer {
         return URL.replaceAll("(?i)(password=)[^&]*", "$1…");
     }
 
-    private static String urlFromEnvironment() {
-        String url = System.getenv("CONFIGSTORE_PG_URL");
-        return url == null || url.isBlank() ? DEFAULT_URL : url.trim();
-    }
-
     /** Connections to the test server, unpooled. */
     static PGSimpleDataSource dataSource() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(URL);
         return dataSource;
-    }
-
-    /** Why the server cannot be used, or null if it answers; asked once per test JVM. */
-    static synchronized @Nullable String unavailable() {
-        if (!checked) {
-            checked = true;
-            PGSimpleDataSource dataSource = dataSource();
-            dataSource.setConnectTimeout(3);
-            dataSource.setLoginTimeout(3);
-            try (Connection connection = dataSource.getConnection();
-                    Statement statement = connection.createStatement();
-                    ResultSet row = statement.executeQuery("SELECT 1")) {
-                row.next();
-            } catch (SQLException | RuntimeException e) {
-                unavailable = e.toString();
-            }
-        }
-        return unavailable;
     }
 
     /** Runs statements on a connection of their own, in autocommit mode. */

@@ -1,5 +1,6 @@
 package dev.configstore.reliability;
 
+import dev.configstore.testkit.RequiresServer;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
         static final String REQUIRE = "CONFIGSTORE_REQUIRE_FAILOVER";
 
         static boolean required(@Nullable String value) {
-            return RequireSwitch.on(REQUIRE, value, "where the failover tests cannot run");
+            return RequiresServer.Condition.required(REQUIRE, value);
         }
 
         @Override

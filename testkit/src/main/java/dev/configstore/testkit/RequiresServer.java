@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Runs a test class only if a database server answers, and otherwise skips it with a message
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * instead. The server is found through its JDBC driver on the test class path.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @ExtendWith(RequiresServer.Condition.class)
 public @interface RequiresServer {
 
@@ -95,6 +96,8 @@ public @interface RequiresServer {
     /** The check behind the annotation. */
     final class Condition implements ExecutionCondition {
 
+        private static final java.util.Set<Server> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         /** Creates the check; JUnit does. */
         public Condition() {}
 
@@ -113,15 +116,15 @@ public @interface RequiresServer {
                 case "1", "true", "yes" -> true;
                 case "", "0", "false", "no" -> false;
                 default ->
-                    throw new IllegalStateException(variable + " must be 1, true or yes (to fail when the server does"
-                            + " not answer) or 0, false or no (to skip those tests), got \"" + value + "\"");
+                    throw new IllegalStateException(variable + " must be 1, true or yes (to fail the tests that cannot"
+                            + " run here) or 0, false or no (to skip them), got \"" + value + "\"");
             };
         }
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            Server server = context.getTestClass()
-                    .map(type -> type.getAnnotation(RequiresServer.class))
+            // Found on the class or on an annotation of it, such as a module's @RequiresPostgres.
+            Server server = AnnotationSupport.findAnnotation(context.getTestClass(), RequiresServer.class)
                     .map(RequiresServer::value)
                     .orElseThrow(() -> new IllegalStateException("@RequiresServer is missing"));
             boolean required = required(server.requireVariable, System.getenv(server.requireVariable));
@@ -135,6 +138,10 @@ public @interface RequiresServer {
             if (required) {
                 throw new IllegalStateException(
                         message + " " + server.requireVariable + " is set, so this fails instead of skipping.");
+            }
+            if (WARNED.add(server)) {
+                // Once per server and test JVM, where the build's output shows it, not only in reports.
+                System.err.println("Skipping the tests that need " + server.title + ". " + message);
             }
             return ConditionEvaluationResult.disabled(message);
         }
