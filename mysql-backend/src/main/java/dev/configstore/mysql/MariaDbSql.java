@@ -3,6 +3,7 @@ package dev.configstore.mysql;
 import dev.configstore.jdbc.internal.SqlDialect;
 import java.sql.PreparedStatement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MariaDB's SQL for the shared backends: tables qualified by the store's quoted database, the
@@ -32,7 +33,8 @@ final class MariaDbSql implements SqlDialect {
     }
 
     @Override
-    public String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+    public String upsert(
+            String table, List<String> keyColumns, List<String> valueColumns, Map<String, String> computed) {
         StringBuilder sql =
                 new StringBuilder("INSERT INTO ").append(table(table)).append(" (");
         for (String column : keyColumns) {
@@ -41,12 +43,19 @@ final class MariaDbSql implements SqlDialect {
         for (String column : valueColumns) {
             sql.append(column).append(", ");
         }
-        sql.append("version, updated_at_s) VALUES (");
+        sql.append("version, updated_at_s");
+        computed.keySet().forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (");
         for (int i = 0; i < keyColumns.size() + valueColumns.size(); i++) {
             sql.append("?, ");
         }
-        sql.append(versionFloorAndNow()).append(") ON DUPLICATE KEY UPDATE ");
+        sql.append(versionFloorAndNow());
+        computed.values().forEach(expression -> sql.append(", ").append(expression));
+        sql.append(") ON DUPLICATE KEY UPDATE ");
         for (String column : valueColumns) {
+            sql.append(column).append(" = VALUES(").append(column).append("), ");
+        }
+        for (String column : computed.keySet()) {
             sql.append(column).append(" = VALUES(").append(column).append("), ");
         }
         // Assignments run left to right: version is read before it is set, once.
@@ -64,6 +73,15 @@ final class MariaDbSql implements SqlDialect {
     @Override
     public String versionFloorAndNow() {
         return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
+    }
+
+    /** Read once, for the type of the database's column: an adopted table's may be text. */
+    @Override
+    public String updatedAtNow() {
+        return database.read(
+                "guild_config",
+                "reading the type of guild_config.updated_at",
+                connection -> Migrations.updatedAtNow(connection, database.name));
     }
 
     @Override

@@ -2,40 +2,57 @@ package dev.configstore.mysql;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.MigrationRunner;
+import dev.configstore.jdbc.internal.MigrationRunner.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database's tables and triggers, as idempotent steps that each look first and add only what
- * is missing. MariaDB commits every DDL statement by itself, so the steps cannot share one
- * transaction; instead they all run under a named lock ({@code GET_LOCK}) on the database's name,
- * so two processes starting at once take turns and the second finds nothing left to do. A
+ * MariaDB's steps for {@link MigrationRunner}: the database's tables and triggers, each step
+ * looking first and adding only what is missing. MariaDB commits every DDL statement by itself,
+ * so the steps cannot share one transaction; instead the migration lock is a named lock ({@code
+ * GET_LOCK}) on the database's name, so two processes starting at once take turns and the second
+ * finds nothing left to do. A
  * database that is already current is not written to at all. An existing bot's {@code
  * guild_config} table is adopted (its guild id as text or as {@code BIGINT UNSIGNED}): missing
  * columns are added, nothing is dropped, and no row or value is changed. A schema written by a
  * newer configstore is refused before anything is changed.
  */
-final class Migrations {
+final class Migrations extends MigrationRunner.Schema {
 
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    /** The schema version this code writes and understands. 1: the tables, the change log, its triggers. */
-    static final int LATEST = 1;
+    /**
+     * The schema version this code writes and understands. 1: the tables, the change log, its
+     * triggers. 2: {@code guild_config.updated_at}, the time of a row's last change as the original
+     * bot keeps it, filled on databases made before from {@code updated_at_s}.
+     */
+    static final int LATEST = 2;
 
-    static final String VERSION_TABLE = "configstore_schema_version";
+    /** The version whose migration added {@code guild_config.updated_at}. */
+    private static final int UPDATED_AT_VERSION = 2;
+
+    /** Microseconds since the epoch by the server's clock, in UTC whatever the session's time zone. */
+    static final String NOW_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
+
+    /** Seconds since the epoch by the server's clock, for {@code updated_at_s}. */
+    static final String NOW_SECONDS = "UNIX_TIMESTAMP()";
+
+    static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
@@ -48,43 +65,66 @@ final class Migrations {
      */
     static final String SERVER_TABLE = "configstore_server";
 
-    /** Microseconds since the epoch by the server's clock, in UTC whatever the session's time zone. */
-    static final String NOW_MICROS = "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
+    /**
+     * The triggers coherence depends on, by name, with their tables: on each data table, one
+     * before and after each kind of change ({@code _bi}, {@code _bu}, {@code _ai}, {@code _au},
+     * {@code _ad}); on the change log, one after a delete.
+     */
+    static final Map<String, String> TRIGGERS = triggerTables();
 
-    /** Seconds since the epoch by the server's clock, for {@code updated_at_s}. */
-    static final String NOW_SECONDS = "UNIX_TIMESTAMP()";
+    private static Map<String, String> triggerTables() {
+        Map<String, String> triggers = new LinkedHashMap<>();
+        for (String table : List.of("guild_config", "configstore_kv")) {
+            for (String timing : List.of("bi", "bu", "ai", "au", "ad")) {
+                triggers.put(triggerPrefix(table) + timing, table);
+            }
+        }
+        triggers.put("configstore_changes_ad", CHANGES_TABLE);
+        return Collections.unmodifiableMap(triggers);
+    }
 
-    /** The triggers coherence depends on, by table; the change feed checks they exist. */
-    static final List<Trigger> TRIGGERS = List.of(
-            new Trigger("guild_config", "configstore_guild_config_bi"),
-            new Trigger("guild_config", "configstore_guild_config_bu"),
-            new Trigger("guild_config", "configstore_guild_config_ai"),
-            new Trigger("guild_config", "configstore_guild_config_au"),
-            new Trigger("guild_config", "configstore_guild_config_ad"),
-            new Trigger("configstore_kv", "configstore_kv_bi"),
-            new Trigger("configstore_kv", "configstore_kv_bu"),
-            new Trigger("configstore_kv", "configstore_kv_ai"),
-            new Trigger("configstore_kv", "configstore_kv_au"),
-            new Trigger("configstore_kv", "configstore_kv_ad"),
-            new Trigger(CHANGES_TABLE, "configstore_changes_ad"));
-
-    /** A trigger of a table of the database. */
-    record Trigger(String table, String name) {}
+    /** What the names of a data table's triggers begin with. */
+    private static String triggerPrefix(String table) {
+        return (table.startsWith("configstore_") ? "" : "configstore_") + table + "_";
+    }
 
     private static final Set<String> TEXT = Set.of("varchar", "char", "text", "tinytext", "mediumtext", "longtext");
     private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
 
-    /** A column configstore needs, how to add it, and the types it accepts in an adopted table. */
-    private record Column(String name, String definition, Set<String> types) {}
+    private static Set<String> union(Set<String> some, Set<String> more) {
+        Set<String> all = new HashSet<>(some);
+        all.addAll(more);
+        return Set.copyOf(all);
+    }
 
     private static final List<Column> GUILD_COLUMNS = List.of(
             new Column("logging_channel_id", "VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", TEXT),
             new Column("flags_channel_id", "VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", TEXT),
             new Column("silent_first_msg_days", "INT", INTEGERS),
+            // UTC, to the millisecond. DATETIME rather than TIMESTAMP: no end in 2038, and every
+            // client reads the same value whatever its session's time zone. An adopted table's
+            // text column (the original bot's) keeps ISO-8601 text.
+            new Column("updated_at", "DATETIME(3)", union(TEXT, Set.of("datetime", "timestamp"))),
             new Column("updated_at_s", "BIGINT", INTEGERS),
             new Column("version", "BIGINT NOT NULL DEFAULT 1", Set.of("int", "bigint")));
 
-    private Migrations() {}
+    /** The database's name. */
+    private final String name;
+
+    private Migrations(String name, String where) {
+        super(LATEST, where);
+        this.name = name;
+    }
+
+    @Override
+    public String table(String table) {
+        return "`" + name + "`." + table;
+    }
+
+    @Override
+    public String tableOptions() {
+        return " ENGINE=InnoDB";
+    }
 
     /** The name of the lock that serialises the migrations of one database. */
     static String lockName(String database) {
@@ -93,65 +133,40 @@ final class Migrations {
 
     /** Runs every step that has something to do; returns the schema version found before. */
     static int migrate(Connection connection, MariaDbDatabase database) throws SQLException {
-        lock(connection, database);
-        try {
-            int before = schemaVersion(connection, database);
-            if (before > LATEST) {
-                throw newer(database, before);
-            }
-            try (Statement statement = connection.createStatement()) {
-                change(connection, statement, database, before);
-            }
-            return before;
-        } finally {
-            try (PreparedStatement release = connection.prepareStatement("DO RELEASE_LOCK(?)")) {
-                release.setString(1, lockName(database.name));
-                release.execute();
-            }
-        }
+        return MigrationRunner.migrate(connection, new Migrations(database.name, database.server));
     }
 
-    private static void change(Connection connection, Statement statement, MariaDbDatabase database, int before)
-            throws SQLException {
-        if (!databaseExists(connection, database.name)) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + database.quoted()
-                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    @Override
+    public void apply(Connection connection, Statement statement, int before) throws SQLException {
+        if (!databaseExists(connection, name)) {
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         }
-        adoptGuildConfig(connection, statement, database);
-        if (!exists(connection, database, "configstore_kv")) {
+        adoptGuildConfig(connection, statement, before);
+        if (!tableExists(connection, "configstore_kv")) {
             // Keys are bytes (their UTF-8), so they compare exactly: "a", "A" and "a " are three
             // keys, which no text collation guarantees (MariaDB's _bin collations ignore trailing
             // spaces). 1024 bytes is configstore's limit, and fits InnoDB's index limit.
-            statement.execute("CREATE TABLE " + database.table("configstore_kv") + " (namespace VARCHAR(64) CHARACTER"
+            statement.execute("CREATE TABLE " + table("configstore_kv") + " (namespace VARCHAR(64) CHARACTER"
                     + " SET ascii COLLATE ascii_bin NOT NULL, `key` VARBINARY(1024) NOT NULL, value LONGTEXT"
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, version BIGINT NOT NULL DEFAULT 1, updated_at_s"
                     + " BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (namespace, `key`)) ENGINE=InnoDB");
         }
-        createChangeLog(connection, statement, database);
-        if (!exists(connection, database, SERVER_TABLE)) {
-            statement.execute("CREATE TABLE " + database.table(SERVER_TABLE) + " (only_row TINYINT NOT NULL PRIMARY"
+        createChangeLog(connection, statement);
+        if (!tableExists(connection, SERVER_TABLE)) {
+            statement.execute("CREATE TABLE " + table(SERVER_TABLE) + " (only_row TINYINT NOT NULL PRIMARY"
                     + " KEY, incarnation CHAR(36) CHARACTER SET ascii NOT NULL, since DATETIME NOT NULL)"
                     + " ENGINE=MEMORY");
         }
         for (String data : List.of("guild_config", "configstore_kv")) {
-            createTriggers(connection, statement, database, data);
+            createTriggers(connection, statement, data);
         }
         trigger(
                 connection,
                 statement,
-                database,
                 CHANGES_TABLE,
                 "configstore_changes_ad",
                 "AFTER DELETE",
-                "UPDATE " + database.table(REMOVED_TABLE) + " SET newest_seq = GREATEST(newest_seq, OLD.seq)");
-        if (before < LATEST) {
-            if (!exists(connection, database, VERSION_TABLE)) {
-                statement.execute(
-                        "CREATE TABLE " + database.table(VERSION_TABLE) + " (version INT NOT NULL) ENGINE=InnoDB");
-            }
-            statement.execute("DELETE FROM " + database.table(VERSION_TABLE));
-            statement.execute("INSERT INTO " + database.table(VERSION_TABLE) + " (version) VALUES (" + LATEST + ")");
-        }
+                "UPDATE " + table(REMOVED_TABLE) + " SET newest_seq = GREATEST(newest_seq, OLD.seq)");
     }
 
     /**
@@ -159,20 +174,29 @@ final class Migrations {
      * process may be migrating a big table for longer than any busy timeout, and giving up would
      * only make this one fail to start.
      */
-    private static void lock(Connection connection, MariaDbDatabase database) throws SQLException {
-        if (getLock(connection, database, 0)) {
+    @Override
+    public void lock(Connection connection) throws SQLException {
+        if (getLock(connection, 0)) {
             return;
         }
-        log.info("configstore-mysql {}: another process is migrating the database; waiting for it", database.server);
+        log.info("configstore-mysql {}: another process is migrating the database; waiting for it", where());
         // A year: GET_LOCK has no "forever" on every version.
-        if (!getLock(connection, database, 31_536_000)) {
-            throw new SQLException("could not take the migration lock " + lockName(database.name));
+        if (!getLock(connection, 31_536_000)) {
+            throw new SQLException("could not take the migration lock " + lockName(name));
         }
     }
 
-    private static boolean getLock(Connection connection, MariaDbDatabase database, int seconds) throws SQLException {
+    @Override
+    public void unlock(Connection connection) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement("DO RELEASE_LOCK(?)")) {
+            release.setString(1, lockName(name));
+            release.execute();
+        }
+    }
+
+    private boolean getLock(Connection connection, int seconds) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {
-            lock.setString(1, lockName(database.name));
+            lock.setString(1, lockName(name));
             lock.setInt(2, seconds);
             try (ResultSet row = lock.executeQuery()) {
                 return row.next() && row.getInt(1) == 1;
@@ -180,41 +204,26 @@ final class Migrations {
         }
     }
 
-    static int schemaVersion(Connection connection, MariaDbDatabase database) throws SQLException {
-        if (!exists(connection, database, VERSION_TABLE)) {
-            return 0;
-        }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + database.table(VERSION_TABLE))) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
-    }
-
-    private static void adoptGuildConfig(Connection connection, Statement statement, MariaDbDatabase database)
-            throws SQLException {
-        String table = database.table("guild_config");
-        if (!exists(connection, database, "guild_config")) {
+    private void adoptGuildConfig(Connection connection, Statement statement, int before) throws SQLException {
+        String table = table("guild_config");
+        if (!tableExists(connection, "guild_config")) {
             statement.execute("CREATE TABLE " + table + " (guild_id VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin"
                     + " NOT NULL PRIMARY KEY, logging_channel_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE"
                     + " utf8mb4_bin, flags_channel_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,"
-                    + " silent_first_msg_days INT, updated_at_s BIGINT, version BIGINT NOT NULL DEFAULT 1)"
-                    + " ENGINE=InnoDB");
+                    + " silent_first_msg_days INT, updated_at DATETIME(3), updated_at_s BIGINT,"
+                    + " version BIGINT NOT NULL DEFAULT 1) ENGINE=InnoDB");
             return;
         }
-        Map<String, String> existing = columns(connection, database, "guild_config");
+        Map<String, String> existing = columns(connection, name, "guild_config");
         String guildIdType = existing.get("guild_id");
         if (guildIdType == null || !(TEXT.contains(guildIdType) || guildIdType.equals("bigint"))) {
-            throw incompatible(database, "guild_config", "guild_id", guildIdType, "text or BIGINT UNSIGNED");
+            throw incompatible("guild_config", "guild_id", guildIdType, "text or BIGINT UNSIGNED");
         }
-        for (Column column : GUILD_COLUMNS) {
-            String type = existing.get(column.name());
-            if (type == null) {
-                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.definition());
-            } else if (!column.types().contains(type)) {
-                throw incompatible(database, "guild_config", column.name(), type, column.definition());
-            }
+        addMissingColumns(statement, "guild_config", existing, GUILD_COLUMNS);
+        if (before < UPDATED_AT_VERSION) {
+            fillUpdatedAt(statement, table, existing.getOrDefault("updated_at", "datetime"));
         }
-        if (!guildIdIsUnique(connection, database)) {
+        if (!guildIdIsUnique(connection)) {
             // A TEXT column can only be indexed by a prefix; snowflakes have at most 20 digits.
             String indexed = guildIdType.endsWith("text") ? "guild_id(64)" : "guild_id";
             try {
@@ -226,7 +235,7 @@ final class Migrations {
                 }
                 throw new StoreException(
                         Reason.CONSTRAINT,
-                        "Table guild_config (" + database.server + ") has several rows for one guild_id, so it"
+                        "Table guild_config (" + where() + ") has several rows for one guild_id, so it"
                                 + " cannot be adopted; nothing was changed. Keep one row per guild (for example"
                                 + " with the mariadb client), then restart.",
                         e);
@@ -241,16 +250,53 @@ final class Migrations {
      * MariaDbChangeFeed for what that means to a reader). A trigger on the log keeps the newest
      * number ever removed from it, so a reader can tell when entries it had not read are gone.
      */
-    private static void createChangeLog(Connection connection, Statement statement, MariaDbDatabase database)
-            throws SQLException {
-        if (!exists(connection, database, CHANGES_TABLE)) {
-            statement.execute("CREATE TABLE " + database.table(CHANGES_TABLE) + " (seq BIGINT UNSIGNED NOT NULL"
+    /**
+     * Up to version 1, configstore kept only {@code updated_at_s} current, leaving an adopted
+     * table's {@code updated_at} at the time of the original bot's own last change: each row's
+     * {@code updated_at} that is missing, or older than {@code updated_at_s}, takes its time. Text
+     * that is not the original bot's ISO-8601 is left as it is.
+     */
+    private static void fillUpdatedAt(Statement statement, String table, String type) throws SQLException {
+        String changed = updatedAt(type, "TIMESTAMP'1970-01-01 00:00:00' + INTERVAL updated_at_s SECOND");
+        String older = type.equals("datetime") || type.equals("timestamp")
+                ? "updated_at < " + changed
+                : "(updated_at LIKE '____-__-__T__:__:__.___Z' AND updated_at < " + changed + ")";
+        statement.execute("UPDATE " + table + " SET updated_at = " + changed + " WHERE updated_at_s IS NOT NULL"
+                + " AND (updated_at IS NULL OR " + older + ")");
+    }
+
+    /**
+     * A time as {@code guild_config.updated_at} holds it: ISO-8601 text in UTC with milliseconds
+     * and {@code Z} in a text column, as the original bot writes it; otherwise the date and time
+     * in UTC (configstore's sessions run in UTC, so a {@code TIMESTAMP} column reads it as such).
+     *
+     * @param type the column's type, as {@link #columns} names it
+     * @param utc an SQL expression of type {@code DATETIME}, in UTC
+     * @return the SQL expression
+     */
+    static String updatedAt(String type, String utc) {
+        if (type.equals("datetime") || type.equals("timestamp")) {
+            return utc;
+        }
+        return "CONCAT(LEFT(DATE_FORMAT(" + utc + ", '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')";
+    }
+
+    /** What sets {@code guild_config.updated_at} of a database to now, by the server's clock. */
+    static String updatedAtNow(Connection connection, String database) throws SQLException {
+        return updatedAt(
+                columns(connection, database, "guild_config").getOrDefault("updated_at", "datetime"),
+                "UTC_TIMESTAMP(3)");
+    }
+
+    private void createChangeLog(Connection connection, Statement statement) throws SQLException {
+        if (!tableExists(connection, CHANGES_TABLE)) {
+            statement.execute("CREATE TABLE " + table(CHANGES_TABLE) + " (seq BIGINT UNSIGNED NOT NULL"
                     + " AUTO_INCREMENT PRIMARY KEY, table_name VARCHAR(64) CHARACTER SET ascii NOT NULL, namespace"
                     + " VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, `key` VARBINARY(1024), version"
                     + " BIGINT NOT NULL, changed_at DATETIME(6) NOT NULL) ENGINE=InnoDB");
         }
-        String removed = database.table(REMOVED_TABLE);
-        if (!exists(connection, database, REMOVED_TABLE)) {
+        String removed = table(REMOVED_TABLE);
+        if (!tableExists(connection, REMOVED_TABLE)) {
             statement.execute("CREATE TABLE " + removed + " (newest_seq BIGINT UNSIGNED NOT NULL) ENGINE=InnoDB");
         }
         try (ResultSet rows = statement.executeQuery("SELECT 1 FROM " + removed)) {
@@ -261,11 +307,10 @@ final class Migrations {
     }
 
     /** The version triggers and the logging triggers of one data table. */
-    private static void createTriggers(
-            Connection connection, Statement statement, MariaDbDatabase database, String table) throws SQLException {
+    private void createTriggers(Connection connection, Statement statement, String table) throws SQLException {
         boolean guilds = table.equals("guild_config");
-        String prefix = (table.startsWith("configstore_") ? "" : "configstore_") + table + "_";
-        String insert = "INSERT INTO " + database.table(CHANGES_TABLE)
+        String prefix = triggerPrefix(table);
+        String insert = "INSERT INTO " + table(CHANGES_TABLE)
                 + " (table_name, namespace, `key`, version, changed_at) VALUES ('" + table + "', ";
         String newRow = guilds ? "'', NEW.guild_id" : "NEW.namespace, NEW.`key`";
         String oldRow = guilds ? "'', OLD.guild_id" : "OLD.namespace, OLD.`key`";
@@ -276,7 +321,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 table,
                 prefix + "bi",
                 "BEFORE INSERT",
@@ -284,7 +328,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 table,
                 prefix + "bu",
                 "BEFORE UPDATE",
@@ -292,7 +335,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 table,
                 prefix + "ai",
                 "AFTER INSERT",
@@ -300,7 +342,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 table,
                 prefix + "au",
                 "AFTER UPDATE",
@@ -309,7 +350,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 table,
                 prefix + "ad",
                 "AFTER DELETE",
@@ -317,42 +357,30 @@ final class Migrations {
     }
 
     /** Creates a trigger unless the database already has one of that name. */
-    private static void trigger(
-            Connection connection,
-            Statement statement,
-            MariaDbDatabase database,
-            String table,
-            String name,
-            String timing,
-            String body)
+    private void trigger(
+            Connection connection, Statement statement, String table, String trigger, String timing, String body)
             throws SQLException {
-        try (PreparedStatement current = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?")) {
-            current.setString(1, database.name);
-            current.setString(2, name);
-            try (ResultSet row = current.executeQuery()) {
-                if (row.next()) {
-                    return;
-                }
-            }
+        if (MigrationRunner.anyRow(
+                connection,
+                "SELECT 1 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?",
+                name,
+                trigger)) {
+            return;
         }
-        statement.execute("CREATE TRIGGER " + database.quoted() + "." + name + " " + timing + " ON "
-                + database.table(table) + " FOR EACH ROW " + body);
+        statement.execute(
+                "CREATE TRIGGER " + table(trigger) + " " + timing + " ON " + table(table) + " FOR EACH ROW " + body);
     }
 
-    private static boolean guildIdIsUnique(Connection connection, MariaDbDatabase database) throws SQLException {
+    private boolean guildIdIsUnique(Connection connection) throws SQLException {
         // A unique index whose only column is guild_id.
-        try (PreparedStatement statement = connection.prepareStatement("SELECT INDEX_NAME FROM"
-                + " information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'guild_config' AND"
-                + " NON_UNIQUE = 0 GROUP BY INDEX_NAME HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = 'guild_id'")) {
-            statement.setString(1, database.name);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
+        return MigrationRunner.anyRow(
+                connection,
+                "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME ="
+                        + " 'guild_config' AND NON_UNIQUE = 0 GROUP BY INDEX_NAME HAVING COUNT(*) = 1"
+                        + " AND MAX(COLUMN_NAME) = 'guild_id'",
+                name);
     }
 
-    /** The columns of a table and their types ("varchar", "bigint", …), by name. */
     /**
      * Lists, without changing anything, what opening a store on database {@code name} would
      * migrate: the database, tables, columns and triggers to add, and the schema version to
@@ -365,35 +393,16 @@ final class Migrations {
      * @throws StoreException if the database was written by a newer configstore
      */
     static List<String> plan(Connection connection, String name, String where) throws SQLException {
+        return MigrationRunner.plan(connection, new Migrations(name, "database " + name + " on " + where));
+    }
+
+    @Override
+    public List<String> pending(Connection connection, int version) throws SQLException {
         if (!databaseExists(connection, name)) {
             return List.of("create database " + name + " with configstore's tables, change log and triggers");
         }
-        Set<String> tables = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?")) {
-            statement.setString(1, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-        }
-        int version = 0;
-        if (tables.contains(VERSION_TABLE)) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows =
-                            statement.executeQuery("SELECT MAX(version) FROM `" + name + "`." + VERSION_TABLE)) {
-                version = rows.next() ? rows.getInt(1) : 0;
-            }
-        }
-        if (version > LATEST) {
-            throw new StoreException(
-                    Reason.SCHEMA_OUTDATED,
-                    "Database " + name + " on " + where + " was written by a newer configstore (schema version "
-                            + version + "; this one knows up to " + LATEST + "). Upgrade configstore; nothing was"
-                            + " changed.",
-                    new SQLException("schema version " + version + " > " + LATEST));
-        }
+        Set<String> tables = new HashSet<>(
+                names(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"));
         List<String> steps = new ArrayList<>();
         for (String table : List.of("guild_config", "configstore_kv", CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
             if (!tables.contains(table)) {
@@ -401,49 +410,42 @@ final class Migrations {
             }
         }
         if (tables.contains("guild_config")) {
-            Set<String> existing = new HashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT LOWER(COLUMN_NAME) FROM"
-                    + " information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'guild_config'")) {
-                statement.setString(1, name);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        existing.add(rows.getString(1));
-                    }
-                }
-            }
-            for (Column column : GUILD_COLUMNS) {
-                if (!existing.contains(column.name())) {
-                    steps.add("add column guild_config." + column.name() + " " + column.definition());
-                }
+            Set<String> existing = columns(connection, name, "guild_config").keySet();
+            steps.addAll(MigrationRunner.missingColumns("guild_config", existing, GUILD_COLUMNS));
+            if (version < UPDATED_AT_VERSION && existing.contains("updated_at_s")) {
+                steps.add("fill guild_config.updated_at from updated_at_s where it is missing or older");
             }
         }
-        Set<String> triggers = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?")) {
-            statement.setString(1, name);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    triggers.add(rows.getString(1));
-                }
+        List<String> triggers =
+                names(connection, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?");
+        TRIGGERS.forEach((trigger, table) -> {
+            if (!triggers.contains(trigger)) {
+                steps.add("create trigger " + trigger + " on " + table);
             }
-        }
-        for (Trigger trigger : TRIGGERS) {
-            if (!triggers.contains(trigger.name())) {
-                steps.add("create trigger " + trigger.name() + " on " + trigger.table());
-            }
-        }
-        if (version < LATEST) {
-            steps.add("record schema version " + LATEST + (version == 0 ? "" : " (was " + version + ")"));
-        }
+        });
         return steps;
     }
 
-    static Map<String, String> columns(Connection connection, MariaDbDatabase database, String table)
-            throws SQLException {
+    /** The first column of a query's rows, its one parameter the database's name. */
+    private List<String> names(Connection connection, String query) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The columns of a table and their types ("varchar", "bigint", …), by name. */
+    static Map<String, String> columns(Connection connection, String database, String table) throws SQLException {
         Map<String, String> columns = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM"
                 + " information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, database.name);
+            statement.setString(1, database);
             statement.setString(2, table);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -456,45 +458,22 @@ final class Migrations {
         return columns;
     }
 
-    /** Whether a table of the database exists. */
-    static boolean exists(Connection connection, MariaDbDatabase database, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, database.name);
-            statement.setString(2, table);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
+    @Override
+    public boolean tableExists(Connection connection, String table) throws SQLException {
+        return MigrationRunner.anyRow(
+                connection,
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+                name,
+                table);
     }
 
     private static boolean databaseExists(Connection connection, String name) throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
-            statement.setString(1, name);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
+        return MigrationRunner.anyRow(
+                connection, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", name);
     }
 
-    private static StoreException incompatible(
-            MariaDbDatabase database, String table, String column, @Nullable String type, String needed) {
-        String has = type == null ? "has no column " + column : "has column " + column + " of type " + type;
-        return new StoreException(
-                Reason.CONSTRAINT,
-                "Table " + table + " (" + database.server + ") " + has + ", which configstore cannot use (it needs "
-                        + needed + "); nothing was changed. Change the column's type (ALTER TABLE … MODIFY …), or"
-                        + " give configstore a database of its own, then restart.",
-                new SQLException(table + "." + column + ": " + type));
-    }
-
-    private static StoreException newer(MariaDbDatabase database, int version) {
-        return new StoreException(
-                Reason.SCHEMA_OUTDATED,
-                "The " + database.server + " was written by a newer configstore (schema version " + version
-                        + "; this one knows up to " + LATEST + "). Upgrade configstore to use it; nothing was"
-                        + " changed.",
-                new SQLException("schema version " + version + " > " + LATEST));
+    @Override
+    public String columnTypeFix() {
+        return "Change the column's type (ALTER TABLE … MODIFY …), or give configstore a database of its own, then restart.";
     }
 }

@@ -68,9 +68,67 @@ class MigrationsTest {
         assertThat(guilds.read("123456789012345678").orElseThrow().value().get(GuildSetting.LOGGING_CHANNEL_ID))
                 .isEqualTo("42");
         guilds.writeSetting("123456789012345678", GuildSetting.SILENT_FIRST_MSG_DAYS, 30);
-        assertThat(TestServer.value("SELECT CONCAT(notes, ' ', updated_at, ' ', silent_first_msg_days) FROM `" + name
-                        + "`.guild_config"))
-                .isEqualTo("kept 2024-01-01T00:00:00.000Z 30");
+        assertThat(TestServer.value(
+                        "SELECT CONCAT(notes, ' ', silent_first_msg_days) FROM `" + name + "`.guild_config"))
+                .isEqualTo("kept 30");
+        // The bot's own text column is kept, as text, and kept current.
+        assertThat(TestServer.value("SELECT updated_at FROM `" + name + "`.guild_config"))
+                .matches(ISO_MILLIS_UTC)
+                .isGreaterThan("2024-01-01T00:00:00.000Z");
+        assertThat(TestServer.value("SELECT TIMESTAMPDIFF(SECOND, '1970-01-01', STR_TO_DATE(updated_at,"
+                        + " '%Y-%m-%dT%H:%i:%s.%fZ')) - updated_at_s BETWEEN 0 AND 1 FROM `" + name + "`.guild_config"))
+                .isEqualTo("1");
+    }
+
+    private static java.util.List<String> plan(String name) throws Exception {
+        try (Connection connection = TestServer.connect()) {
+            return Migrations.plan(connection, name, "test");
+        }
+    }
+
+    /** What the original bot (JavaScript's toISOString()) writes: UTC, milliseconds, Z. */
+    private static final String ISO_MILLIS_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+
+    @Test
+    void everyWriteSetsUpdatedAtInUtcToTheMillisecondAndKeepsUpdatedAtSCurrent() throws Exception {
+        MariaDbDatabase database = DATABASES.open();
+        JdbcGuildSettingsBackend guilds = new JdbcGuildSettingsBackend(database, new MariaDbSql(database), null);
+        guilds.writeSetting("1", GuildSetting.FLAGS_CHANNEL_ID, "7");
+        TestServer.sql("UPDATE " + database.table("guild_config") + " SET updated_at = '2020-01-01', updated_at_s = 1");
+
+        guilds.writeSetting("1", GuildSetting.FLAGS_CHANNEL_ID, "8");
+
+        assertThat(TestServer.value("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                        + database.name + "' AND TABLE_NAME = 'guild_config' AND COLUMN_NAME = 'updated_at'"))
+                .isEqualTo("datetime(3)");
+        // In UTC whatever the session's time zone: the seconds since 1970 by the calendar are updated_at_s.
+        assertThat(TestServer.value("SELECT CONCAT(updated_at > '2020-01-01', ' ', TIMESTAMPDIFF(SECOND,"
+                        + " '1970-01-01', updated_at) - updated_at_s BETWEEN 0 AND 1) FROM "
+                        + database.table("guild_config")))
+                .isEqualTo("1 1");
+    }
+
+    @Test
+    void aDatabaseMadeBeforeUpdatedAtGetsItFilledFromUpdatedAtS() throws Exception {
+        String name = DATABASES.newName();
+        DATABASES.open(name).close();
+        TestServer.sql(
+                "ALTER TABLE `" + name + "`.guild_config DROP COLUMN updated_at",
+                "UPDATE `" + name + "`." + Migrations.VERSION_TABLE + " SET version = 1",
+                "INSERT INTO `" + name + "`.guild_config (guild_id, logging_channel_id, updated_at_s)"
+                        + " VALUES ('1', '10', 1764496800), ('2', '20', NULL)");
+
+        assertThat(plan(name))
+                .containsExactly(
+                        "add column guild_config.updated_at DATETIME(3)",
+                        "fill guild_config.updated_at from updated_at_s where it is missing or older",
+                        "record schema version " + Migrations.LATEST + " (now 1)");
+        DATABASES.open(name).close();
+
+        assertThat(TestServer.value("SELECT GROUP_CONCAT(guild_id, '=', COALESCE(updated_at, 'none') ORDER BY"
+                        + " guild_id) FROM `" + name + "`.guild_config"))
+                .isEqualTo("1=2025-11-30 10:00:00.000,2=none");
+        assertThat(plan(name)).isEmpty();
     }
 
     @Test

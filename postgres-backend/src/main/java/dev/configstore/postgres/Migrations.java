@@ -2,11 +2,14 @@ package dev.configstore.postgres;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.MigrationRunner;
+import dev.configstore.jdbc.internal.MigrationRunner.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,25 +20,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The schema, as idempotent steps that each look first and add only what is missing. They all
- * run every time a store opens, in one transaction that first takes a transaction-level advisory
- * lock on the schema's name, so two processes starting at once take turns and the second finds
- * nothing left to do; the second waits for the lock however long the first takes. A schema
- * that is already current is not written to at all (a store can then open over a read-only
- * connection). An existing bot's {@code guild_config} table is adopted: missing columns are
- * added, and no row or value is changed. A schema written by a newer configstore is refused
- * before anything is changed.
+ * PostgreSQL's schema steps for {@link MigrationRunner}, each looking first and adding only what
+ * is missing. They all run every time a store opens, in one transaction whose migration lock is a
+ * transaction-level advisory lock on the schema's name, so two processes starting at once take
+ * turns and the second finds nothing left to do; the second waits for the lock however long the
+ * first takes. A schema that is already current is not written to at all (a store can then open
+ * over a read-only connection). An existing bot's {@code guild_config} table is adopted: missing
+ * columns are added, and no row or value is changed. A schema written by a newer configstore is
+ * refused before anything is changed.
  */
-final class Migrations {
+final class Migrations extends MigrationRunner.Schema {
 
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /**
      * The schema version this code writes and understands. 1: the tables, the change log and its
      * triggers. 2: configstore's trigger functions can no longer be called by every role ({@code
-     * PUBLIC}); they run with the owner's rights, and only as triggers.
+     * PUBLIC}); they run with the owner's rights, and only as triggers. 3: {@code
+     * guild_config.updated_at}, the time of a row's last change as the original bot keeps it
+     * ({@code TIMESTAMPTZ}), filled on schemas made before from {@code updated_at_s}.
      */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
+
+    /** The version whose migration added {@code guild_config.updated_at}. */
+    private static final int UPDATED_AT_VERSION = 3;
 
     /** configstore's trigger functions, each without arguments. */
     private static final List<String> FUNCTIONS = List.of(
@@ -46,7 +54,7 @@ final class Migrations {
             "configstore_changes_deleted",
             "configstore_changes_truncated");
 
-    static final String VERSION_TABLE = "configstore_schema_version";
+    static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
     static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
     static final String REMOVED_TABLE = "configstore_changes_removed";
@@ -92,14 +100,17 @@ final class Migrations {
 
     private static final Set<String> TEXT = Set.of("text", "character varying");
     private static final Set<String> INTEGERS = Set.of("smallint", "integer", "bigint");
-
-    /** A column configstore needs, how to add it, and the types it accepts in an adopted table. */
-    private record Column(String name, String definition, Set<String> types) {}
+    private static final String TIMESTAMPTZ = "timestamp with time zone";
 
     private static final List<Column> GUILD_COLUMNS = List.of(
             new Column("logging_channel_id", "TEXT", TEXT),
             new Column("flags_channel_id", "TEXT", TEXT),
             new Column("silent_first_msg_days", "INTEGER", INTEGERS),
+            // An adopted table's text column (the original bot's) keeps ISO-8601 text.
+            new Column(
+                    "updated_at",
+                    "TIMESTAMPTZ",
+                    Set.of(TIMESTAMPTZ, "timestamp without time zone", "text", "character varying")),
             new Column("updated_at_s", "BIGINT", INTEGERS),
             // Rows written by other programs start at version 1; every change raises it (see the
             // version trigger below).
@@ -110,7 +121,32 @@ final class Migrations {
             new Column("version", "BIGINT NOT NULL DEFAULT 1", Set.of("integer", "bigint")),
             new Column("updated_at_s", "BIGINT NOT NULL DEFAULT 0", INTEGERS));
 
-    private Migrations() {}
+    private final String schema;
+    private final Duration busyTimeout;
+
+    private Migrations(String schema, String where, Duration busyTimeout) {
+        super(LATEST, where);
+        this.schema = schema;
+        this.busyTimeout = busyTimeout;
+    }
+
+    private Migrations(PostgresDatabase database) {
+        this(database.schema, database.server, database.busyTimeout);
+    }
+
+    @Override
+    public String table(String name) {
+        return quoted() + "." + name;
+    }
+
+    private String quoted() {
+        return "\"" + schema + "\"";
+    }
+
+    @Override
+    public boolean tableExists(Connection connection, String name) throws SQLException {
+        return exists(connection, table(name));
+    }
 
     /** The name whose hash is the advisory lock of a schema's migrations. */
     static String lockName(String schema) {
@@ -124,35 +160,22 @@ final class Migrations {
 
     /** Runs every step that has something to do; returns the schema version found before. */
     static int migrate(Connection connection, PostgresDatabase database) throws SQLException {
-        lock(connection, database);
-        requireServerVersion(connection, database);
-        int before = schemaVersion(connection, database);
-        if (before > LATEST) {
-            throw newer(database, before);
-        }
-        try (Statement statement = connection.createStatement()) {
-            change(connection, statement, database, before);
-        } catch (SQLException e) {
-            if (PostgresErrors.sqlState(e).equals("42501")) {
-                throw notAllowedToMigrate(database, e);
-            }
-            throw e;
-        }
-        return before;
+        return MigrationRunner.migrate(connection, new Migrations(database));
     }
 
     /** The steps that may write: each looks first and changes only what is missing. */
-    private static void change(Connection connection, Statement statement, PostgresDatabase database, int before)
-            throws SQLException {
-        if (!schemaExists(connection, database.schema)) {
-            statement.execute("CREATE SCHEMA " + database.quoted());
+    @Override
+    public void apply(Connection connection, Statement statement, int before) throws SQLException {
+        requireServerVersion(connection);
+        if (!schemaExists(connection, schema)) {
+            statement.execute("CREATE SCHEMA " + quoted());
         }
-        adoptGuildConfig(connection, statement, database);
-        createKeyValueTable(connection, statement, database);
-        createChangeLog(connection, statement, database);
-        if (!exists(connection, database.table(SERVER_TABLE))) {
+        adoptGuildConfig(connection, statement, before);
+        createKeyValueTable(connection, statement);
+        createChangeLog(connection, statement);
+        if (!exists(connection, table(SERVER_TABLE))) {
             // Not a new schema version: older configstores ignore the table.
-            statement.execute("CREATE UNLOGGED TABLE " + database.table(SERVER_TABLE) + " (only_row BOOLEAN PRIMARY KEY"
+            statement.execute("CREATE UNLOGGED TABLE " + table(SERVER_TABLE) + " (only_row BOOLEAN PRIMARY KEY"
                     + " DEFAULT true CHECK (only_row), incarnation UUID NOT NULL DEFAULT gen_random_uuid(),"
                     + " since TIMESTAMPTZ NOT NULL DEFAULT now())");
         }
@@ -160,16 +183,14 @@ final class Migrations {
             // Functions written by this migration were revoked as they were created; those a
             // version 1 schema kept still have the default grant.
             for (String function : FUNCTIONS) {
-                revokePublicExecute(statement, database, function);
+                revokePublicExecute(statement, function);
             }
         }
-        if (before < LATEST) {
-            if (!exists(connection, database.table(VERSION_TABLE))) {
-                statement.execute("CREATE TABLE " + database.table(VERSION_TABLE) + " (version INTEGER NOT NULL)");
-            }
-            statement.execute("DELETE FROM " + database.table(VERSION_TABLE));
-            statement.execute("INSERT INTO " + database.table(VERSION_TABLE) + " (version) VALUES (" + LATEST + ")");
-        }
+    }
+
+    @Override
+    public @Nullable StoreException explain(SQLException e) {
+        return PostgresErrors.sqlState(e).equals("42501") ? notAllowedToMigrate(e) : null;
     }
 
     /**
@@ -177,26 +198,27 @@ final class Migrations {
      * may be migrating a big table for longer than any busy timeout, and giving up would only make
      * this one fail to start; its own statements still obey the busy timeout.
      */
-    private static void lock(Connection connection, PostgresDatabase database) throws SQLException {
+    @Override
+    public void lock(Connection connection) throws SQLException {
         try (PreparedStatement attempt = connection.prepareStatement(TRY_LOCK)) {
-            attempt.setString(1, lockName(database.schema));
+            attempt.setString(1, lockName(schema));
             try (ResultSet row = attempt.executeQuery()) {
                 if (row.next() && row.getBoolean(1)) {
                     return;
                 }
             }
         }
-        log.info("configstore-postgres {}: another process is migrating the schema; waiting for it", database.server);
+        log.info("configstore-postgres {}: another process is migrating the schema; waiting for it", where());
         try (Statement statement = connection.createStatement();
                 PreparedStatement lock = connection.prepareStatement(LOCK)) {
             statement.execute("SET LOCAL lock_timeout = 0");
-            lock.setString(1, lockName(database.schema));
+            lock.setString(1, lockName(schema));
             lock.execute();
-            statement.execute("SET LOCAL lock_timeout = '" + database.busyTimeout.toMillis() + "ms'");
+            statement.execute("SET LOCAL lock_timeout = '" + busyTimeout.toMillis() + "ms'");
         }
     }
 
-    private static void requireServerVersion(Connection connection, PostgresDatabase database) throws SQLException {
+    private void requireServerVersion(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT current_setting('server_version_num')::int")) {
             int version = row.next() ? row.getInt(1) : 0;
@@ -204,45 +226,27 @@ final class Migrations {
                 throw new StoreException(
                         Reason.UNAVAILABLE,
                         "configstore needs PostgreSQL 13 or newer (for 64-bit transaction ids in its change log);"
-                                + " the server of " + database.server + " reports version " + version
+                                + " the server of " + where() + " reports version " + version
                                 + ". Upgrade the server; nothing was changed.",
                         new SQLException("server_version_num " + version));
             }
         }
     }
 
-    static int schemaVersion(Connection connection, PostgresDatabase database) throws SQLException {
-        if (!exists(connection, database.table(VERSION_TABLE))) {
-            return 0;
-        }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + database.table(VERSION_TABLE))) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
-    }
-
-    private static void adoptGuildConfig(Connection connection, Statement statement, PostgresDatabase database)
-            throws SQLException {
-        String table = database.table("guild_config");
+    private void adoptGuildConfig(Connection connection, Statement statement, int before) throws SQLException {
+        String table = table("guild_config");
         if (!exists(connection, table)) {
             statement.execute("CREATE TABLE " + table + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
-                    + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at_s BIGINT,"
-                    + " version BIGINT NOT NULL DEFAULT 1)");
+                    + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at TIMESTAMPTZ,"
+                    + " updated_at_s BIGINT, version BIGINT NOT NULL DEFAULT 1)");
             return;
         }
         Map<String, String> existing = columns(connection, table);
         String guildIdType = existing.get("guild_id");
         if (guildIdType == null || !TEXT.contains(guildIdType)) {
-            throw incompatible(database, "guild_config", "guild_id", guildIdType, "text");
+            throw incompatible("guild_config", "guild_id", guildIdType, "text");
         }
-        for (Column column : GUILD_COLUMNS) {
-            String type = existing.get(column.name());
-            if (type == null) {
-                statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column.name() + " " + column.definition());
-            } else if (!column.types().contains(type)) {
-                throw incompatible(database, "guild_config", column.name(), type, column.definition());
-            }
-        }
+        addMissingColumns(statement, "guild_config", existing, GUILD_COLUMNS);
         if (existing.containsKey("updated_at") && !existing.containsKey("updated_at_s")) {
             // An older bot kept a text or timestamp column; keep it, and carry each value that
             // reads as a time over to updated_at_s, skipping the ones that do not.
@@ -254,6 +258,9 @@ final class Migrations {
                     + " EXCEPTION WHEN others THEN NULL; END;"
                     + " END LOOP; END $carry$");
         }
+        if (before < UPDATED_AT_VERSION) {
+            fillUpdatedAt(statement, table, existing.getOrDefault("updated_at", TIMESTAMPTZ));
+        }
         if (!guildIdIsUnique(connection, table)) {
             try {
                 statement.execute("CREATE UNIQUE INDEX configstore_guild_config_guild_id ON " + table + " (guild_id)");
@@ -263,7 +270,7 @@ final class Migrations {
                 }
                 throw new StoreException(
                         Reason.CONSTRAINT,
-                        "Table guild_config (" + database.server + ") has several rows for one guild_id, so it"
+                        "Table guild_config (" + where() + ") has several rows for one guild_id, so it"
                                 + " cannot be adopted; nothing was changed. Keep one row per guild (for example"
                                 + " with psql), then restart.",
                         e);
@@ -271,9 +278,49 @@ final class Migrations {
         }
     }
 
-    private static void createKeyValueTable(Connection connection, Statement statement, PostgresDatabase database)
-            throws SQLException {
-        String table = database.table("configstore_kv");
+    /**
+     * Up to version 2, configstore kept only {@code updated_at_s} current, leaving an adopted
+     * table's {@code updated_at} at the time of the original bot's own last change: each row's
+     * {@code updated_at} that is missing, or older than {@code updated_at_s}, takes its time. A
+     * value that does not read as a time is left as it is.
+     */
+    private static void fillUpdatedAt(Statement statement, String table, String type) throws SQLException {
+        // Text without an offset, and timestamps without a time zone, are UTC.
+        statement.execute("SET LOCAL TimeZone = 'UTC'");
+        statement.execute("DO $fill$ DECLARE r record; BEGIN"
+                + " FOR r IN SELECT ctid, updated_at::text AS old, to_timestamp(updated_at_s) AS changed FROM " + table
+                + " WHERE updated_at_s IS NOT NULL LOOP"
+                + " BEGIN IF r.old IS NULL OR r.old::timestamptz < r.changed THEN UPDATE " + table
+                + " SET updated_at = " + updatedAt(type, "r.changed") + " WHERE ctid = r.ctid; END IF;"
+                + " EXCEPTION WHEN others THEN NULL; END;"
+                + " END LOOP; END $fill$");
+    }
+
+    /**
+     * A time as {@code guild_config.updated_at} holds it: ISO-8601 text in UTC with milliseconds
+     * and {@code Z} in a text column, as the original bot writes it; otherwise the timestamp, to
+     * the millisecond, in UTC where the column has no time zone.
+     *
+     * @param type the column's type, as {@link #columns} names it
+     * @param time an SQL expression of type {@code timestamptz}
+     * @return the SQL expression
+     */
+    static String updatedAt(String type, String time) {
+        String millis = "date_trunc('milliseconds', " + time + ")";
+        if (TEXT.contains(type)) {
+            return "to_char(" + millis + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+        }
+        return type.equals(TIMESTAMPTZ) ? millis : millis + " AT TIME ZONE 'UTC'";
+    }
+
+    /** What sets {@code guild_config.updated_at} of a schema to now, by the server's clock. */
+    static String updatedAtNow(Connection connection, String schema) throws SQLException {
+        String type = columns(connection, "\"" + schema + "\".guild_config").get("updated_at");
+        return updatedAt(type == null ? TIMESTAMPTZ : type, "clock_timestamp()");
+    }
+
+    private void createKeyValueTable(Connection connection, Statement statement) throws SQLException {
+        String table = table("configstore_kv");
         if (!exists(connection, table)) {
             statement.execute("CREATE TABLE " + table + " (namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT,"
                     + " version BIGINT NOT NULL DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0,"
@@ -296,17 +343,16 @@ final class Migrations {
      * PostgresChangeFeed). Another trigger keeps the newest transaction id among entries ever
      * removed from the log, so that a reader can tell when entries it had not read yet are gone.
      */
-    private static void createChangeLog(Connection connection, Statement statement, PostgresDatabase database)
-            throws SQLException {
-        String changes = database.table(CHANGES_TABLE);
-        String removed = database.table(REMOVED_TABLE);
+    private void createChangeLog(Connection connection, Statement statement) throws SQLException {
+        String changes = table(CHANGES_TABLE);
+        String removed = table(REMOVED_TABLE);
         if (!exists(connection, changes)) {
             statement.execute("CREATE TABLE " + changes + " (seq BIGSERIAL PRIMARY KEY,"
                     + " txid xid8 NOT NULL DEFAULT pg_current_xact_id(), table_name TEXT NOT NULL,"
                     + " namespace TEXT NOT NULL, key TEXT, version BIGINT NOT NULL,"
                     + " changed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
         }
-        if (!exists(connection, database.table("configstore_changes_txid"))) {
+        if (!exists(connection, table("configstore_changes_txid"))) {
             statement.execute("CREATE INDEX configstore_changes_txid ON " + changes + " (txid)");
         }
         if (!exists(connection, removed)) {
@@ -318,19 +364,17 @@ final class Migrations {
             }
         }
 
-        String notify = "PERFORM pg_notify('" + channel(database.schema) + "', '');";
+        String notify = "PERFORM pg_notify('" + channel(schema) + "', '');";
         String insert = "INSERT INTO " + changes + " (table_name, namespace, key, version) VALUES ";
         function(
                 connection,
                 statement,
-                database,
                 "configstore_set_version",
                 "BEGIN IF TG_OP = 'UPDATE' THEN NEW.version := GREATEST(OLD.version + 1, NEW.version, " + NOW_MICROS
                         + "); ELSE NEW.version := GREATEST(NEW.version, " + NOW_MICROS + "); END IF; RETURN NEW; END");
         function(
                 connection,
                 statement,
-                database,
                 "configstore_guild_config_changed",
                 "BEGIN IF TG_OP = 'DELETE' THEN " + insert + "(TG_TABLE_NAME, '', COALESCE(OLD.guild_id, ''), 0);"
                         + " ELSE " + insert + "(TG_TABLE_NAME, '', COALESCE(NEW.guild_id, ''), NEW.version);"
@@ -340,7 +384,6 @@ final class Migrations {
         function(
                 connection,
                 statement,
-                database,
                 "configstore_kv_changed",
                 "BEGIN IF TG_OP = 'DELETE' THEN " + insert + "(TG_TABLE_NAME, OLD.namespace, OLD.key, 0);"
                         + " ELSE " + insert + "(TG_TABLE_NAME, NEW.namespace, NEW.key, NEW.version);"
@@ -351,13 +394,11 @@ final class Migrations {
         function(
                 connection,
                 statement,
-                database,
                 "configstore_table_truncated",
                 "BEGIN " + insert + "(TG_TABLE_NAME, '', NULL, 0); " + notify + " RETURN NULL; END");
         function(
                 connection,
                 statement,
-                database,
                 "configstore_changes_deleted",
                 "BEGIN UPDATE " + removed + " SET newest_txid = GREATEST(newest_txid,"
                         + " (SELECT txid FROM removed_entries ORDER BY txid DESC LIMIT 1))"
@@ -367,7 +408,6 @@ final class Migrations {
         function(
                 connection,
                 statement,
-                database,
                 "configstore_changes_truncated",
                 "BEGIN UPDATE " + removed + " SET newest_txid = GREATEST(newest_txid,"
                         + " pg_snapshot_xmax(pg_current_snapshot())); RETURN NULL; END");
@@ -377,21 +417,18 @@ final class Migrations {
             trigger(
                     connection,
                     statement,
-                    database,
                     data,
                     "configstore_set_version",
                     "BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s.configstore_set_version()");
             trigger(
                     connection,
                     statement,
-                    database,
                     data,
                     "configstore_log_change",
                     "AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s." + name + "()");
             trigger(
                     connection,
                     statement,
-                    database,
                     data,
                     "configstore_log_truncate",
                     "AFTER TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s.configstore_table_truncated()");
@@ -399,7 +436,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 CHANGES_TABLE,
                 "configstore_note_removed",
                 "AFTER DELETE ON %s REFERENCING OLD TABLE AS removed_entries FOR EACH STATEMENT"
@@ -407,7 +443,6 @@ final class Migrations {
         trigger(
                 connection,
                 statement,
-                database,
                 CHANGES_TABLE,
                 "configstore_note_truncated",
                 "BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION %s.configstore_changes_truncated()");
@@ -419,10 +454,8 @@ final class Migrations {
      * so that a program allowed to change {@code guild_config} needs no rights on the change log
      * for its changes to be logged.
      */
-    private static void function(
-            Connection connection, Statement statement, PostgresDatabase database, String name, String body)
-            throws SQLException {
-        String signature = database.quoted() + "." + name + "()";
+    private void function(Connection connection, Statement statement, String name, String body) throws SQLException {
+        String signature = quoted() + "." + name + "()";
         try (PreparedStatement current =
                 connection.prepareStatement("SELECT prosrc, prosecdef FROM pg_proc WHERE oid = to_regprocedure(?)")) {
             current.setString(1, signature);
@@ -434,111 +467,85 @@ final class Migrations {
         }
         statement.execute("CREATE OR REPLACE FUNCTION " + signature + " RETURNS trigger LANGUAGE plpgsql"
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$" + body + "$body$");
-        revokePublicExecute(statement, database, name);
+        revokePublicExecute(statement, name);
     }
 
     /**
      * Takes back the right every role gets to call a new function: a trigger function that runs
      * with the owner's rights is for the triggers only, which need no such right.
      */
-    private static void revokePublicExecute(Statement statement, PostgresDatabase database, String function)
-            throws SQLException {
-        statement.execute("REVOKE EXECUTE ON FUNCTION " + database.quoted() + "." + function + "() FROM PUBLIC");
+    private void revokePublicExecute(Statement statement, String function) throws SQLException {
+        statement.execute("REVOKE EXECUTE ON FUNCTION " + quoted() + "." + function + "() FROM PUBLIC");
     }
 
     /** Creates a trigger unless the table already has one of that name. */
-    private static void trigger(
-            Connection connection,
-            Statement statement,
-            PostgresDatabase database,
-            String table,
-            String name,
-            String definition)
+    private void trigger(Connection connection, Statement statement, String table, String name, String definition)
             throws SQLException {
-        try (PreparedStatement current = connection.prepareStatement(
-                "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ? AND NOT tgisinternal")) {
-            current.setString(1, database.table(table));
-            current.setString(2, name);
-            try (ResultSet row = current.executeQuery()) {
-                if (row.next()) {
-                    return;
-                }
-            }
+        if (MigrationRunner.anyRow(
+                connection,
+                "SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ? AND NOT tgisinternal",
+                table(table),
+                name)) {
+            return;
         }
-        statement.execute(
-                "CREATE TRIGGER " + name + " " + String.format(definition, database.table(table), database.quoted()));
+        statement.execute("CREATE TRIGGER " + name + " " + String.format(definition, table(table), quoted()));
     }
 
     private static boolean guildIdIsUnique(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_index i JOIN pg_attribute a"
-                + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(?)"
-                + " AND i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL"
-                + " AND a.attname = 'guild_id'")) {
-            statement.setString(1, table);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
+        return MigrationRunner.anyRow(
+                connection,
+                "SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                        + " WHERE i.indrelid = to_regclass(?) AND i.indisunique AND i.indnkeyatts = 1"
+                        + " AND i.indpred IS NULL AND i.indexprs IS NULL AND a.attname = 'guild_id'",
+                table);
     }
 
-    /** The columns of a table and their types ("text", "integer", …), by name. */
     /**
      * Lists, without changing anything, what opening a store on {@code schema} would migrate:
      * the schema, tables, columns and triggers to add, and the schema version to record.
      *
      * @param connection a connection to the database
      * @param schema the schema's name, already checked
-     * @param server where the schema is, for messages
+     * @param where where the schema is, for messages
      * @return one line per step; empty if the schema is complete and current
      * @throws StoreException if the schema comes from a newer configstore
      */
-    static List<String> plan(Connection connection, String schema, String server) throws SQLException {
-        String quoted = "\"" + schema + "\"";
+    static List<String> plan(Connection connection, String schema, String where) throws SQLException {
+        return MigrationRunner.plan(connection, new Migrations(schema, where, Duration.ZERO));
+    }
+
+    @Override
+    public List<String> pending(Connection connection, int version) throws SQLException {
         if (!schemaExists(connection, schema)) {
             return List.of("create schema " + schema + " with configstore's tables, change log and triggers");
         }
         List<String> steps = new ArrayList<>();
-        int version = 0;
-        if (exists(connection, quoted + "." + VERSION_TABLE)) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows =
-                            statement.executeQuery("SELECT MAX(version) FROM " + quoted + "." + VERSION_TABLE)) {
-                version = rows.next() ? rows.getInt(1) : 0;
-            }
-        }
-        if (version > LATEST) {
-            throw new StoreException(
-                    Reason.SCHEMA_OUTDATED,
-                    "Schema " + schema + " on " + server + " was written by a newer configstore (schema version "
-                            + version + "; this one knows up to " + LATEST + "). Upgrade configstore; nothing was"
-                            + " changed.",
-                    new SQLException("schema version " + version + " > " + LATEST));
-        }
         for (Map.Entry<String, List<Column>> table :
                 Map.of("guild_config", GUILD_COLUMNS, "configstore_kv", KV_COLUMNS).entrySet().stream()
                         .sorted(Map.Entry.comparingByKey())
                         .toList()) {
-            String name = quoted + "." + table.getKey();
+            String name = table(table.getKey());
             if (!exists(connection, name)) {
                 steps.add("create table " + table.getKey());
                 continue;
             }
-            Map<String, String> existing = columns(connection, name);
-            for (Column column : table.getValue()) {
-                if (!existing.containsKey(column.name())) {
-                    steps.add("add column " + table.getKey() + "." + column.name() + " " + column.definition());
-                }
+            Set<String> existing = columns(connection, name).keySet();
+            steps.addAll(MigrationRunner.missingColumns(table.getKey(), existing, table.getValue()));
+            if (table.getKey().equals("guild_config")
+                    && version < UPDATED_AT_VERSION
+                    && existing.contains("updated_at_s")) {
+                steps.add("fill guild_config.updated_at from updated_at_s where it is missing or older");
             }
         }
         for (String table : List.of(CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
-            if (!exists(connection, quoted + "." + table)) {
+            if (!exists(connection, table(table))) {
                 steps.add("create table " + table);
             }
         }
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = ?")) {
             for (Trigger trigger : TRIGGERS) {
-                statement.setString(1, quoted + "." + trigger.table());
+                statement.setString(1, table(trigger.table()));
                 statement.setString(2, trigger.name());
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
@@ -547,12 +554,10 @@ final class Migrations {
                 }
             }
         }
-        if (version < LATEST) {
-            steps.add("record schema version " + LATEST + (version == 0 ? "" : " (was " + version + ")"));
-        }
         return steps;
     }
 
+    /** The columns of a table and their types ("text", "integer", …), by name. */
     static Map<String, String> columns(Connection connection, String table) throws SQLException {
         Map<String, String> columns = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT attname, format_type(atttypid, NULL)"
@@ -569,56 +574,30 @@ final class Migrations {
 
     /** Whether a table, index or sequence exists; {@code name} is schema-qualified and quoted. */
     static boolean exists(Connection connection, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, name);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() && row.getBoolean(1);
-            }
-        }
+        return MigrationRunner.anyRow(connection, "SELECT 1 WHERE to_regclass(?) IS NOT NULL", name);
     }
 
     private static boolean schemaExists(Connection connection, String schema) throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-            statement.setString(1, schema);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
+        return MigrationRunner.anyRow(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema);
     }
 
-    private static StoreException incompatible(
-            PostgresDatabase database, String table, String column, @Nullable String type, String needed) {
-        String has = type == null ? "has no column " + column : "has column " + column + " of type " + type;
-        return new StoreException(
-                Reason.CONSTRAINT,
-                "Table " + table + " (" + database.server + ") " + has + ", which configstore cannot use (it needs "
-                        + needed + "); nothing was changed. Change the column's type (ALTER TABLE … ALTER COLUMN …"
-                        + " TYPE …), or give configstore a schema of its own, then restart.",
-                new SQLException(table + "." + column + ": " + type));
+    @Override
+    public String columnTypeFix() {
+        return "Change the column's type (ALTER TABLE … ALTER COLUMN … TYPE …), or give configstore a schema of its own, then restart.";
     }
 
     /**
      * A privilege the migrations need is missing. Granting table rights (what a running store
      * needs) does not help here: adding a column or an index to a table takes its ownership.
      */
-    private static StoreException notAllowedToMigrate(PostgresDatabase database, SQLException e) {
+    private StoreException notAllowedToMigrate(SQLException e) {
         return new StoreException(
                 Reason.READ_ONLY,
-                "The database role may not change the " + database.server + " while migrating it ("
+                "The database role may not change the " + where() + " while migrating it ("
                         + PostgresErrors.serverMessage(e) + "); nothing was changed. Creating the schema needs the"
                         + " database's CREATE privilege, and adding what is missing to its tables (an adopted"
                         + " guild_config too) needs their ownership: start the bot once with the role that owns"
                         + " them, or make this role their owner (ALTER TABLE … OWNER TO …), then restart.",
                 e);
-    }
-
-    private static StoreException newer(PostgresDatabase database, int version) {
-        return new StoreException(
-                Reason.SCHEMA_OUTDATED,
-                "The " + database.server + " was written by a newer configstore (schema version " + version
-                        + "; this one knows up to " + LATEST + "). Upgrade configstore to use it; nothing was"
-                        + " changed.",
-                new SQLException("schema version " + version + " > " + LATEST));
     }
 }

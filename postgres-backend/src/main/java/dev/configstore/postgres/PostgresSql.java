@@ -31,6 +31,15 @@ final class PostgresSql implements SqlDialect {
         return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
     }
 
+    /** Read once, for the type of the schema's column: an adopted table's may be text. */
+    @Override
+    public String updatedAtNow() {
+        return database.read(
+                "guild_config",
+                "reading the type of guild_config.updated_at",
+                connection -> Migrations.updatedAtNow(connection, database.schema));
+    }
+
     @Override
     public void bindClock(PreparedStatement statement, int index) {
         // The server's clock, in the statement itself.

@@ -98,6 +98,7 @@ class MigrationsTest {
                         List.of("logging_channel_id", "text"),
                         List.of("flags_channel_id", "text"),
                         List.of("silent_first_msg_days", "integer"),
+                        List.of("updated_at", "timestamp with time zone"),
                         List.of("updated_at_s", "bigint"),
                         List.of("version", "bigint"));
         assertThat(TestServer.rows("SELECT * FROM " + table("bot_notes"))).containsExactly(List.of("1", "keep me"));
@@ -118,6 +119,99 @@ class MigrationsTest {
                 .containsExactly(
                         List.of("1", "2024-01-02 03:04:05+00", "1704164645"),
                         List.of("2", "last tuesday, roughly", "null"));
+    }
+
+    private List<String> plan() throws Exception {
+        try (Connection connection = TestServer.connect()) {
+            return Migrations.plan(connection, schema, "schema " + schema + " on test");
+        }
+    }
+
+    /** updated_at as the original bot writes it (toISOString()), and updated_at_s in seconds of it. */
+    private List<String> timesOfChange(String guildId) throws Exception {
+        return TestServer.rows("SELECT updated_at::text ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$',"
+                        + " floor(extract(epoch FROM updated_at::timestamptz))::bigint - updated_at_s BETWEEN 0 AND 1"
+                        + " FROM " + table("guild_config") + " WHERE guild_id = '" + guildId + "'")
+                .get(0);
+    }
+
+    @Test
+    void everyWriteSetsUpdatedAtToTheMillisecondAndKeepsUpdatedAtSCurrent() throws Exception {
+        try (PostgresConfigStore store = open()) {
+            store.loggingStore().setLoggingChannelId("123456789012345678", "1");
+            TestServer.sql("UPDATE " + table("guild_config") + " SET updated_at = '2020-01-01Z', updated_at_s = 1");
+
+            store.flaggerStore().setSilentFirstMsgDays("123456789012345678", 30);
+        }
+
+        assertThat(TestServer.rows("SELECT updated_at > '2020-01-01Z', updated_at = date_trunc('milliseconds',"
+                        + " updated_at), floor(extract(epoch FROM updated_at))::bigint - updated_at_s BETWEEN 0 AND 1"
+                        + " FROM " + table("guild_config")))
+                .containsExactly(List.of("true", "true", "true"));
+    }
+
+    @Test
+    void anAdoptedTextUpdatedAtIsKeptAsTextAndAWriteChangesIt() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " updated_at TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('1', '10', '2024-01-01T00:00:00.000Z'),"
+                        + " ('2', '20', '2024-01-01T00:00:00.000Z')");
+
+        try (PostgresConfigStore store = open()) {
+            store.loggingStore().setLoggingChannelId("1", "11");
+        }
+
+        assertThat(timesOfChange("1")).containsExactly("true", "true");
+        assertThat(TestServer.rows("SELECT guild_id, updated_at > '2024-01-01T00:00:00.000Z' FROM "
+                        + table("guild_config") + " ORDER BY 1"))
+                .containsExactly(List.of("1", "true"), List.of("2", "false"));
+        assertThat(columns("guild_config")).contains(List.of("updated_at", "text"));
+    }
+
+    @Test
+    void aSchemaMadeBeforeUpdatedAtGetsItFilledFromUpdatedAtS() throws Exception {
+        open().close();
+        TestServer.sql(
+                "ALTER TABLE " + table("guild_config") + " DROP COLUMN updated_at",
+                "UPDATE " + table("configstore_schema_version") + " SET version = 2",
+                "INSERT INTO " + table("guild_config") + " (guild_id, logging_channel_id, updated_at_s)"
+                        + " VALUES ('1', '10', 1764496800), ('2', '20', NULL)");
+
+        assertThat(plan())
+                .containsExactly(
+                        "add column guild_config.updated_at TIMESTAMPTZ",
+                        "fill guild_config.updated_at from updated_at_s where it is missing or older",
+                        "record schema version " + Migrations.LATEST + " (now 2)");
+        open().close();
+
+        assertThat(TestServer.rows("SELECT guild_id, to_char(updated_at AT TIME ZONE 'UTC',"
+                        + " 'YYYY-MM-DD HH24:MI:SS.MS'), updated_at_s FROM " + table("guild_config") + " ORDER BY 1"))
+                .containsExactly(List.of("1", "2025-11-30 10:00:00.000", "1764496800"), List.of("2", "null", "null"));
+        assertThat(plan()).isEmpty();
+    }
+
+    @Test
+    void anOriginalTableAdoptedBeforeUpdatedAtWasKeptGetsItsStaleTextFilled() throws Exception {
+        TestServer.sql(
+                "CREATE SCHEMA \"" + schema + "\"",
+                "CREATE TABLE " + table("guild_config") + " (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " updated_at TEXT)",
+                "INSERT INTO " + table("guild_config") + " VALUES ('1', '10', '2024-01-01T00:00:00.000Z'),"
+                        + " ('2', '20', '2025-12-01T00:00:00.500Z'), ('3', '30', 'some day')");
+        open().close();
+        TestServer.sql(
+                "UPDATE " + table("guild_config") + " SET updated_at_s = 1764496800",
+                "UPDATE " + table("configstore_schema_version") + " SET version = 2");
+
+        open().close();
+
+        assertThat(TestServer.rows("SELECT guild_id, updated_at FROM " + table("guild_config") + " ORDER BY 1"))
+                .containsExactly(
+                        List.of("1", "2025-11-30T10:00:00.000Z"),
+                        List.of("2", "2025-12-01T00:00:00.500Z"),
+                        List.of("3", "some day"));
     }
 
     @Test

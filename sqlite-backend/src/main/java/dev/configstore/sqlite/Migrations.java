@@ -2,6 +2,7 @@ package dev.configstore.sqlite;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.MigrationRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,21 +23,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The schema, as idempotent steps that each add only what is missing. They all run, in one
- * immediate transaction (two processes starting at once take turns), every time a writable store
- * opens the file, and the schema version is recorded in {@code configstore_schema_version}. An existing bot
- * database is adopted: a {@code guild_config} table with only some of the columns gains the
- * missing ones, and no row or value is changed. A database from a newer configstore is refused
- * before anything is written to it.
+ * SQLite's schema steps for {@link MigrationRunner}, each adding only what is missing. They all
+ * run in one transaction every time a writable store opens the file; the database begins its
+ * transactions {@code IMMEDIATE}, taking the file's write lock at once, so that lock serialises
+ * migrations and two processes starting at once take turns. An existing bot database is adopted:
+ * a {@code guild_config} table with only some of the columns gains the missing ones, and no row
+ * or value is changed. A database from a newer configstore is refused before anything is written
+ * to it.
  */
-final class Migrations {
+final class Migrations extends MigrationRunner.Schema {
 
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
-    /** The schema version this code writes and understands. */
-    static final int LATEST = 3;
+    /**
+     * The schema version this code writes and understands. 4: {@code guild_config.updated_at},
+     * the time of a row's last change as the original bot keeps it, filled on databases made
+     * before from {@code updated_at_s}.
+     */
+    static final int LATEST = 4;
 
-    static final String VERSION_TABLE = "configstore_schema_version";
+    static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
 
     static final String CHANGES_TABLE = "configstore_changes";
 
@@ -45,11 +51,38 @@ final class Migrations {
             new String[] {"logging_channel_id", "TEXT"},
             new String[] {"flags_channel_id", "TEXT"},
             new String[] {"silent_first_msg_days", "INTEGER"},
+            // ISO-8601 in UTC with milliseconds and Z, as the original bot (JavaScript's
+            // toISOString()) writes it: 2025-11-30T10:00:00.000Z.
+            new String[] {"updated_at", "TEXT"},
             new String[] {"updated_at_s", "INTEGER"},
             // Rows written by other programs start at version 1; configstore's writes go above it.
             new String[] {"version", "INTEGER NOT NULL DEFAULT 1"});
 
-    private Migrations() {}
+    /** What sets {@code guild_config.updated_at} to now. */
+    static final String UPDATED_AT_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+    /** The database file, for messages. */
+    private final String file;
+
+    private Migrations(String file) {
+        super(LATEST, "database " + file);
+        this.file = file;
+    }
+
+    @Override
+    public String unchanged() {
+        return "the file was not changed";
+    }
+
+    @Override
+    public String table(String name) {
+        return name;
+    }
+
+    @Override
+    public boolean tableExists(Connection connection, String name) throws SQLException {
+        return hasTable(connection, name);
+    }
 
     /**
      * Before anything is written: refuses a file that is not a database, is damaged, or comes
@@ -72,10 +105,8 @@ final class Migrations {
                     throw SqliteErrors.corrupt(file, new SQLException("quick_check: " + result));
                 }
             }
-            int version = schemaVersion(connection);
-            if (version > LATEST) {
-                throw newer(file, version);
-            }
+            Migrations schema = new Migrations(file.toString());
+            MigrationRunner.refuseNewer(schema, MigrationRunner.version(connection, schema));
         } catch (SQLException e) {
             int code = SqliteErrors.primaryCode(e);
             if (code == 11 || code == 26) {
@@ -87,37 +118,28 @@ final class Migrations {
 
     /** Runs the pending steps; returns the version the database had before. */
     static int migrate(Connection connection) throws SQLException {
-        int before = schemaVersion(connection);
-        if (before > LATEST) {
-            throw newer(Path.of(connection.getMetaData().getURL().replaceFirst("^jdbc:sqlite:", "")), before);
-        }
-        // Every step runs on every open: each adds only what is missing, so a column or table
-        // dropped behind configstore's back comes back when the bot restarts.
-        try (Statement statement = connection.createStatement()) {
-            adoptGuildConfig(connection, statement);
-            statement.execute("CREATE TABLE IF NOT EXISTS configstore_kv ("
-                    + "namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT, "
-                    + "version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL, "
-                    + "PRIMARY KEY (namespace, key))");
-            for (ColumnRepair repair : keyValueRepairs(connection)) {
-                String sql = repair.sql();
-                if (sql == null) {
-                    throw new StoreException(
-                            Reason.SCHEMA_OUTDATED,
-                            repair.description(),
-                            new SQLException("configstore_kv cannot be repaired in place"));
-                }
-                log.warn("configstore-sqlite {}: {}", fileOf(connection), repair.description());
-                statement.execute(sql);
+        return MigrationRunner.migrate(connection, new Migrations(fileOf(connection)));
+    }
+
+    @Override
+    public void apply(Connection connection, Statement statement, int before) throws SQLException {
+        adoptGuildConfig(connection, statement, before);
+        statement.execute("CREATE TABLE IF NOT EXISTS configstore_kv ("
+                + "namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT, "
+                + "version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL, "
+                + "PRIMARY KEY (namespace, key))");
+        for (ColumnRepair repair : keyValueRepairs(connection)) {
+            String sql = repair.sql();
+            if (sql == null) {
+                throw new StoreException(
+                        Reason.SCHEMA_OUTDATED,
+                        repair.description(),
+                        new SQLException("configstore_kv cannot be repaired in place"));
             }
-            createChangeLog(connection, statement, before > 0);
-            if (before < LATEST) {
-                statement.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE + " (version INTEGER NOT NULL)");
-                statement.execute("DELETE FROM " + VERSION_TABLE);
-                statement.execute("INSERT INTO " + VERSION_TABLE + " (version) VALUES (" + LATEST + ")");
-            }
+            log.warn("configstore-sqlite {}: {}", file, repair.description());
+            statement.execute(sql);
         }
-        return before;
+        createChangeLog(connection, statement, before > 0);
     }
 
     /**
@@ -237,7 +259,7 @@ final class Migrations {
      * data went with the drop), and columns that are not configstore's are left as they are.
      */
     static List<ColumnRepair> keyValueRepairs(Connection connection) throws SQLException {
-        if (!tableExists(connection, "configstore_kv")) {
+        if (!hasTable(connection, "configstore_kv")) {
             return List.of();
         }
         List<ExistingColumn> existing = new ArrayList<>();
@@ -404,12 +426,13 @@ final class Migrations {
      * @return one line per step; empty if the schema is complete and current
      */
     static List<String> plan(Connection connection, Path file) throws SQLException {
-        int version = schemaVersion(connection);
-        if (version > LATEST) {
-            throw newer(file, version);
-        }
+        return MigrationRunner.plan(connection, new Migrations(file.toString()));
+    }
+
+    @Override
+    public List<String> pending(Connection connection, int version) throws SQLException {
         List<String> steps = new ArrayList<>();
-        if (!tableExists(connection, "guild_config")) {
+        if (!hasTable(connection, "guild_config")) {
             steps.add("create table guild_config");
         } else {
             Set<String> existing = columns(connection, "guild_config");
@@ -421,12 +444,15 @@ final class Migrations {
             if (existing.contains("updated_at") && !existing.contains("updated_at_s")) {
                 steps.add("copy guild_config.updated_at to updated_at_s where it parses");
             }
+            if (version < UPDATED_AT_VERSION && existing.contains("updated_at_s")) {
+                steps.add(FILL_UPDATED_AT);
+            }
             if (!guildIdIsUnique(connection)) {
                 steps.add("add a unique index on guild_config.guild_id");
             }
         }
         for (String table : List.of("configstore_kv", CHANGES_TABLE)) {
-            if (!tableExists(connection, table)) {
+            if (!hasTable(connection, table)) {
                 steps.add("create table " + table);
             }
         }
@@ -444,20 +470,16 @@ final class Migrations {
                 steps.add("re-create trigger " + name + " (its definition was changed)");
             }
         }
-        if (version < LATEST) {
-            steps.add("record schema version " + LATEST + " (now " + version + ")");
-        }
         return steps;
     }
 
     /** For a read-only store: the schema must already be current. */
     static Integer requireCurrent(Connection connection) throws SQLException {
-        int version = schemaVersion(connection);
+        String file = fileOf(connection);
+        Migrations schema = new Migrations(file);
+        int version = MigrationRunner.version(connection, schema);
+        MigrationRunner.refuseNewer(schema, version);
         if (version != LATEST) {
-            String file = connection.getMetaData().getURL().replaceFirst("^jdbc:sqlite:", "");
-            if (version > LATEST) {
-                throw newer(Path.of(file), version);
-            }
             throw new StoreException(
                     Reason.SCHEMA_OUTDATED,
                     "Database schema is outdated: " + file + " has schema version " + version + " and this"
@@ -468,17 +490,14 @@ final class Migrations {
         return version;
     }
 
-    static int schemaVersion(Connection connection) throws SQLException {
-        if (!tableExists(connection, VERSION_TABLE)) {
-            return 0;
-        }
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + VERSION_TABLE)) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
-    }
+    /** The version whose migration added {@code guild_config.updated_at}. */
+    private static final int UPDATED_AT_VERSION = 4;
 
-    private static void adoptGuildConfig(Connection connection, Statement statement) throws SQLException {
+    private static final String FILL_UPDATED_AT =
+            "fill guild_config.updated_at from updated_at_s where it is missing or older (rows configstore 0.1"
+                    + " changed)";
+
+    private static void adoptGuildConfig(Connection connection, Statement statement, int before) throws SQLException {
         statement.execute("CREATE TABLE IF NOT EXISTS guild_config (guild_id TEXT PRIMARY KEY)");
         Set<String> existing = columns(connection, "guild_config");
         for (String[] column : GUILD_COLUMNS) {
@@ -490,6 +509,13 @@ final class Migrations {
             // An older bot kept a text timestamp; keep it, and carry it over where it parses.
             statement.execute("UPDATE guild_config SET updated_at_s = CAST(strftime('%s', updated_at) AS INTEGER)"
                     + " WHERE updated_at_s IS NULL AND updated_at IS NOT NULL");
+        }
+        if (before < UPDATED_AT_VERSION) {
+            // Up to version 3, configstore kept only updated_at_s current, leaving the original
+            // bot's updated_at at the time of its own last change.
+            statement.execute("UPDATE guild_config SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', updated_at_s,"
+                    + " 'unixepoch') WHERE updated_at_s IS NOT NULL AND (updated_at IS NULL"
+                    + " OR CAST(strftime('%s', updated_at) AS INTEGER) < updated_at_s)");
         }
         if (!guildIdIsUnique(connection)) {
             try {
@@ -546,22 +572,8 @@ final class Migrations {
         return names;
     }
 
-    static boolean tableExists(Connection connection, String table) throws SQLException {
-        try (var statement =
-                connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    static StoreException newer(Path file, int version) {
-        return new StoreException(
-                Reason.SCHEMA_OUTDATED,
-                "The database " + file + " was written by a newer configstore (schema version " + version
-                        + "; this one knows up to " + LATEST + "). Upgrade configstore to open it; the file was"
-                        + " not changed.",
-                new SQLException("schema version " + version + " > " + LATEST));
+    static boolean hasTable(Connection connection, String table) throws SQLException {
+        return MigrationRunner.anyRow(
+                connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table);
     }
 }

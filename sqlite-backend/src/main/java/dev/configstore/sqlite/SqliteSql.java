@@ -30,6 +30,12 @@ final class SqliteSql implements SqlDialect {
         return "?, ?";
     }
 
+    /** SQLite's own clock, read once per statement, to the millisecond. */
+    @Override
+    public String updatedAtNow() {
+        return Migrations.UPDATED_AT_NOW;
+    }
+
     @Override
     public void bindClock(PreparedStatement statement, int index) throws SQLException {
         statement.setLong(index, Versions.floor());

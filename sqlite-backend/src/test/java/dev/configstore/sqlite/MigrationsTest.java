@@ -86,6 +86,7 @@ class MigrationsTest {
                         "logging_channel_id",
                         "flags_channel_id",
                         "silent_first_msg_days",
+                        "updated_at",
                         "updated_at_s",
                         "version");
         assertThat(rows("SELECT text FROM bot_notes")).containsExactly(List.of("keep me"));
@@ -109,6 +110,111 @@ class MigrationsTest {
 
         assertThat(rows("SELECT updated_at, updated_at_s FROM guild_config"))
                 .containsExactly(List.of("2024-05-01 12:00:00", "1714564800"));
+    }
+
+    /** What the original bot (JavaScript's toISOString()) writes: UTC, milliseconds, Z. */
+    private static final String ISO_MILLIS_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+
+    /** Checks that updated_at has the original bot's shape and updated_at_s is the same time, to the second. */
+    private void assertTimesOfChange(String guildId) throws SQLException {
+        List<Object> row = rows("SELECT updated_at, updated_at_s, CAST(strftime('%s', updated_at) AS INTEGER)"
+                        + " FROM guild_config WHERE guild_id = '" + guildId + "'")
+                .get(0);
+        assertThat((String) row.get(0)).matches(ISO_MILLIS_UTC);
+        long seconds = Long.parseLong((String) row.get(2));
+        // updated_at_s is read from the clock just before the statement runs.
+        assertThat(Long.parseLong((String) row.get(1))).isBetween(seconds - 1, seconds);
+    }
+
+    @Test
+    void everyWriteSetsUpdatedAtAsTheOriginalBotWritesItAndKeepsUpdatedAtSCurrent() throws Exception {
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().setLoggingChannelId("111111111111111111", "222222222222222222");
+            assertTimesOfChange("111111111111111111");
+            sql("UPDATE guild_config SET updated_at = '2020-01-01T00:00:00.000Z', updated_at_s = 1");
+
+            store.flaggerStore().setSilentFirstMsgDays("111111111111111111", 30);
+
+            assertTimesOfChange("111111111111111111");
+            assertThat(rows("SELECT updated_at > '2020-01-01T00:00:00.000Z', updated_at_s > 1 FROM guild_config"))
+                    .containsExactly(List.of("1", "1"));
+        }
+        assertThat(rows("SELECT type FROM pragma_table_info('guild_config') WHERE name = 'updated_at'"))
+                .containsExactly(List.of("TEXT"));
+    }
+
+    @Test
+    void anAdoptedOriginalTableKeepsItsUpdatedAtAndAWriteChangesIt() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at TEXT)",
+                "INSERT INTO guild_config VALUES ('111111111111111111', '222222222222222222', NULL, NULL,"
+                        + " '2024-05-01T12:00:00.000Z')",
+                "INSERT INTO guild_config VALUES ('333333333333333333', '444444444444444444', NULL, NULL,"
+                        + " '2024-05-01T12:00:00.000Z')");
+
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.flaggerStore().setSilentFirstMsgDays("111111111111111111", 30);
+        }
+
+        assertTimesOfChange("111111111111111111");
+        assertThat(rows("SELECT updated_at > '2024-05-01T12:00:00.000Z' FROM guild_config ORDER BY guild_id"))
+                .as("only the row written changes")
+                .containsExactly(List.of("1"), List.of("0"));
+        assertThat(rows("SELECT updated_at, updated_at_s FROM guild_config WHERE guild_id = '333333333333333333'"))
+                .containsExactly(List.of("2024-05-01T12:00:00.000Z", "1714564800"));
+    }
+
+    /**
+     * A database as configstore 0.1 (schema version 3) left it: no updated_at on a table it
+     * created, and a stale one on the original bot's table it adopted, where only updated_at_s
+     * was kept current.
+     */
+    @Test
+    void aDatabaseMadeBy01GetsUpdatedAtFilledFromUpdatedAtS() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at_s INTEGER,"
+                        + " version INTEGER NOT NULL DEFAULT 1)",
+                "INSERT INTO guild_config VALUES ('1', '10', NULL, NULL, 1764496800, 1)",
+                "INSERT INTO guild_config VALUES ('2', '20', NULL, NULL, NULL, 1)");
+        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
+            store.loggingStore().getLoggingChannelId("111111111111111111");
+        }
+        sql("ALTER TABLE guild_config DROP COLUMN updated_at", "UPDATE configstore_schema_version SET version = 3");
+
+        assertThat(SqliteConfigStore.pendingMigrations(file()))
+                .containsExactly(
+                        "add column guild_config.updated_at TEXT",
+                        "fill guild_config.updated_at from updated_at_s where it is missing or older (rows"
+                                + " configstore 0.1 changed)",
+                        "record schema version " + Migrations.LATEST + " (now 3)");
+        SqliteConfigStore.open(file()).close();
+
+        assertThat(rows("SELECT guild_id, updated_at, updated_at_s FROM guild_config ORDER BY guild_id"))
+                .containsExactly(List.of("1", "2025-11-30T10:00:00.000Z", "1764496800"), List.of("2", "null", "null"));
+        assertThat(SqliteConfigStore.pendingMigrations(file())).isEmpty();
+    }
+
+    @Test
+    void anOriginalTableAdoptedBy01GetsItsStaleUpdatedAtFilledAndNewerOnesKept() throws Exception {
+        sql(
+                "CREATE TABLE guild_config (guild_id TEXT PRIMARY KEY, logging_channel_id TEXT,"
+                        + " flags_channel_id TEXT, silent_first_msg_days INTEGER, updated_at TEXT)",
+                "INSERT INTO guild_config VALUES ('1', '10', NULL, NULL, '2024-01-01T00:00:00.000Z')",
+                "INSERT INTO guild_config VALUES ('2', '20', NULL, NULL, '2025-12-01T00:00:00.500Z')",
+                "INSERT INTO guild_config VALUES ('3', '30', NULL, NULL, 'some day')");
+        SqliteConfigStore.open(file()).close();
+        // What 0.1 did on a change: updated_at_s moved on, updated_at stayed.
+        sql("UPDATE guild_config SET updated_at_s = 1764496800", "UPDATE configstore_schema_version SET version = 3");
+
+        SqliteConfigStore.open(file()).close();
+
+        assertThat(rows("SELECT guild_id, updated_at, updated_at_s FROM guild_config ORDER BY guild_id"))
+                .containsExactly(
+                        List.of("1", "2025-11-30T10:00:00.000Z", "1764496800"),
+                        List.of("2", "2025-12-01T00:00:00.500Z", "1764496800"),
+                        List.of("3", "some day", "1764496800"));
     }
 
     @Test

@@ -347,7 +347,7 @@ class CliTest {
 
         CliRun apply = cli("migrate");
         assertThat(apply.out()).contains("Applied ", "create table configstore_changes");
-        assertThat(cli("migrate").out()).contains("is current (version 3)");
+        assertThat(cli("migrate").out()).contains("is current (version " + SqliteConfigStore.SCHEMA_VERSION + ")");
         assertThat(cli("logging", "get", GUILD).out()).contains(CHANNEL + "  database");
     }
 
@@ -423,7 +423,11 @@ class CliTest {
 
         CliRun healthy = cli("doctor");
         assertThat(healthy.exitCode()).isZero();
-        assertThat(healthy.out()).contains("integrity     ok", "schema        ok      version 3", "No problems found.");
+        assertThat(healthy.out())
+                .contains(
+                        "integrity     ok",
+                        "schema        ok      version " + SqliteConfigStore.SCHEMA_VERSION,
+                        "No problems found.");
 
         sql("DROP TRIGGER configstore_kv_updated");
         CliRun sick = cli("doctor", "--json");

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * Per-guild settings in the {@code guild_config} table, one row per guild, compatible with the
  * table bots already have. Every change is one upsert statement that returns the version it wrote
  * ({@link SqlDialect#upsert}) and sets only the columns it changes, with every value bound as a
- * parameter. Rows are never deleted: a guild whose settings are all cleared keeps a row of NULLs
+ * parameter, and the time of the change in both {@code updated_at} (the original bot's column)
+ * and {@code updated_at_s}. Rows are never deleted: a guild whose settings are all cleared keeps a row of NULLs
  * (and its version), and reads as absent. Also lists, counts and reads every guild, from the
  * table, not the cache.
  */
@@ -64,10 +65,15 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         this.feed = feed;
         this.table = dialect.table(TABLE);
         this.select = "SELECT " + SETTINGS_COLUMNS + ", version FROM " + table + " WHERE guild_id = ?";
+        // Every write keeps updated_at current, as the original bot's own queries read it.
+        Map<String, String> updatedAt = Map.of("updated_at", dialect.updatedAtNow());
         this.upsertAll = dialect.upsert(
-                TABLE, List.of("guild_id"), List.of("logging_channel_id", "flags_channel_id", "silent_first_msg_days"));
+                TABLE,
+                List.of("guild_id"),
+                List.of("logging_channel_id", "flags_channel_id", "silent_first_msg_days"),
+                updatedAt);
         for (GuildSetting setting : GuildSetting.values()) {
-            upsertOne.put(setting, dialect.upsert(TABLE, List.of("guild_id"), List.of(column(setting))));
+            upsertOne.put(setting, dialect.upsert(TABLE, List.of("guild_id"), List.of(column(setting)), updatedAt));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.configstore.jdbc.internal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pieces of SQL in which configstore's databases differ, for the statements the shared
@@ -32,13 +33,8 @@ public interface SqlDialect {
 
     /**
      * The statement that inserts a row, or changes the given columns of the row already there,
-     * and returns the version it wrote, in that one statement. Its parameters are the key
-     * columns', then the value columns', then those of {@link #versionFloorAndNow()}. The version
-     * written is the larger of the previous one plus one and the version floor; {@code
-     * updated_at_s} is set to now.
-     *
-     * <p>The default is {@code INSERT … ON CONFLICT (…) DO UPDATE SET … RETURNING version}
-     * (SQLite, PostgreSQL).
+     * and returns the version it wrote, in that one statement: {@link #upsert(String, List, List,
+     * Map)} with no computed columns.
      *
      * @param table the table's bare name
      * @param keyColumns the columns of its unique key, as {@link #column} gives them
@@ -46,6 +42,28 @@ public interface SqlDialect {
      * @return the statement
      */
     default String upsert(String table, List<String> keyColumns, List<String> valueColumns) {
+        return upsert(table, keyColumns, valueColumns, Map.of());
+    }
+
+    /**
+     * The statement that inserts a row, or changes the given columns of the row already there,
+     * and returns the version it wrote, in that one statement. Its parameters are the key
+     * columns', then the value columns', then those of {@link #versionFloorAndNow()}. The version
+     * written is the larger of the previous one plus one and the version floor; {@code
+     * updated_at_s} is set to now, and each computed column to its expression.
+     *
+     * <p>The default is {@code INSERT … ON CONFLICT (…) DO UPDATE SET … RETURNING version}
+     * (SQLite, PostgreSQL).
+     *
+     * @param table the table's bare name
+     * @param keyColumns the columns of its unique key, as {@link #column} gives them
+     * @param valueColumns the columns to set, as {@link #column} gives them
+     * @param computed columns set to an SQL expression without parameters, such as {@link
+     *     #updatedAtNow()}, by name
+     * @return the statement
+     */
+    default String upsert(
+            String table, List<String> keyColumns, List<String> valueColumns, Map<String, String> computed) {
         StringBuilder sql = new StringBuilder("INSERT INTO ")
                 .append(table(table))
                 .append(" AS ")
@@ -57,15 +75,19 @@ public interface SqlDialect {
         for (String column : valueColumns) {
             sql.append(column).append(", ");
         }
-        sql.append("version, updated_at_s) VALUES (");
+        sql.append("version, updated_at_s");
+        computed.keySet().forEach(column -> sql.append(", ").append(column));
+        sql.append(") VALUES (");
         for (int i = 0; i < keyColumns.size() + valueColumns.size(); i++) {
             sql.append("?, ");
         }
-        sql.append(versionFloorAndNow())
-                .append(") ON CONFLICT (")
-                .append(String.join(", ", keyColumns))
-                .append(") DO UPDATE SET ");
+        sql.append(versionFloorAndNow());
+        computed.values().forEach(expression -> sql.append(", ").append(expression));
+        sql.append(") ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
         for (String column : valueColumns) {
+            sql.append(column).append(" = excluded.").append(column).append(", ");
+        }
+        for (String column : computed.keySet()) {
             sql.append(column).append(" = excluded.").append(column).append(", ");
         }
         return sql.append("version = ")
@@ -91,6 +113,16 @@ public interface SqlDialect {
      * @return the version floor's expression, then the seconds'
      */
     String versionFloorAndNow();
+
+    /**
+     * The SQL for now as {@code guild_config.updated_at} holds it, by the clock the versions come
+     * from: ISO-8601 text in UTC with milliseconds and {@code Z} ({@code 2025-11-30T10:00:00.000Z},
+     * as the original bot writes it) in a text column, the database's own timestamp, to the
+     * millisecond, in a timestamp column. An expression without parameters.
+     *
+     * @return the expression
+     */
+    String updatedAtNow();
 
     /**
      * Binds the parameters of {@link #versionFloorAndNow()}, if it has any.
