@@ -1,9 +1,9 @@
 package dev.configstore.mysql;
 
 import dev.configstore.jdbc.internal.SqlDialect;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * MariaDB's SQL for the shared backends: tables qualified by the store's quoted database, the
@@ -33,41 +33,18 @@ final class MariaDbSql implements SqlDialect {
     }
 
     @Override
-    public String upsert(
-            String table, List<String> keyColumns, List<String> valueColumns, Map<String, String> computed) {
-        StringBuilder sql =
-                new StringBuilder("INSERT INTO ").append(table(table)).append(" (");
-        for (String column : keyColumns) {
-            sql.append(column).append(", ");
-        }
-        for (String column : valueColumns) {
-            sql.append(column).append(", ");
-        }
-        sql.append("version, updated_at_s");
-        computed.keySet().forEach(column -> sql.append(", ").append(column));
-        sql.append(") VALUES (");
-        for (int i = 0; i < keyColumns.size() + valueColumns.size(); i++) {
-            sql.append("?, ");
-        }
-        sql.append(versionFloorAndNow());
-        computed.values().forEach(expression -> sql.append(", ").append(expression));
-        sql.append(") ON DUPLICATE KEY UPDATE ");
-        for (String column : valueColumns) {
-            sql.append(column).append(" = VALUES(").append(column).append("), ");
-        }
-        for (String column : computed.keySet()) {
-            sql.append(column).append(" = VALUES(").append(column).append("), ");
-        }
-        // Assignments run left to right: version is read before it is set, once.
-        return sql.append("version = ")
-                .append(greatest("version + 1", "VALUES(version)"))
-                .append(", updated_at_s = VALUES(updated_at_s) RETURNING version")
-                .toString();
+    public String upsertTarget(String table) {
+        return table(table);
     }
 
     @Override
-    public String greatest(String first, String second) {
-        return "GREATEST(" + first + ", " + second + ")";
+    public String onConflictUpdate(String table, List<String> keyColumns, List<String> changedColumns) {
+        StringBuilder sql = new StringBuilder("ON DUPLICATE KEY UPDATE ");
+        changedColumns.forEach(
+                column -> sql.append(column).append(" = VALUES(").append(column).append("), "));
+        // Assignments run left to right: version is read before it is set, once.
+        return sql.append("version = GREATEST(version + 1, VALUES(version)), updated_at_s = VALUES(updated_at_s)")
+                .toString();
     }
 
     @Override
@@ -75,23 +52,10 @@ final class MariaDbSql implements SqlDialect {
         return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
     }
 
-    /** Read once, for the type of the database's column: an adopted table's may be text. */
+    /** Looks, for the type of the database's column: an adopted table's may be text. */
     @Override
-    public String updatedAtNow() {
-        return database.read(
-                "guild_config",
-                "reading the type of guild_config.updated_at",
-                connection -> Migrations.updatedAtNow(connection, database.name));
-    }
-
-    @Override
-    public void bindClock(PreparedStatement statement, int index) {
-        // The server's clock, in the statement itself.
-    }
-
-    @Override
-    public boolean failedStatementAbortsTransaction() {
-        return true;
+    public String updatedAtNow(Connection connection) throws SQLException {
+        return Migrations.updatedAtNow(connection, database.name);
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.configstore.postgres;
 
 import dev.configstore.jdbc.internal.SqlDialect;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * PostgreSQL's SQL for the shared backends: tables qualified by the store's quoted schema, {@code
@@ -22,32 +23,14 @@ final class PostgresSql implements SqlDialect {
     }
 
     @Override
-    public String greatest(String first, String second) {
-        return "GREATEST(" + first + ", " + second + ")";
-    }
-
-    @Override
     public String versionFloorAndNow() {
         return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
     }
 
-    /** Read once, for the type of the schema's column: an adopted table's may be text. */
+    /** Looks, for the type of the schema's column: an adopted table's may be text. */
     @Override
-    public String updatedAtNow() {
-        return database.read(
-                "guild_config",
-                "reading the type of guild_config.updated_at",
-                connection -> Migrations.updatedAtNow(connection, database.schema));
-    }
-
-    @Override
-    public void bindClock(PreparedStatement statement, int index) {
-        // The server's clock, in the statement itself.
-    }
-
-    @Override
-    public boolean failedStatementAbortsTransaction() {
-        return true;
+    public String updatedAtNow(Connection connection) throws SQLException {
+        return Migrations.updatedAtNow(connection, database.schema);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.configstore.sqlite;
 
 import dev.configstore.jdbc.internal.SqlDialect;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -32,7 +33,7 @@ final class SqliteSql implements SqlDialect {
 
     /** SQLite's own clock, read once per statement, to the millisecond. */
     @Override
-    public String updatedAtNow() {
+    public String updatedAtNow(Connection connection) {
         return Migrations.UPDATED_AT_NOW;
     }
 

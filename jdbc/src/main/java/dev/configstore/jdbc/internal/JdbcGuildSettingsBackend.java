@@ -66,7 +66,9 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         this.table = dialect.table(TABLE);
         this.select = "SELECT " + SETTINGS_COLUMNS + ", version FROM " + table + " WHERE guild_id = ?";
         // Every write keeps updated_at current, as the original bot's own queries read it.
-        Map<String, String> updatedAt = Map.of("updated_at", dialect.updatedAtNow());
+        Map<String, String> updatedAt = Map.of(
+                "updated_at",
+                database.read(TABLE, "reading the type of guild_config.updated_at", dialect::updatedAtNow));
         this.upsertAll = dialect.upsert(
                 TABLE,
                 List.of("guild_id"),

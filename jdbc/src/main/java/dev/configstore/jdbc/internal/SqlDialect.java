@@ -1,7 +1,10 @@
 package dev.configstore.jdbc.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -59,40 +62,56 @@ public interface SqlDialect {
      * @param keyColumns the columns of its unique key, as {@link #column} gives them
      * @param valueColumns the columns to set, as {@link #column} gives them
      * @param computed columns set to an SQL expression without parameters, such as {@link
-     *     #updatedAtNow()}, by name
+     *     #updatedAtNow(Connection)}, by name
      * @return the statement
      */
     default String upsert(
             String table, List<String> keyColumns, List<String> valueColumns, Map<String, String> computed) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ")
-                .append(table(table))
-                .append(" AS ")
-                .append(table)
-                .append(" (");
-        for (String column : keyColumns) {
-            sql.append(column).append(", ");
-        }
-        for (String column : valueColumns) {
-            sql.append(column).append(", ");
-        }
-        sql.append("version, updated_at_s");
-        computed.keySet().forEach(column -> sql.append(", ").append(column));
-        sql.append(") VALUES (");
-        for (int i = 0; i < keyColumns.size() + valueColumns.size(); i++) {
-            sql.append("?, ");
-        }
-        sql.append(versionFloorAndNow());
-        computed.values().forEach(expression -> sql.append(", ").append(expression));
-        sql.append(") ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
-        for (String column : valueColumns) {
-            sql.append(column).append(" = excluded.").append(column).append(", ");
-        }
-        for (String column : computed.keySet()) {
-            sql.append(column).append(" = excluded.").append(column).append(", ");
-        }
+        List<String> columns = new ArrayList<>(keyColumns);
+        columns.addAll(valueColumns);
+        columns.add("version");
+        columns.add("updated_at_s");
+        columns.addAll(computed.keySet());
+        List<String> values = new ArrayList<>(Collections.nCopies(keyColumns.size() + valueColumns.size(), "?"));
+        values.add(versionFloorAndNow());
+        values.addAll(computed.values());
+        List<String> changed = new ArrayList<>(valueColumns);
+        changed.addAll(computed.keySet());
+        return "INSERT INTO " + upsertTarget(table) + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", values) + ") " + onConflictUpdate(table, keyColumns, changed)
+                + " RETURNING version";
+    }
+
+    /**
+     * What an upsert inserts into: the table, named so that {@link #onConflictUpdate} can refer
+     * to the row already there.
+     *
+     * @param table the table's bare name
+     * @return {@code <table> AS <bare name>} unless overridden
+     */
+    default String upsertTarget(String table) {
+        return table(table) + " AS " + table;
+    }
+
+    /**
+     * The clause of an upsert that changes the row already there: each changed column set to the
+     * value the statement inserts, the version raised to the larger of the previous one plus one
+     * and the new row's floor, and {@code updated_at_s} set.
+     *
+     * @param table the table's bare name
+     * @param keyColumns the columns of its unique key
+     * @param changedColumns the columns to set, computed ones included
+     * @return {@code ON CONFLICT (…) DO UPDATE SET …} unless overridden
+     */
+    default String onConflictUpdate(String table, List<String> keyColumns, List<String> changedColumns) {
+        StringBuilder sql = new StringBuilder("ON CONFLICT (")
+                .append(String.join(", ", keyColumns))
+                .append(") DO UPDATE SET ");
+        changedColumns.forEach(column ->
+                sql.append(column).append(" = excluded.").append(column).append(", "));
         return sql.append("version = ")
                 .append(greatest(table + ".version + 1", "excluded.version"))
-                .append(", updated_at_s = excluded.updated_at_s RETURNING version")
+                .append(", updated_at_s = excluded.updated_at_s")
                 .toString();
     }
 
@@ -101,9 +120,11 @@ public interface SqlDialect {
      *
      * @param first an SQL expression
      * @param second another
-     * @return {@code MAX(a, b)} on SQLite, {@code GREATEST(a, b)} elsewhere
+     * @return {@code GREATEST(a, b)} unless overridden ({@code MAX(a, b)} on SQLite)
      */
-    String greatest(String first, String second);
+    default String greatest(String first, String second) {
+        return "GREATEST(" + first + ", " + second + ")";
+    }
 
     /**
      * The SQL a statement uses for the floor of a new row version (microseconds since the epoch)
@@ -120,9 +141,11 @@ public interface SqlDialect {
      * as the original bot writes it) in a text column, the database's own timestamp, to the
      * millisecond, in a timestamp column. An expression without parameters.
      *
+     * @param connection a connection, for a database that must look at the column's type
      * @return the expression
+     * @throws SQLException if looking fails
      */
-    String updatedAtNow();
+    String updatedAtNow(Connection connection) throws SQLException;
 
     /**
      * Binds the parameters of {@link #versionFloorAndNow()}, if it has any.
@@ -131,16 +154,20 @@ public interface SqlDialect {
      * @param index the index of its first parameter
      * @throws SQLException as the driver throws it
      */
-    void bindClock(PreparedStatement statement, int index) throws SQLException;
+    default void bindClock(PreparedStatement statement, int index) throws SQLException {
+        // By default the clock is the server's, in the statement itself.
+    }
 
     /**
      * Whether a failed statement aborts the transaction around it, so that a commit after it
      * would silently roll back (PostgreSQL). The backends then fail the transaction at its end if
      * its work caught a failure and returned anyway.
      *
-     * @return whether a failed statement aborts the transaction
+     * @return whether a failed statement aborts the transaction; true unless overridden
      */
-    boolean failedStatementAbortsTransaction();
+    default boolean failedStatementAbortsTransaction() {
+        return true;
+    }
 
     /**
      * What an operator uses to fix a value by hand, for messages.
