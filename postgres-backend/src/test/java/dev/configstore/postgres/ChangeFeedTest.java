@@ -833,7 +833,7 @@ class ChangeFeedTest {
 
             Conditions.await(
                     "the feed to count its end", () -> store.changeFeedStats().errors() == 1);
-            Conditions.await("the feed's thread to end", () -> !store.feed().listening());
+            Conditions.await("the feed's thread to end", () -> !store.feed().threadRunning());
         }
     }
 
