@@ -119,6 +119,7 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
     private long highest;
     private final TreeMap<Long, Hole> holes = new TreeMap<>();
     private boolean transactionsUnreadable;
+    private volatile long connectionId;
     /** Whether the triggers are to be checked at the next read: the connection is new. */
     private boolean triggersUnchecked;
 
@@ -160,6 +161,11 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
             feed.startThread("configstore-mysql-feed " + database.name);
         }
         return feed;
+    }
+
+    /** The server's id of the feed's current connection, as {@code CONNECTION_ID()}; for tests. */
+    long connectionId() {
+        return connectionId;
     }
 
     /** The numbers below the highest seen that have not been seen yet; for tests. */
@@ -458,6 +464,10 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
             // The server's incarnation, if it has none yet (new, or restarted).
             statement.execute("INSERT IGNORE INTO " + database.table(Migrations.SERVER_TABLE)
                     + " (only_row, incarnation, since) VALUES (1, UUID(), UTC_TIMESTAMP())");
+            try (ResultSet row = statement.executeQuery("SELECT CONNECTION_ID()")) {
+                row.next();
+                connectionId = row.getLong(1);
+            }
         }
         // A trigger dropped while the feed had no connection is found at its first read.
         triggersUnchecked = true;

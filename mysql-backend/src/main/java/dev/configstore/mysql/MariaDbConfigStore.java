@@ -206,10 +206,14 @@ public final class MariaDbConfigStore implements ConfigStore {
 
     /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
     void pollChangesNow() {
+        feed().pollNow();
+    }
+
+    MariaDbChangeFeed feed() {
         if (feed == null) {
             throw new IllegalStateException("the change feed is disabled");
         }
-        feed.pollNow();
+        return feed;
     }
 
     @Override
