@@ -223,9 +223,7 @@ public abstract class ChangeLogFeed implements ChangeFeed {
         }
     }
 
-    /**
-     * Prunes the log once every thousand calls; a database calls it after each read that counts.
-     */
+    /** Prunes the log once every thousand calls; a database calls it after each read that counts. */
     protected final void pruneNowAndThen() {
         if (++readsSincePrune >= READS_BETWEEN_PRUNES) {
             readsSincePrune = 0;
@@ -234,8 +232,7 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     }
 
     /**
-     * Runs a delete of old entries as one write; a failure is logged at {@code debug} and left for
-     * the next prune.
+     * Runs a delete of old entries as one write; a failure is logged and left for the next prune.
      *
      * @param database the database
      * @param table the change log
@@ -250,8 +247,7 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     }
 
     /**
-     * Counts a failed read and closes the connection, unless the feed is closing (closing it is
-     * what made the read fail).
+     * Counts a failed read (not one that closing the feed caused) and closes the connection.
      *
      * @param failure what went wrong
      */
@@ -307,15 +303,6 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     }
 
     /**
-     * Returns the prefix of the feed's log messages.
-     *
-     * @return the name given at creation
-     */
-    protected final String name() {
-        return name;
-    }
-
-    /**
      * Returns the longest wait between two reads.
      *
      * @return the poll interval
@@ -325,9 +312,9 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     }
 
     /**
-     * Whether the feed is closing or closed.
+     * Whether {@link #close()} was called.
      *
-     * @return {@code true} once {@link #close()} was called
+     * @return {@code true} once it was
      */
     protected final boolean closing() {
         return closed;
