@@ -1,11 +1,7 @@
 package dev.configstore.mysql;
 
-import dev.configstore.ChangeFeedStats;
-import dev.configstore.jdbc.internal.ChangeFeed;
-import dev.configstore.jdbc.internal.ChangeLogFollower;
+import dev.configstore.jdbc.internal.ChangeLogFeed;
 import dev.configstore.jdbc.internal.LoggedChange;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * seconds later, past its 0.1 s cache) shows no transaction that started at or before that second,
  * that transaction has ended, so a later read that still does not find the entry proves it rolled
  * back. Where that proof is impossible (a transaction left open for minutes, or a user without
- * the {@code PROCESS} privilege), a hole older than {@value #HOLE_TIMEOUT_SECONDS} s is given up
- * as a gap: every cache is dropped, which is always safe.
+ * the {@code PROCESS} privilege), a hole older than {@value #HOLE_TIMEOUT_SECONDS} s (by this
+ * process's clock) is given up as a gap: every cache is dropped, which is always safe.
  *
  * <p><b>Lost entries.</b> A trigger on the log keeps the newest number ever removed from it
  * ({@code configstore_changes_removed}); if it rises above the feed's position, an entry the feed
@@ -59,14 +56,20 @@ import org.slf4j.LoggerFactory;
  * number there is a hole, so a transaction in flight across the gap is still applied when it
  * commits.
  *
+ * <p><b>Missing triggers.</b> Without its triggers, the log misses changes. The feed checks that
+ * they all exist when it starts and whenever it connects again, and logs a warning that names the
+ * missing ones and says how to put them back; while any is missing, every read is a gap, and so
+ * is the first read after they are back, for the changes made meanwhile.
+ *
  * <p><b>What a poll costs.</b> One statement, one round trip, in autocommit (one snapshot): a
  * primary-key read of the one-row {@code MEMORY} table, a scan of the one-row removal table, the
  * log's largest key (read from the end of its primary index), and a primary-key range read of the
  * entries above the highest number (none, when nothing changed) plus one point read per hole. No
  * row is locked or written. While there are holes at least two seconds old, one more statement
- * reads {@code INNODB_TRX}.
+ * reads {@code INNODB_TRX}; while a trigger is missing, one more reads {@code
+ * information_schema.TRIGGERS}.
  */
-final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
+final class MariaDbChangeFeed extends ChangeLogFeed {
 
     private static final Logger log = LoggerFactory.getLogger(MariaDbChangeFeed.class);
     static final int MAX_BACKLOG = 10_000;
@@ -76,7 +79,6 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
     /** How long after first seeing a hole INNODB_TRX may prove it empty: past its cache, and the second's rounding. */
     static final long PROOF_DELAY_SECONDS = 2;
 
-    private static final int POLLS_BETWEEN_PRUNES = 1_000;
     private static final int KEEP_ENTRIES = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 1_000;
 
@@ -88,13 +90,19 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
             @Nullable String key,
             long version) {}
 
-    /** A number below the highest seen that has not been seen: when it was first missed, and whether its transaction is known to have ended. */
+    /**
+     * A number below the highest seen that has not been seen: when it was first missed, by the
+     * server's clock (to prove its transaction ended) and by this process's (to give up on it),
+     * and whether its transaction is known to have ended.
+     */
     private static final class Hole {
         final long noticedAt;
+        final long noticedNanos;
         boolean ended;
 
-        Hole(long noticedAt) {
+        Hole(long noticedAt, long noticedNanos) {
             this.noticedAt = noticedAt;
+            this.noticedNanos = noticedNanos;
         }
     }
 
@@ -102,27 +110,23 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
     private record Header(@Nullable String incarnation, long removed, long head, long now) {}
 
     private final MariaDbDatabase database;
-    private final Duration interval;
-    private final ChangeLogFollower follower;
+    private final LongSupplier nanoTime;
     private final String header;
 
-    private @Nullable Connection connection;
     private boolean anchored;
     private @Nullable String incarnation;
     private long removed;
     private long highest;
     private final TreeMap<Long, Hole> holes = new TreeMap<>();
     private boolean transactionsUnreadable;
-    private int pollsSincePrune;
+    private volatile long connectionId;
+    /** Whether the triggers are to be checked at the next read: the connection is new. */
+    private boolean triggersUnchecked;
 
-    private volatile boolean running;
-    private volatile @Nullable Connection openConnection;
-    private @Nullable Thread poller;
-
-    private MariaDbChangeFeed(MariaDbDatabase database, Duration interval) {
+    private MariaDbChangeFeed(MariaDbDatabase database, Duration interval, LongSupplier nanoTime) {
+        super("configstore-mysql " + database.server, 0, interval, MAX_BACKOFF_MILLIS, database::dedicatedConnection);
         this.database = database;
-        this.interval = interval;
-        this.follower = new ChangeLogFollower("configstore-mysql " + database.server, 0);
+        this.nanoTime = nanoTime;
         this.header = "SELECT (SELECT incarnation FROM " + database.table(Migrations.SERVER_TABLE)
                 + " WHERE only_row = 1) AS incarnation, (SELECT MAX(newest_seq) FROM "
                 + database.table(Migrations.REMOVED_TABLE) + ") AS removed, (SELECT COALESCE(MAX(seq), 0) FROM "
@@ -137,55 +141,31 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
      *     {@link #pollNow()}
      */
     static MariaDbChangeFeed start(MariaDbDatabase database, Duration interval, boolean thread) {
-        MariaDbChangeFeed feed = new MariaDbChangeFeed(database, interval);
-        synchronized (feed) {
-            try {
-                feed.anchor(feed.ownConnection());
-            } catch (SQLException e) {
-                feed.closeConnection();
-                throw database.translate(e, Migrations.CHANGES_TABLE, "starting the change feed");
-            }
-        }
+        return start(database, interval, thread, System::nanoTime);
+    }
+
+    /**
+     * Creates a feed as {@link #start(MariaDbDatabase, Duration, boolean)} does, on a clock of the
+     * caller's: tests age holes without waiting.
+     *
+     * @param nanoTime what measures how long a hole has been open, as {@link System#nanoTime()}
+     */
+    static MariaDbChangeFeed start(MariaDbDatabase database, Duration interval, boolean thread, LongSupplier nanoTime) {
+        MariaDbChangeFeed feed = new MariaDbChangeFeed(database, interval, nanoTime);
+        feed.firstRead(database, Migrations.CHANGES_TABLE, () -> {
+            Connection own = feed.connection();
+            feed.anchor(own);
+            feed.checkTriggers(own);
+        });
         if (thread) {
-            feed.startThread();
+            feed.startThread("configstore-mysql-feed " + database.name);
         }
         return feed;
     }
 
-    @Override
-    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
-        return follower.subscribe(table, namespace, listener);
-    }
-
-    @Override
-    public void recordOwnChange(String table, String namespace, String key, long version) {
-        follower.recordOwnChange(table, namespace, key, version);
-    }
-
-    @Override
-    public ChangeFeedStats stats() {
-        return follower.stats();
-    }
-
-    /**
-     * Reads and applies whatever was committed since the last read; a failure is counted and the
-     * connection reopened at the next read.
-     *
-     * @return whether any change was applied (or a gap signalled)
-     */
-    synchronized boolean pollNow() {
-        try {
-            boolean applied = read();
-            if (++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
-                pollsSincePrune = 0;
-                prune(KEEP_ENTRIES);
-            }
-            return applied;
-        } catch (SQLException | RuntimeException e) {
-            follower.readFailed(e);
-            closeConnection();
-            return false;
-        }
+    /** The server's id of the feed's current connection, as {@code CONNECTION_ID()}; for tests. */
+    long connectionId() {
+        return connectionId;
     }
 
     /** The numbers below the highest seen that have not been seen yet; for tests. */
@@ -224,12 +204,13 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
         removed = read.removed();
         highest = read.head();
         holes.clear();
+        long noticedNanos = nanoTime.getAsLong();
         int next = 0;
         for (long seq = Math.max(0, read.head() - ANCHOR_WINDOW) + 1; seq <= read.head(); seq++) {
             if (next < present.size() && present.get(next) == seq) {
                 next++;
             } else {
-                holes.put(seq, new Hole(read.now() + 1));
+                holes.put(seq, new Hole(read.now() + 1, noticedNanos));
             }
         }
         anchored = true;
@@ -240,10 +221,27 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
     }
 
     /** Reads the log once, opening the connection first if needed. */
-    private boolean read() throws SQLException {
-        Connection own = ownConnection();
+    @Override
+    protected boolean read() throws SQLException {
+        Connection own = connection();
         if (!anchored) {
             anchor(own);
+        }
+        boolean applied = readEntries(own);
+        pruneNowAndThen();
+        return applied;
+    }
+
+    private boolean readEntries(Connection own) throws SQLException {
+        if (triggersUnchecked || brokenTracking() != null) {
+            @Nullable String before = brokenTracking();
+            @Nullable String broken = checkTriggers(own);
+            if (broken != null || before != null) {
+                // Changes may have gone unlogged while a trigger was missing.
+                anchor(own);
+                follower().missedChanges(broken != null ? broken : "the change log was not recording every change");
+                return true;
+            }
         }
         List<Long> asked = new ArrayList<>(holes.keySet());
         StringBuilder sql = new StringBuilder("SELECT h.*, e.seq, e.table_name, e.namespace, e.`key`, e.version FROM (")
@@ -291,20 +289,21 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
         if (gap != null) {
             // The new position is taken before the caches are dropped: see the class comment.
             anchor(own);
-            follower.missedChanges(gap);
+            follower().missedChanges(gap);
             return true;
         }
-        List<Entry> applied = new ArrayList<>();
+        List<LoggedChange> applied = new ArrayList<>();
+        long noticedNanos = nanoTime.getAsLong();
         for (Entry entry : entries) {
             if (entry.seq() > highest) {
                 for (long missing = highest + 1; missing < entry.seq(); missing++) {
                     // A second later than the statement's start: its snapshot may be taken just after.
-                    holes.put(missing, new Hole(read.now() + 1));
+                    holes.put(missing, new Hole(read.now() + 1, noticedNanos));
                 }
                 highest = entry.seq();
-                applied.add(entry);
+                applied.add(logged(entry));
             } else if (holes.remove(entry.seq()) != null) {
-                applied.add(entry);
+                applied.add(logged(entry));
             }
         }
         // Asked for and still absent, though its transaction had ended before this read: rolled back.
@@ -316,35 +315,32 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
         }
         if (holes.size() > MAX_HOLES) {
             anchor(own);
-            follower.missedChanges("more than " + MAX_HOLES + " entries of the change log are in flight or lost");
+            follower().missedChanges("more than " + MAX_HOLES + " entries of the change log are in flight or lost");
             return true;
         }
         Map.Entry<Long, Hole> oldest = holes.firstEntry();
-        if (oldest != null && read.now() - oldest.getValue().noticedAt > HOLE_TIMEOUT_SECONDS) {
+        if (oldest != null
+                && noticedNanos - oldest.getValue().noticedNanos > TimeUnit.SECONDS.toNanos(HOLE_TIMEOUT_SECONDS)) {
             anchor(own);
-            follower.missedChanges("entry " + oldest.getKey() + " of the change log did not appear for "
-                    + HOLE_TIMEOUT_SECONDS + " s, and no transaction could be proved to have rolled it back");
+            follower()
+                    .missedChanges("entry " + oldest.getKey() + " of the change log did not appear for "
+                            + HOLE_TIMEOUT_SECONDS + " s, and no transaction could be proved to have rolled it back");
             return true;
         }
         proveEnded(own, read.now());
         removed = read.removed();
-        if (applied.isEmpty()) {
-            return false;
-        }
-        // The follower checks that entries arrive numbered without holes; the log's own numbers
-        // have holes and arrive out of order, so entries are numbered in the order they are read.
-        long base = follower.lastSeen();
-        List<LoggedChange> numbered = new ArrayList<>(applied.size());
-        for (Entry entry : applied) {
-            numbered.add(new LoggedChange(
-                    base + numbered.size() + 1,
-                    entry.table(),
-                    entry.namespace(),
-                    java.util.Objects.requireNonNull(entry.key(), "checked in gap()"),
-                    entry.version()));
-        }
-        follower.apply(numbered, base + numbered.size());
-        return true;
+        // The log's own numbers have holes and arrive out of order.
+        follower().applyInReadOrder(applied);
+        return !applied.isEmpty();
+    }
+
+    private static LoggedChange logged(Entry entry) {
+        return new LoggedChange(
+                entry.seq(),
+                entry.table(),
+                entry.namespace(),
+                java.util.Objects.requireNonNull(entry.key(), "checked in gap()"),
+                entry.version());
     }
 
     /** What makes this read a gap, or null. */
@@ -427,31 +423,66 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    private Connection ownConnection() throws SQLException {
-        Connection current = connection;
-        if (current != null) {
-            return current;
-        }
-        current = database.dedicatedConnection();
-        try {
-            current.setAutoCommit(true);
-            try (Statement statement = current.createStatement()) {
-                statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-                // The server's incarnation, if it has none yet (new, or restarted).
-                statement.execute("INSERT IGNORE INTO " + database.table(Migrations.SERVER_TABLE)
-                        + " (only_row, incarnation, since) VALUES (1, UUID(), UTC_TIMESTAMP())");
+    /**
+     * Checks that every trigger the log depends on exists, logs when that changes, and notes the
+     * result in {@link #brokenTracking()}.
+     *
+     * @return what keeps the log from recording every change, or null if nothing does
+     */
+    private @Nullable String checkTriggers(Connection own) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement statement =
+                own.prepareStatement("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?")) {
+            statement.setString(1, database.name);
+            List<String> present = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    present.add(rows.getString(1));
+                }
             }
-        } catch (SQLException | RuntimeException e) {
-            try {
-                current.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            Migrations.TRIGGERS.forEach((trigger, table) -> {
+                if (!present.contains(trigger)) {
+                    missing.add(trigger + " on " + table);
+                }
+            });
         }
-        connection = current;
-        openConnection = current;
-        return current;
+        String broken = missing.isEmpty()
+                ? null
+                : "configstore's triggers " + String.join(", ", missing) + " are missing, so changes may go unlogged";
+        noteTracking(
+                broken,
+                "Open a store once with a user that may create triggers (opening a store runs the migrations, which"
+                        + " put back what is missing), or run 'configstore migrate'");
+        triggersUnchecked = false;
+        return broken;
+    }
+
+    @Override
+    protected void prepare(Connection current) throws SQLException {
+        try (Statement statement = current.createStatement()) {
+            statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            // The server's incarnation, if it has none yet (new, or restarted).
+            statement.execute("INSERT IGNORE INTO " + database.table(Migrations.SERVER_TABLE)
+                    + " (only_row, incarnation, since) VALUES (1, UUID(), UTC_TIMESTAMP())");
+            try (ResultSet row = statement.executeQuery("SELECT CONNECTION_ID()")) {
+                row.next();
+                connectionId = row.getLong(1);
+            }
+        }
+        // A trigger dropped while the feed had no connection is found at its first read.
+        triggersUnchecked = true;
+    }
+
+    /** The feed learns of changes only by reading: it reads again after the poll interval. */
+    @Override
+    protected void awaitChange(boolean changed) {
+        LockSupport.parkNanos(
+                this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, interval().toMillis())));
+    }
+
+    @Override
+    protected void prune() {
+        prune(KEEP_ENTRIES);
     }
 
     /**
@@ -460,97 +491,16 @@ final class MariaDbChangeFeed implements ChangeFeed, AutoCloseable {
      */
     void prune(int keep) {
         String changes = database.table(Migrations.CHANGES_TABLE);
-        try {
-            database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
-                long newest;
-                try (Statement statement = c.createStatement();
-                        ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + changes)) {
-                    newest = row.next() ? row.getLong(1) : 0;
-                }
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + changes + " WHERE seq <= ?")) {
-                    delete.setLong(1, newest - keep);
-                    return delete.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug(
-                    "configstore-mysql {}: pruning the change log failed; will try again later: {}",
-                    database.server,
-                    e.toString());
-        }
-    }
-
-    private void startThread() {
-        running = true;
-        Thread thread = new Thread(this::pollLoop, "configstore-mysql-feed " + database.name);
-        thread.setDaemon(true);
-        poller = thread;
-        thread.start();
-    }
-
-    private void pollLoop() {
-        long backoff = 0;
-        try {
-            while (running) {
-                boolean failed;
-                synchronized (this) {
-                    long errors = follower.stats().errors();
-                    pollNow();
-                    failed = follower.stats().errors() > errors;
-                }
-                backoff = failed ? Math.min(MAX_BACKOFF_MILLIS, Math.max(50, backoff * 2)) : 0;
-                LockSupport.parkNanos(
-                        this, TimeUnit.MILLISECONDS.toNanos(failed ? backoff : Math.max(1, interval.toMillis())));
+        prune(database, Migrations.CHANGES_TABLE, c -> {
+            long newest;
+            try (Statement statement = c.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + changes)) {
+                newest = row.next() ? row.getLong(1) : 0;
             }
-        } catch (Error e) {
-            if (running) {
-                follower.stopped(e);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + changes + " WHERE seq <= ?")) {
+                delete.setLong(1, newest - keep);
+                return delete.executeUpdate();
             }
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
-        } finally {
-            closeConnection();
-        }
-    }
-
-    private synchronized void closeConnection() {
-        Connection current = connection;
-        connection = null;
-        openConnection = null;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (SQLException e) {
-                log.debug(
-                        "configstore-mysql {}: closing the change feed's connection: {}",
-                        database.server,
-                        e.toString());
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        Thread thread = poller;
-        if (thread != null) {
-            Connection current = openConnection;
-            if (current != null) {
-                try {
-                    current.abort(Runnable::run);
-                } catch (SQLException e) {
-                    log.debug(
-                            "configstore-mysql {}: aborting the feed's connection: {}", database.server, e.toString());
-                }
-            }
-            LockSupport.unpark(thread);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        closeConnection();
+        });
     }
 }

@@ -116,7 +116,11 @@ public final class MariaDbConfigStore extends JdbcConfigStore {
     }
 
     void pollChangesNow() {
-        parts.requireFeed().pollNow();
+        feed().pollNow();
+    }
+
+    MariaDbChangeFeed feed() {
+        return parts.requireFeed();
     }
 
     @Override

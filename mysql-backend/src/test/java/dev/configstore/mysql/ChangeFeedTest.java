@@ -9,10 +9,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The polled change feed, driven by {@link MariaDbChangeFeed#pollNow()}: no thread, no waiting. */
+/**
+ * What only MariaDB's polled change feed does, driven by {@link MariaDbChangeFeed#pollNow()}: no
+ * thread, no waiting. What every database's feed does is {@link
+ * dev.configstore.testkit.ChangeFeedTests}, run by {@link MariaDbChangeFeedSuiteTest}.
+ */
 @RequiresMariaDb
 class ChangeFeedTest {
 
@@ -143,5 +151,113 @@ class ChangeFeedTest {
         TestServer.sql("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'back', '1')");
         feed.pollNow();
         assertThat(changed).containsExactly("back");
+    }
+
+    /** A feed of its own on {@code clock}, and what its listener on namespace {@code ns} heard. */
+    private record Watched(MariaDbChangeFeed feed, List<String> changed, AtomicInteger allChanged) {}
+
+    private Watched watched(LongSupplier clock) {
+        MariaDbChangeFeed own =
+                DATABASES.closeLater(MariaDbChangeFeed.start(database, Duration.ofMillis(100), false, clock));
+        List<String> keys = new CopyOnWriteArrayList<>();
+        AtomicInteger all = new AtomicInteger();
+        own.subscribe("configstore_kv", "ns", new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                keys.add(key);
+            }
+
+            @Override
+            public void allChanged() {
+                all.incrementAndGet();
+            }
+        });
+        return new Watched(own, keys, all);
+    }
+
+    /**
+     * A transaction takes a number of the log and stays open: its entry never shows up, and no
+     * proof that it rolled back is possible. After {@value MariaDbChangeFeed#HOLE_TIMEOUT_SECONDS}
+     * s on the feed's clock, the hole is given up as a gap; the number is still watched from the
+     * new position, so the entry is applied if it commits after all.
+     */
+    @Test
+    void aHoleThatNeverFillsIsAGapOnceItIsOlderThanTheTimeout() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        Watched timed = watched(nanos::get);
+        try (Connection open = TestServer.connect();
+                Statement statement = open.createStatement()) {
+            open.setAutoCommit(false);
+            statement.execute("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'pending', '1')");
+            TestServer.sql("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'after', '2')");
+            assertThat(timed.feed().pollNow()).isTrue();
+            assertThat(timed.changed()).containsExactly("after");
+            assertThat(timed.feed().holes()).hasSize(1);
+
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(MariaDbChangeFeed.HOLE_TIMEOUT_SECONDS));
+            assertThat(timed.feed().pollNow()).isFalse();
+            assertThat(timed.feed().stats().gaps())
+                    .as("not older than the timeout yet")
+                    .isZero();
+
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+            assertThat(timed.feed().pollNow()).isTrue();
+            assertThat(timed.feed().stats().gaps()).isEqualTo(1);
+            assertThat(timed.allChanged()).hasValue(1);
+            assertThat(timed.feed().holes())
+                    .as("still missing from the new position")
+                    .hasSize(1);
+
+            open.commit();
+        }
+        assertThat(timed.feed().pollNow()).isTrue();
+        assertThat(timed.changed()).containsExactly("after", "pending");
+        assertThat(timed.feed().holes()).isEmpty();
+        assertThat(timed.feed().stats().gaps()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingTriggerIsNamedAtStartAndEveryReadIsAGapUntilItIsBack() throws Exception {
+        TestServer.sql("DROP TRIGGER " + database.quoted() + ".configstore_kv_ai");
+        Watched broken = watched(System::nanoTime);
+        assertThat(broken.feed().brokenTracking())
+                .isEqualTo("configstore's triggers configstore_kv_ai on configstore_kv are missing, so changes may go"
+                        + " unlogged");
+
+        TestServer.sql("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'unlogged', '1')");
+        assertThat(broken.feed().pollNow()).isTrue();
+        assertThat(broken.allChanged()).hasValue(1);
+        broken.feed().pollNow();
+        assertThat(broken.feed().stats().gaps())
+                .as("every read while it is missing")
+                .isEqualTo(2);
+
+        DATABASES.open(database.name); // what opening a store does: the migrations put it back
+        broken.feed().pollNow();
+        assertThat(broken.feed().brokenTracking()).isNull();
+        assertThat(broken.feed().stats().gaps())
+                .as("once more, for the changes made meanwhile")
+                .isEqualTo(3);
+
+        TestServer.sql("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'logged', '1')");
+        broken.feed().pollNow();
+        assertThat(broken.changed()).containsExactly("logged");
+        assertThat(broken.feed().stats().gaps()).isEqualTo(3);
+    }
+
+    @Test
+    void aTriggerDroppedWhileTheFeedRunsIsFoundWhenItConnectsAgain() throws Exception {
+        Watched running = watched(System::nanoTime);
+        assertThat(running.feed().brokenTracking()).isNull();
+        TestServer.sql("DROP TRIGGER " + database.quoted() + ".configstore_kv_au");
+        TestServer.sql("KILL CONNECTION " + running.feed().connectionId());
+
+        running.feed().pollNow();
+        assertThat(running.feed().stats().errors()).isEqualTo(1);
+        assertThat(running.feed().pollNow()).isTrue();
+
+        assertThat(running.feed().brokenTracking()).contains("configstore_kv_au on configstore_kv");
+        assertThat(running.feed().stats().gaps()).isEqualTo(1);
+        assertThat(running.allChanged()).hasValue(1);
     }
 }

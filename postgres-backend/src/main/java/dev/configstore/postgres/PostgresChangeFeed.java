@@ -1,11 +1,7 @@
 package dev.configstore.postgres;
 
-import dev.configstore.ChangeFeedStats;
-import dev.configstore.jdbc.internal.ChangeFeed;
-import dev.configstore.jdbc.internal.ChangeLogFollower;
+import dev.configstore.jdbc.internal.ChangeLogFeed;
 import dev.configstore.jdbc.internal.LoggedChange;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -70,14 +64,13 @@ import org.slf4j.LoggerFactory;
  * read takes everything committed since its last snapshot, or drops every cache if some of it
  * was pruned meanwhile.
  */
-final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
+final class PostgresChangeFeed extends ChangeLogFeed {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresChangeFeed.class);
     private static final int MAX_BACKLOG = 100_000;
     private static final int KEEP_ENTRIES = 10_000;
     private static final Duration KEEP_FOR = Duration.ofHours(24);
     private static final int KEEP_RECENT = 1_000;
-    private static final int POLLS_BETWEEN_PRUNES = 1_000;
     /**
      * The longest pause between two attempts to reconnect: after a failover, the feed reads from
      * the new primary at most this long (plus a connection attempt) after it accepts connections.
@@ -85,6 +78,8 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
     static final long MAX_BACKOFF_MILLIS = 250;
 
     private static final int WARM_UP_READS = 5;
+    private static final String REMEDY = "Restart the bot (opening a store runs the migrations, which put back what is"
+            + " missing); enable a disabled trigger with ALTER TABLE … ENABLE TRIGGER …";
 
     /** A snapshot as {@code pg_current_snapshot()} prints it ("xmin:xmax:xip,…"), and its bounds. */
     record Snapshot(String text, long xmin, long xmax) {
@@ -97,10 +92,6 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    /** One entry of the log; an entry without a key says that the whole table was truncated. */
-    private record Entry(
-            String table, String namespace, @Nullable String key, long version) {}
-
     /**
      * Where a read left the feed: its snapshot, the newest removed transaction id, the sequence,
      * the server's incarnation those belong to, and that server, for messages.
@@ -108,17 +99,12 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
     private record Position(Snapshot snapshot, long newestRemoved, long sequence, String incarnation, String server) {}
 
     private final PostgresDatabase database;
-    private final Duration interval;
     private final boolean listen;
-    private final ChangeLogFollower follower;
     private final String positionQuery;
     private final String entriesQuery;
     private final String incarnationStatement;
 
-    private @Nullable Connection connection;
     private @Nullable Position position;
-    /** What kept the log from recording every change at the last read, or null if nothing. */
-    private @Nullable String brokenTracking;
 
     private boolean caughtUpOnConnection;
     private boolean incarnationUnwritable;
@@ -132,20 +118,19 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
     /** The server the current connection reached, for messages. */
     private String connectionServer = "";
 
-    private int pollsSincePrune;
-
-    private volatile @Nullable Connection openConnection;
-    private volatile boolean running;
     private volatile int backendPid;
-    private @Nullable Thread listener;
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong catchUps = new AtomicLong();
 
     private PostgresChangeFeed(PostgresDatabase database, Duration interval, boolean listen) {
+        super(
+                "configstore-postgres " + database.server,
+                0,
+                interval,
+                MAX_BACKOFF_MILLIS,
+                database::dedicatedConnection);
         this.database = database;
-        this.interval = interval;
         this.listen = listen;
-        this.follower = new ChangeLogFollower("configstore-postgres " + database.server, 0);
         StringBuilder triggers = new StringBuilder();
         for (Migrations.Trigger trigger : Migrations.TRIGGERS) {
             triggers.append(triggers.length() == 0 ? "" : ", ")
@@ -187,27 +172,19 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
      */
     static PostgresChangeFeed start(PostgresDatabase database, Duration interval, boolean threads) {
         PostgresChangeFeed feed = new PostgresChangeFeed(database, interval, threads);
-        synchronized (feed) {
-            try {
+        feed.firstRead(database, Migrations.CHANGES_TABLE, () -> {
+            feed.read();
+            // Warm-up: the reads that follow the first one take another path (the entries
+            // query). Taking it a few times now loads its classes and lets the driver prepare
+            // the statement on the server (the driver does so at its fifth use), so the first
+            // change made elsewhere does not pay for that. Each is a real read of the log.
+            for (int i = 0; i < WARM_UP_READS; i++) {
                 feed.read();
-                // Warm-up: the reads that follow the first one take another path (the entries
-                // query). Taking it a few times now loads its classes and lets the driver prepare
-                // the statement on the server (the driver does so at its fifth use), so the first
-                // change made elsewhere does not pay for that. Each is a real read of the log.
-                for (int i = 0; i < WARM_UP_READS; i++) {
-                    feed.read();
-                }
-                feed.warmUpRecords();
-            } catch (SQLException e) {
-                feed.closeConnection();
-                throw database.translate(e, Migrations.CHANGES_TABLE, "starting the change feed");
-            } catch (RuntimeException e) {
-                feed.closeConnection();
-                throw e;
             }
-        }
+            feed.warmUpRecords();
+        });
         if (threads) {
-            feed.startThread();
+            feed.startThread("configstore-postgres-feed " + database.schema);
         }
         return feed;
     }
@@ -219,48 +196,19 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
      * subscriptions), so that cost would be added to the first change made elsewhere.
      */
     private void warmUpRecords() {
-        Entry one = new Entry(Migrations.CHANGES_TABLE, "", "warm-up", 1);
-        Entry other = new Entry(Migrations.CHANGES_TABLE, "", "warm-up", 2);
+        LoggedChange one = new LoggedChange(1, Migrations.CHANGES_TABLE, "", "warm-up", 1);
+        LoggedChange other = new LoggedChange(1, Migrations.CHANGES_TABLE, "", "warm-up", 2);
         log.trace("change feed warm-up: {} {}", one.equals(other), one.hashCode() == other.hashCode());
     }
 
-    @Override
-    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
-        return follower.subscribe(table, namespace, listener);
-    }
-
-    @Override
-    public void recordOwnChange(String table, String namespace, String key, long version) {
-        follower.recordOwnChange(table, namespace, key, version);
-    }
-
-    @Override
-    public ChangeFeedStats stats() {
-        return follower.stats();
-    }
-
-    /**
-     * Reads and applies whatever was committed since the last read; a failure is counted and the
-     * connection reopened at the next read.
-     *
-     * @return whether any change was applied
-     */
-    synchronized boolean pollNow() {
-        try {
-            return read();
-        } catch (SQLException | RuntimeException e) {
-            follower.readFailed(e);
-            closeConnection();
-            return false;
-        }
-    }
-
     /** Reads the log once, opening the connection first if needed. */
-    private synchronized boolean read() throws SQLException {
-        Connection own = ownConnection();
+    @Override
+    protected synchronized boolean read() throws SQLException {
+        Connection own = connection();
         Position now;
         @Nullable String broken;
-        List<Entry> entries = new ArrayList<>();
+        List<LoggedChange> entries = new ArrayList<>();
+        @Nullable String truncated = null;
         Position last = position;
         // On another server or history, the previous snapshot means nothing: take the position only.
         boolean readEntries = last != null && last.incarnation().equals(connectionIncarnation);
@@ -286,10 +234,17 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
                 if (readEntries) {
                     // Without entries, the one row has NULLs for them.
                     do {
-                        rows.getLong(6);
-                        if (!rows.wasNull()) {
-                            entries.add(new Entry(
-                                    rows.getString(7), rows.getString(8), rows.getString(9), rows.getLong(10)));
+                        long seq = rows.getLong(6);
+                        if (rows.wasNull()) {
+                            continue;
+                        }
+                        String key = rows.getString(9);
+                        if (key == null) {
+                            // An entry without a key says that the whole table was truncated.
+                            truncated = truncated == null ? rows.getString(7) : truncated;
+                        } else {
+                            entries.add(
+                                    new LoggedChange(seq, rows.getString(7), rows.getString(8), key, rows.getLong(10)));
                         }
                     } while (rows.next());
                 }
@@ -298,11 +253,10 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
             closeConnection();
             throw e;
         }
-        reportTracking(broken);
-        boolean applied = last != null && apply(last, now, entries, broken);
+        @Nullable String brokenBefore = noteTracking(broken, REMEDY);
+        boolean applied = last != null && apply(last, now, entries, truncated, broken, brokenBefore);
         // Only once every entry was dispatched: a read that failed midway is read again.
         position = now;
-        brokenTracking = broken;
         if (!caughtUpOnConnection) {
             caughtUpOnConnection = true;
             if (catchUps.incrementAndGet() > 1) {
@@ -313,10 +267,7 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
                         entries.size());
             }
         }
-        if (++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
-            pollsSincePrune = 0;
-            prune();
-        }
+        pruneNowAndThen();
         return applied;
     }
 
@@ -335,29 +286,20 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
-    /** Logs when the log stops or starts again recording every change. */
-    private void reportTracking(@Nullable String broken) {
-        if (broken != null && !broken.equals(brokenTracking)) {
-            log.warn(
-                    "configstore-postgres {}: {}. Until that is fixed, every read of the change log drops every"
-                            + " cached value. Restart the bot (opening a store runs the migrations, which put back"
-                            + " what is missing); enable a disabled trigger with ALTER TABLE … ENABLE TRIGGER …",
-                    database.server,
-                    broken);
-        } else if (broken == null && brokenTracking != null) {
-            log.info(
-                    "configstore-postgres {}: the change log records every change again; dropping every cached"
-                            + " value once more, for the changes made meanwhile",
-                    database.server);
-        }
-    }
-
     /**
      * Applies what one read found; returns whether anything was applied.
      *
+     * @param truncated a table the entries say was truncated, or null
      * @param broken what keeps the log from recording every change now, or null
+     * @param brokenBefore what kept it from that at the previous read, or null
      */
-    private boolean apply(Position last, Position now, List<Entry> entries, @Nullable String broken) {
+    private boolean apply(
+            Position last,
+            Position now,
+            List<LoggedChange> entries,
+            @Nullable String truncated,
+            @Nullable String broken,
+            @Nullable String brokenBefore) {
         String gap = null;
         if (!now.incarnation().equals(last.incarnation())) {
             gap = "the change feed now reads from another server, or the same one after a failover, a restore or"
@@ -367,7 +309,7 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
                     + " reused";
         } else if (broken != null) {
             gap = broken;
-        } else if (brokenTracking != null) {
+        } else if (brokenBefore != null) {
             // Changes committed between the previous read and the repair were not logged.
             gap = "the change log was not recording every change until now";
         } else if (Long.compareUnsigned(now.snapshot().xmax(), last.snapshot().xmax()) < 0) {
@@ -383,35 +325,18 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
             gap = "entries were removed from the change log before they were read";
         } else if (entries.size() > MAX_BACKLOG) {
             gap = "more than " + MAX_BACKLOG + " changes were committed since the last read";
-        } else {
-            for (Entry entry : entries) {
-                if (entry.key() == null) {
-                    gap = "table " + entry.table() + " was truncated";
-                    break;
-                }
-            }
+        } else if (truncated != null) {
+            gap = "table " + truncated + " was truncated";
         }
         if (gap != null) {
-            follower.missedChanges(gap);
+            follower().missedChanges(gap);
             return true;
         }
         if (entries.isEmpty()) {
             return false;
         }
-        // The follower checks that entries arrive numbered without holes; the log's own numbers
-        // have holes and arrive out of order on PostgreSQL, so entries are numbered in the order
-        // this feed reads them.
-        long base = follower.lastSeen();
-        List<LoggedChange> numbered = new ArrayList<>(entries.size());
-        for (Entry entry : entries) {
-            numbered.add(new LoggedChange(
-                    base + numbered.size() + 1,
-                    entry.table(),
-                    entry.namespace(),
-                    java.util.Objects.requireNonNull(entry.key(), "checked above"),
-                    entry.version()));
-        }
-        follower.apply(numbered, base + numbered.size());
+        // The log's own numbers have holes and arrive out of order on PostgreSQL.
+        follower().applyInReadOrder(entries);
         return true;
     }
 
@@ -419,41 +344,32 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         return incarnation.length() == 36 ? incarnation.substring(0, 8) : incarnation;
     }
 
-    private Connection ownConnection() throws SQLException {
-        Connection current = connection;
-        if (current != null) {
-            return current;
-        }
-        current = database.dedicatedConnection();
-        try {
-            current.setAutoCommit(true);
-            try (Statement statement = current.createStatement()) {
-                statement.execute(
-                        "SELECT set_config('application_name', '" + feedApplicationName(database.schema) + "', false)");
-                if (listen) {
-                    statement.execute("LISTEN \"" + Migrations.channel(database.schema) + "\"");
-                }
-                identifyServer(statement);
+    @Override
+    protected void prepare(Connection current) throws SQLException {
+        try (Statement statement = current.createStatement()) {
+            statement.execute(
+                    "SELECT set_config('application_name', '" + feedApplicationName(database.schema) + "', false)");
+            if (listen) {
+                statement.execute("LISTEN \"" + Migrations.channel(database.schema) + "\"");
             }
-            // A read is one statement, so one snapshot: it needs no transaction, and with none
-            // open, notifications are delivered as soon as they arrive.
-            // A server that vanishes without closing the connection must not hang the feed.
-            current.setNetworkTimeout(Runnable::run, (int)
-                    Math.min(Integer.MAX_VALUE, Math.max(database.networkTimeout.toMillis(), 4 * interval.toMillis())));
-            backendPid = current.unwrap(PGConnection.class).getBackendPID();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                current.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+            identifyServer(statement);
         }
-        connection = current;
-        openConnection = current;
+        // A read is one statement, so one snapshot: it needs no transaction, and with none
+        // open, notifications are delivered as soon as they arrive.
+        // A server that vanishes without closing the connection must not hang the feed.
+        current.setNetworkTimeout(Runnable::run, (int) Math.min(
+                Integer.MAX_VALUE,
+                Math.max(database.networkTimeout.toMillis(), 4 * interval().toMillis())));
+        backendPid = current.unwrap(PGConnection.class).getBackendPID();
         caughtUpOnConnection = false;
         connectionsOpened.incrementAndGet();
-        return current;
+    }
+
+    /** Blocks until a notification arrives or the interval passes; then the thread reads again. */
+    @Override
+    protected void awaitChange(boolean changed) throws SQLException {
+        connection().unwrap(PGConnection.class).getNotifications((int)
+                Math.max(1, Math.min(Integer.MAX_VALUE, interval().toMillis())));
     }
 
     /**
@@ -529,93 +445,26 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
      * running. A reader that had not read a removed entry sees a gap and drops its whole cache, so
      * removing entries never makes anyone miss a change.
      */
-    void prune() {
+    @Override
+    protected void prune() {
         prune(KEEP_ENTRIES, KEEP_FOR, KEEP_RECENT);
     }
 
     /** Keeps the newest {@code keepEntries}, and of older ones only those younger than {@code keepFor} among the newest {@code keepRecent}. */
     void prune(int keepEntries, Duration keepFor, int keepRecent) {
         String changes = database.table(Migrations.CHANGES_TABLE);
-        try {
-            database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
-                try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + changes
-                        + " WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
-                        + " AND (seq <= (SELECT MAX(seq) FROM " + changes + ") - ?"
-                        + " OR (changed_at < now() - ?::double precision * interval '1 second'"
-                        + " AND seq <= (SELECT MAX(seq) FROM " + changes + ") - ?))")) {
-                    statement.setLong(1, keepEntries);
-                    statement.setLong(2, keepFor.toSeconds());
-                    statement.setLong(3, keepRecent);
-                    return statement.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug(
-                    "configstore-postgres {}: pruning the change log failed; will try again later: {}",
-                    database.server,
-                    e.toString());
-        }
-    }
-
-    private void startThread() {
-        running = true;
-        Thread thread = new Thread(this::listenLoop, "configstore-postgres-feed " + database.schema);
-        thread.setDaemon(true);
-        listener = thread;
-        thread.start();
-    }
-
-    private void listenLoop() {
-        long backoff = 0;
-        try {
-            while (running) {
-                try {
-                    PGConnection notifications;
-                    synchronized (this) {
-                        read();
-                        notifications = ownConnection().unwrap(PGConnection.class);
-                    }
-                    backoff = 0;
-                    // Blocks until a notification arrives or the interval passes; then reads again.
-                    notifications.getNotifications((int) Math.max(1, Math.min(Integer.MAX_VALUE, interval.toMillis())));
-                } catch (SQLException | RuntimeException e) {
-                    if (!running) {
-                        break;
-                    }
-                    follower.readFailed(e);
-                    closeConnection();
-                    backoff = backoff == 0 ? 50 : Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(backoff));
-                }
+        prune(database, Migrations.CHANGES_TABLE, c -> {
+            try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + changes
+                    + " WHERE txid < pg_snapshot_xmin(pg_current_snapshot())"
+                    + " AND (seq <= (SELECT MAX(seq) FROM " + changes + ") - ?"
+                    + " OR (changed_at < now() - ?::double precision * interval '1 second'"
+                    + " AND seq <= (SELECT MAX(seq) FROM " + changes + ") - ?))")) {
+                statement.setLong(1, keepEntries);
+                statement.setLong(2, keepFor.toSeconds());
+                statement.setLong(3, keepRecent);
+                return statement.executeUpdate();
             }
-        } catch (Error e) {
-            // A broken runtime or a bug (a listener's Error, a missing class): reading on could
-            // repeat it forever, so the feed stops, and says so, instead of dying unnoticed.
-            if (running) {
-                follower.stopped(e);
-            }
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
-        } finally {
-            closeConnection();
-        }
-    }
-
-    private synchronized void closeConnection() {
-        Connection current = connection;
-        connection = null;
-        openConnection = null;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (SQLException e) {
-                log.debug(
-                        "configstore-postgres {}: closing the change feed's connection: {}",
-                        database.server,
-                        e.toString());
-            }
-        }
+        });
     }
 
     /** How many connections the feed has opened so far; for tests. */
@@ -628,46 +477,8 @@ final class PostgresChangeFeed implements ChangeFeed, AutoCloseable {
         return catchUps.get();
     }
 
-    /** What kept the log from recording every change at the last read, or null; for tests. */
-    synchronized @Nullable String brokenTracking() {
-        return brokenTracking;
-    }
-
-    /** Whether the listening thread is running; for tests. */
-    boolean listening() {
-        Thread thread = listener;
-        return thread != null && thread.isAlive();
-    }
-
     /** The server process of the feed's current connection, as {@code pg_backend_pid()}; for tests. */
     int backendPid() {
         return backendPid;
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        Thread thread = listener;
-        if (thread != null) {
-            Connection current = openConnection;
-            if (current != null) {
-                try {
-                    // Wakes the thread out of its wait for notifications at once.
-                    current.abort(Runnable::run);
-                } catch (SQLException e) {
-                    log.debug(
-                            "configstore-postgres {}: aborting the feed's connection: {}",
-                            database.server,
-                            e.toString());
-                }
-            }
-            LockSupport.unpark(thread);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        closeConnection();
     }
 }

@@ -1,12 +1,8 @@
 package dev.configstore.sqlite;
 
-import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
-import dev.configstore.jdbc.internal.ChangeFeed;
-import dev.configstore.jdbc.internal.ChangeLogFollower;
+import dev.configstore.jdbc.internal.ChangeLogFeed;
 import dev.configstore.jdbc.internal.LoggedChange;
-import dev.configstore.spi.ChangeListener;
-import dev.configstore.spi.ChangeSubscription;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -42,18 +38,14 @@ import org.sqlite.SQLiteConfig;
  * wakes it as soon as the write-ahead log changes, so a commit is usually seen within
  * milliseconds; the timed poll stays as the safety net where the file system reports no events.
  */
-final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
+final class SqliteChangeFeed extends ChangeLogFeed {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
     private static final int BATCH = 1_000;
     private static final int KEEP_ENTRIES = 10_000;
     private static final Duration KEEP_FOR = Duration.ofHours(24);
-    private static final int POLLS_BETWEEN_PRUNES = 1_000;
 
     private final SqliteDatabase database;
-    private final Duration interval;
-    private final ChangeLogFollower follower;
-    private @Nullable Connection connection;
     private long dataVersion = Long.MIN_VALUE;
     /** The schema's version when the triggers were last found complete; MIN_VALUE to look again. */
     private long schemaVersion = Long.MIN_VALUE;
@@ -62,17 +54,21 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
     /** Whether the path no longer leads to the file opened, as of the last poll. */
     private boolean fileLost;
 
-    private int pollsSincePrune;
-    private volatile boolean running;
     private final AtomicBoolean walChanged = new AtomicBoolean();
-    private @Nullable Thread poller;
+    /** Whether the write-ahead log had changed before the last read on the feed's thread began. */
+    private boolean walChangedBeforeRead;
+
     private @Nullable Thread watcher;
     private @Nullable WatchService watchService;
 
     private SqliteChangeFeed(SqliteDatabase database, Duration interval, long head) {
+        // A failed poll is retried like one that found nothing, so the maximal backoff is unused.
+        super("configstore-sqlite " + database.file, head, interval, interval.toMillis(), () -> {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, database.busyTimeout.toMillis()));
+            return config.createConnection("jdbc:sqlite:" + database.file);
+        });
         this.database = database;
-        this.interval = interval;
-        this.follower = new ChangeLogFollower("configstore-sqlite " + database.file, head);
     }
 
     /**
@@ -85,24 +81,10 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         long head = database.read(Migrations.CHANGES_TABLE, "reading the change log", SqliteChangeFeed::head);
         SqliteChangeFeed feed = new SqliteChangeFeed(database, interval, head);
         if (threads) {
-            feed.startThreads();
+            feed.startThread("configstore-sqlite-feed " + database.file.getFileName());
+            feed.startWatcher();
         }
         return feed;
-    }
-
-    @Override
-    public ChangeSubscription subscribe(String table, String namespace, ChangeListener<String> listener) {
-        return follower.subscribe(table, namespace, listener);
-    }
-
-    @Override
-    public void recordOwnChange(String table, String namespace, String key, long version) {
-        follower.recordOwnChange(table, namespace, key, version);
-    }
-
-    @Override
-    public ChangeFeedStats stats() {
-        return follower.stats();
     }
 
     /**
@@ -110,7 +92,8 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
      *
      * @return whether anything had been committed
      */
-    synchronized boolean pollNow() {
+    @Override
+    protected boolean read() throws SQLException {
         if (!fileIsTheOneOpened()) {
             return false;
         }
@@ -118,35 +101,30 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         // already did: a change may have gone unlogged.
         @Nullable String unlogged = null;
         try {
-            Connection own = ownConnection();
-            long now = dataVersion(own);
+            Connection own = connection();
+            long now = pragma(own, "data_version");
             if (now == dataVersion) {
                 return false;
             }
             dataVersion = now;
             unlogged = checkTriggers(own);
-            long gapsBefore = unlogged == null ? 0 : follower.stats().gaps();
+            long gapsBefore = unlogged == null ? 0 : follower().stats().gaps();
             List<LoggedChange> entries;
             do {
                 long[] head = new long[1];
-                entries = snapshot(own, follower.lastSeen(), head);
-                follower.apply(entries, head[0]);
+                entries = snapshot(own, follower().lastSeen(), head);
+                follower().apply(entries, head[0]);
             } while (entries.size() == BATCH);
-            if (unlogged != null && follower.stats().gaps() > gapsBefore) {
+            if (unlogged != null && follower().stats().gaps() > gapsBefore) {
                 unlogged = null;
             }
-            if (!database.readOnly && ++pollsSincePrune >= POLLS_BETWEEN_PRUNES) {
-                pollsSincePrune = 0;
-                prune();
+            if (!database.readOnly) {
+                pruneNowAndThen();
             }
             return true;
-        } catch (SQLException | RuntimeException e) {
-            follower.readFailed(e);
-            closeOwnConnection();
-            return false;
         } finally {
             if (unlogged != null) {
-                follower.missedChanges(unlogged);
+                follower().missedChanges(unlogged);
             }
         }
     }
@@ -163,11 +141,11 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         } catch (StoreException e) {
             if (!fileLost) {
                 fileLost = true;
-                follower.missedChanges("the database file can no longer be used (" + e.getMessage()
-                        + ") Every call now fails with UNAVAILABLE until the file is back");
+                follower()
+                        .missedChanges("the database file can no longer be used (" + e.getMessage()
+                                + ") Every call now fails with UNAVAILABLE until the file is back");
             }
-            follower.readFailed(e);
-            closeOwnConnection();
+            failed(e);
             return false;
         }
         if (fileLost) {
@@ -188,7 +166,7 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
      * between two polls.
      */
     private @Nullable String checkTriggers(Connection own) throws SQLException {
-        long schema = schemaVersion(own);
+        long schema = pragma(own, "schema_version");
         if (schema == schemaVersion) {
             return null;
         }
@@ -209,7 +187,7 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         if (restoreFailure == null) {
             List<String> stillMissing = Migrations.missingTriggers(own);
             if (stillMissing.isEmpty()) {
-                schemaVersion = schemaVersion(own);
+                schemaVersion = pragma(own, "schema_version");
                 triggersMissing = false;
                 return "configstore's change-log trigger(s) " + missing + " had been dropped by another program, so"
                         + " changes made meanwhile went unlogged; they were created again";
@@ -249,30 +227,17 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    private static long schemaVersion(Connection connection) throws SQLException {
+    /** Reads {@code PRAGMA data_version} or {@code schema_version}: both cost nothing. */
+    private static long pragma(Connection connection, String name) throws SQLException {
         try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("PRAGMA schema_version")) {
+                ResultSet result = statement.executeQuery("PRAGMA " + name)) {
             return result.next() ? result.getLong(1) : 0;
         }
     }
 
-    private Connection ownConnection() throws SQLException {
-        Connection current = connection;
-        if (current == null) {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, database.busyTimeout.toMillis()));
-            current = config.createConnection("jdbc:sqlite:" + database.file);
-            connection = current;
-            dataVersion = Long.MIN_VALUE;
-        }
-        return current;
-    }
-
-    private static long dataVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("PRAGMA data_version")) {
-            return result.next() ? result.getLong(1) : 0;
-        }
+    @Override
+    protected void prepare(Connection connection) {
+        dataVersion = Long.MIN_VALUE;
     }
 
     /** Reads the head and the entries after {@code after} in one read transaction. */
@@ -316,38 +281,27 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
      * than a day beyond the newest thousand. A reader that falls behind what is kept sees a hole
      * and drops its whole cache, so removing entries never makes anyone miss a change.
      */
-    void prune() {
+    @Override
+    protected void prune() {
         prune(KEEP_ENTRIES, KEEP_FOR, 1_000);
     }
 
     /** Keeps the newest {@code keepEntries}, and of older ones only those younger than {@code keepFor} among the newest {@code keepRecent}. */
     void prune(int keepEntries, Duration keepFor, int keepRecent) {
-        try {
-            database.write(Migrations.CHANGES_TABLE, "pruning the change log", c -> {
-                try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + Migrations.CHANGES_TABLE
-                        + " WHERE seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE + ") - ?"
-                        + " OR (changed_at_s < ? AND seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE
-                        + ") - ?)")) {
-                    statement.setLong(1, keepEntries);
-                    statement.setLong(2, Versions.nowSeconds() - keepFor.toSeconds());
-                    statement.setLong(3, keepRecent);
-                    return statement.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug(
-                    "configstore-sqlite {}: pruning the change log failed; will try again later: {}",
-                    database.file,
-                    e.toString());
-        }
+        prune(database, Migrations.CHANGES_TABLE, c -> {
+            try (PreparedStatement statement = c.prepareStatement("DELETE FROM " + Migrations.CHANGES_TABLE
+                    + " WHERE seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE + ") - ?"
+                    + " OR (changed_at_s < ? AND seq <= (SELECT MAX(seq) FROM " + Migrations.CHANGES_TABLE
+                    + ") - ?)")) {
+                statement.setLong(1, keepEntries);
+                statement.setLong(2, Versions.nowSeconds() - keepFor.toSeconds());
+                statement.setLong(3, keepRecent);
+                return statement.executeUpdate();
+            }
+        });
     }
 
-    private void startThreads() {
-        running = true;
-        Thread pollThread = new Thread(this::pollLoop, "configstore-sqlite-feed " + database.file.getFileName());
-        pollThread.setDaemon(true);
-        poller = pollThread;
-        pollThread.start();
+    private void startWatcher() {
         try {
             Path folder = java.util.Objects.requireNonNull(database.file.getParent(), "the file is absolute");
             WatchService service = FileSystems.getDefault().newWatchService();
@@ -364,52 +318,43 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
                             + " seen by polling every {} ms",
                     database.file,
                     e.toString(),
-                    interval.toMillis());
+                    interval().toMillis());
         }
     }
 
-    private void pollLoop() {
-        try {
-            while (running) {
-                boolean changedBefore = walChanged.getAndSet(false);
-                if (pollNow()) {
-                    // Something was committed; another commit may have followed while this one was
-                    // read (its event then came during the poll), so look again at once.
-                    continue;
-                }
-                if (changedBefore || walChanged.get()) {
-                    // The write-ahead log grows before the commit is published, so a poll right
-                    // after the event can come too early; look again shortly, not an interval later.
-                    for (long delay = 1; delay <= 64 && running; delay *= 2) {
-                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay));
-                        if (pollNow()) {
-                            break;
-                        }
+    @Override
+    protected void awaitChange(boolean changed) {
+        // Something was committed: another commit may have followed while this one was read (its
+        // event then came during the poll), so look again at once.
+        if (!changed) {
+            if (walChangedBeforeRead || walChanged.get()) {
+                // The write-ahead log grows before the commit is published, so a poll right after
+                // the event can come too early; look again shortly, not an interval later.
+                for (long delay = 1; delay <= 64 && !closing(); delay *= 2) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(delay));
+                    if (pollNow()) {
+                        break;
                     }
-                    continue;
                 }
-                LockSupport.parkNanos(this, interval.toNanos());
+            } else {
+                LockSupport.parkNanos(this, interval().toNanos());
             }
-        } catch (Error e) {
-            // A broken runtime or a bug (a listener's Error, a missing class): polling on could
-            // repeat it forever, so the feed stops, and says so, instead of dying unnoticed.
-            if (running) {
-                follower.stopped(e);
-            }
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
-        } finally {
-            closeOwnConnection();
         }
+        walChangedBeforeRead = walChanged.getAndSet(false);
+    }
+
+    /** A failed poll (the file is away, say) is retried like one that found nothing. */
+    @Override
+    protected void awaitRetry(long backoffMillis) {
+        awaitChange(false);
     }
 
     private void watchLoop(WatchService service) {
         String fileName = database.file.getFileName().toString();
         String walName = fileName + "-wal";
         try {
-            while (running) {
-                WatchKey key = service.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+            while (!closing()) {
+                WatchKey key = service.poll(interval().toMillis(), TimeUnit.MILLISECONDS);
                 if (key == null) {
                     continue;
                 }
@@ -424,10 +369,9 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
                     }
                 }
                 key.reset();
-                Thread pollThread = poller;
-                if (relevant && pollThread != null) {
+                if (relevant) {
                     walChanged.set(true);
-                    LockSupport.unpark(pollThread);
+                    wake();
                 }
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -435,22 +379,9 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
         }
     }
 
-    private synchronized void closeOwnConnection() {
-        Connection current = connection;
-        connection = null;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (SQLException e) {
-                log.debug(
-                        "configstore-sqlite {}: closing the change feed's connection: {}", database.file, e.toString());
-            }
-        }
-    }
-
+    /** SQLite's connection needs no abort: the thread waits on the clock and the folder watch. */
     @Override
-    public void close() {
-        running = false;
+    protected void stopWaiting() {
         WatchService service = watchService;
         if (service != null) {
             try {
@@ -459,16 +390,13 @@ final class SqliteChangeFeed implements ChangeFeed, AutoCloseable {
                 log.debug("configstore-sqlite {}: closing the folder watch: {}", database.file, e.toString());
             }
         }
-        for (Thread thread : new Thread[] {poller, watcher}) {
-            if (thread != null) {
-                LockSupport.unpark(thread);
-                try {
-                    thread.join(TimeUnit.SECONDS.toMillis(5));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        Thread watchThread = watcher;
+        if (watchThread != null) {
+            try {
+                watchThread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        closeOwnConnection();
     }
 }

@@ -3,6 +3,7 @@ package dev.configstore.jdbc.internal;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -148,6 +149,27 @@ public final class ChangeLogFollower {
             failing = false;
             log.info("{}: the change feed works again", name);
         }
+    }
+
+    /**
+     * Applies entries of a log whose own numbers cannot be followed, because they have holes and
+     * become visible out of order (a server's log, numbered before commit): the backend finds
+     * its own way to read each entry once, and the entries are numbered in the order given.
+     *
+     * @param entries the entries newly read, in the order to apply them; their sequence numbers
+     *     are ignored
+     */
+    public void applyInReadOrder(List<LoggedChange> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long base = lastSeen;
+        List<LoggedChange> numbered = new ArrayList<>(entries.size());
+        for (LoggedChange entry : entries) {
+            numbered.add(new LoggedChange(
+                    base + numbered.size() + 1, entry.table(), entry.namespace(), entry.key(), entry.version()));
+        }
+        apply(numbered, base + numbered.size());
     }
 
     /**

@@ -50,6 +50,21 @@ class ChangeLogFollowerTest {
     }
 
     @Test
+    void entriesOfALogReadOutOfOrderAreAppliedInTheOrderReadWithoutAGap() {
+        listen("kv", "a");
+        follower.recordOwnChange("kv", "a", "mine", 7);
+
+        // A server's log: numbers with holes, and the late commit of a lower number read last.
+        follower.applyInReadOrder(List.of(change(40, "kv", "a", "x", 1), change(42, "kv", "a", "mine", 7)));
+        follower.applyInReadOrder(List.of());
+        follower.applyInReadOrder(List.of(change(35, "kv", "a", "late", 2)));
+
+        assertThat(calls).containsExactly("kv/a: x", "kv/a: late");
+        assertThat(follower.lastSeen()).as("numbered after the start, as read").isEqualTo(13);
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(3, 1, 2, 0, 0));
+    }
+
+    @Test
     void ownChangesAreSkippedButLaterOnesByOthersAreNot() {
         listen("guild_config", "");
         follower.recordOwnChange("guild_config", "", "1", 100);
