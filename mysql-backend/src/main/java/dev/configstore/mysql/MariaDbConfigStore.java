@@ -134,8 +134,8 @@ public final class MariaDbConfigStore implements ConfigStore {
         try (java.sql.Connection connection = checked.dataSource.getConnection()) {
             return Migrations.plan(connection, database, where);
         } catch (SQLException e) {
-            throw MariaDbErrors.translate(
-                    e, "database " + database + " on " + where, "-", "reading the schema", Duration.ZERO);
+            throw new MariaDbErrors("database " + database + " on " + where, Duration.ZERO)
+                    .translate(e, "-", "reading the schema");
         }
     }
 
