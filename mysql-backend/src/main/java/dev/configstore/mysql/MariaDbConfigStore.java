@@ -204,6 +204,11 @@ public final class MariaDbConfigStore implements ConfigStore {
         parts.close(database::close);
     }
 
+    /** The database under the store; for tests that reach its pooled connections. */
+    MariaDbDatabase database() {
+        return database;
+    }
+
     /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
     void pollChangesNow() {
         if (feed == null) {
