@@ -9,6 +9,7 @@ module dev.configstore.jdbc {
     requires transitive dev.configstore.guild;
     requires transitive java.sql;
     requires org.slf4j;
+    requires com.zaxxer.hikari;
 
     exports dev.configstore.jdbc;
     exports dev.configstore.jdbc.internal to

@@ -105,8 +105,8 @@ public final class MariaDbConfigStore extends JdbcConfigStore {
         try (java.sql.Connection connection = checked.dataSource.getConnection()) {
             return Migrations.plan(connection, database, where);
         } catch (SQLException e) {
-            throw MariaDbErrors.translate(
-                    e, "database " + database + " on " + where, "-", "reading the schema", Duration.ZERO);
+            throw new MariaDbErrors("database " + database + " on " + where, Duration.ZERO)
+                    .translate(e, "-", "reading the schema");
         }
     }
 
@@ -115,6 +115,12 @@ public final class MariaDbConfigStore extends JdbcConfigStore {
         return parameters < 0 ? url : url.substring(0, parameters) + "?…";
     }
 
+    /** The database under the store; for tests that reach its pooled connections. */
+    MariaDbDatabase database() {
+        return parts.database();
+    }
+
+    /** Reads the change log now, as the feed's thread would; for tests that drive the feed. */
     void pollChangesNow() {
         feed().pollNow();
     }

@@ -1,21 +1,15 @@
 package dev.configstore.mysql;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
-import dev.configstore.StoreException;
-import dev.configstore.StoreException.Reason;
-import dev.configstore.jdbc.internal.JdbcDatabase;
+import dev.configstore.jdbc.internal.PooledDatabase;
 import dev.configstore.jdbc.internal.PooledWork;
-import dev.configstore.jdbc.internal.SqlWork;
+import dev.configstore.jdbc.internal.ServerPool;
 import dev.configstore.jdbc.internal.TimedDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One database of a MariaDB server behind a connection pool (HikariCP over MariaDB Connector/J).
@@ -31,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * so the busy timeout is rounded up to the next second: 250 ms waits up to 1 s, 1500 ms up to 2 s.
  * Zero stays zero: MariaDB then fails at once if the lock is taken.
  */
-final class MariaDbDatabase implements JdbcDatabase, AutoCloseable {
+final class MariaDbDatabase extends PooledDatabase implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(MariaDbDatabase.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
     /** What the pool needs to know. */
@@ -63,42 +56,18 @@ final class MariaDbDatabase implements JdbcDatabase, AutoCloseable {
     final Duration busyTimeout;
     final Duration networkTimeout;
     private final TimedDataSource connections;
-    private final HikariDataSource pool;
-    private final PooledWork work;
 
     private MariaDbDatabase(Settings settings, TimedDataSource connections, HikariDataSource pool, String server) {
+        super(PooledWork.onServer(
+                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
+                settings.poolSize(),
+                settings.networkTimeout(),
+                new MariaDbErrors(server, settings.busyTimeout())));
         this.name = settings.database();
         this.busyTimeout = settings.busyTimeout();
         this.networkTimeout = settings.networkTimeout();
         this.connections = connections;
-        this.pool = pool;
         this.server = server;
-        this.work = new PooledWork(
-                "MariaDB (" + server + ")",
-                new PooledWork.Pool() {
-                    @Override
-                    public Connection borrow() throws SQLException {
-                        return pool.getConnection();
-                    }
-
-                    @Override
-                    public void evict(Connection connection) {
-                        pool.evictConnection(connection);
-                    }
-                },
-                settings.poolSize(),
-                settings.networkTimeout(),
-                new PooledWork.Errors() {
-                    @Override
-                    public boolean isConnectionFailure(SQLException e) {
-                        return MariaDbErrors.isConnectionFailure(e);
-                    }
-
-                    @Override
-                    public StoreException translate(SQLException e, String table, String what) {
-                        return MariaDbDatabase.this.translate(e, table, what);
-                    }
-                });
     }
 
     /** Starts the pool and migrates the database; refuses a schema from a newer configstore unchanged. */
@@ -134,54 +103,33 @@ final class MariaDbDatabase implements JdbcDatabase, AutoCloseable {
     }
 
     private static HikariDataSource startPool(Settings settings, TimedDataSource connections) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("configstore-mysql " + settings.database());
-        hikari.setDataSource(connections);
-        hikari.setMaximumPoolSize(settings.poolSize());
-        hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(Math.max(250, settings.busyTimeout().toMillis()));
-        hikari.setAutoCommit(true);
         // One statement with numbers only, so that every setting reaches every connection.
-        hikari.setConnectionInitSql(sessionSettings(settings.busyTimeout()));
-        try {
-            return new HikariDataSource(hikari);
-        } catch (HikariPool.PoolInitializationException e) {
-            String where = "database " + settings.database();
-            if (e.getCause() instanceof SQLException sql) {
-                throw MariaDbErrors.translate(sql, where, "-", "opening the store", settings.busyTimeout());
-            }
-            throw new StoreException(
-                    Reason.UNAVAILABLE,
-                    "Cannot connect to MariaDB for " + where + ": " + e.getMessage() + ". Check the JDBC URL or"
-                            + " DataSource and that the server is running, then retry.",
-                    e);
-        }
+        return ServerPool.start(
+                "configstore-mysql " + settings.database(),
+                connections,
+                settings.poolSize(),
+                settings.busyTimeout(),
+                sessionSettings(settings.busyTimeout()),
+                new MariaDbErrors("database " + settings.database(), settings.busyTimeout()));
     }
 
     /** "host:port" of the server the pool reached, as the server says. */
     private static String describeServer(HikariDataSource pool, Settings settings) {
-        try (Connection connection = pool.getConnection();
-                var statement = connection.createStatement();
-                var row = statement.executeQuery("SELECT @@hostname, @@port")) {
-            return row.next() ? row.getString(1) + ":" + row.getInt(2) : "MariaDB";
-        } catch (SQLException e) {
-            throw MariaDbErrors.translate(
-                    e, "database " + settings.database(), "-", "opening the store", settings.busyTimeout());
-        }
+        return ServerPool.describe(
+                pool,
+                connection -> {
+                    try (var statement = connection.createStatement();
+                            var row = statement.executeQuery("SELECT @@hostname, @@port")) {
+                        return row.next() ? row.getString(1) + ":" + row.getInt(2) : "MariaDB";
+                    }
+                },
+                new MariaDbErrors("database " + settings.database(), settings.busyTimeout()));
     }
 
     private void migrate() {
-        int before = work.write("-", "migrating the database", connection -> {
-            // The migrations wait for another process's however long it takes, and may rebuild a
-            // big table: neither is a server that stopped answering. Restored by the pool.
-            connection.setNetworkTimeout(Runnable::run, 0);
-            return Migrations.migrate(connection, this);
-        });
-        log.info(
-                "configstore-mysql {}: opened (schema version {}{})",
-                server,
-                Migrations.LATEST,
-                before == Migrations.LATEST ? "" : ", migrated from " + before);
+        // Each statement on its own: MariaDB commits a change of a table's definition by itself.
+        migrateServer(
+                "configstore-mysql", false, connection -> Migrations.migrate(connection, this), Migrations.LATEST);
     }
 
     /** The name of a table of the database, quoted for SQL: {@code `configstore`.guild_config}. */
@@ -194,46 +142,11 @@ final class MariaDbDatabase implements JdbcDatabase, AutoCloseable {
         return "`" + name + "`";
     }
 
-    @Override
-    public <T> T read(String table, String what, SqlWork<T> work) {
-        return this.work.read(table, what, work);
-    }
-
-    @Override
-    public <T> T write(String table, String what, SqlWork<T> work) {
-        return this.work.write(table, what, work);
-    }
-
-    @Override
-    public <T> T transaction(String table, String what, SqlWork<T> work) {
-        return this.work.transaction(table, what, work);
-    }
-
-    @Override
-    public StoreException translate(SQLException e, String table, String what) {
-        return MariaDbErrors.translate(e, server, table, what, busyTimeout);
-    }
-
-    @Override
-    public String where() {
-        return server;
-    }
-
     /**
      * Opens a connection outside the pool (with the network timeout, without the pool's session
      * settings): the change feed holds one for as long as it polls.
      */
     Connection dedicatedConnection() throws SQLException {
         return connections.getConnection();
-    }
-
-    /** Borrows a pooled connection as is; for tests that inspect what every connection gets. */
-    Connection borrowForTest() throws SQLException {
-        return pool.getConnection();
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 }

@@ -2,13 +2,15 @@ package dev.configstore.mysql;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.SqlErrors;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns MariaDB's failures into {@link StoreException}s whose message tells an operator what is
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  * a lock wait timeout and a full table are both {@code HY000}); the server's own message stays in
  * the cause and is quoted where it helps.
  */
-final class MariaDbErrors {
+final class MariaDbErrors extends SqlErrors {
 
     /** ER_LOCK_WAIT_TIMEOUT. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
@@ -26,48 +28,20 @@ final class MariaDbErrors {
     private static final Pattern UNKNOWN_COLUMN = Pattern.compile("Unknown column '(?:[^']*\\.)?([^'.]+)'");
     private static final Pattern MISSING_TABLE = Pattern.compile("Table '(?:[^']*\\.)?([^'.]+)' doesn't exist");
 
-    private MariaDbErrors() {}
+    MariaDbErrors(String server, Duration busyTimeout) {
+        super("MariaDB", server, busyTimeout);
+    }
 
-    /**
-     * Translates a failure of one operation.
-     *
-     * @param e what the driver or the pool threw
-     * @param server where the store works, for messages ("database configstore on host:3306")
-     * @param table the table the operation used, for schema messages
-     * @param what the operation, for the message ("reading guild 123")
-     * @param busyTimeout how long the store waits for locks and pooled connections
-     */
-    static StoreException translate(SQLException e, String server, String table, String what, Duration busyTimeout) {
-        if (e instanceof SQLTransientConnectionException && !(e.getCause() instanceof SQLException)) {
-            return new StoreException(
-                    Reason.UNAVAILABLE,
-                    "No connection to MariaDB (" + server + ") became free within " + busyTimeout.toMillis()
-                            + " ms while " + what + ": every pooled connection is in use. Retry; if it keeps"
-                            + " happening, raise the pool size or look for code holding connections (long"
-                            + " transactions).",
-                    e);
-        }
-        if (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException connecting) {
-            // The pool could not open a connection; the driver's failure says why.
-            return translate(connecting, server, table, what, busyTimeout);
-        }
-        String detail = message(e);
-        int code = errorCode(e);
-        if (isConnectionFailure(e)) {
-            return new StoreException(
-                    Reason.UNAVAILABLE,
-                    "Lost the connection to MariaDB (" + server + ") while " + what + " (" + detail + "). Check that"
-                            + " the server is running and reachable from this host, then retry; the store"
-                            + " reconnects by itself.",
-                    e);
-        }
-        return switch (code) {
+    @Override
+    protected @Nullable StoreException byCode(SQLException e, String table, String what, String detail) {
+        String server = where();
+        return switch (errorCode(e)) {
             case LOCK_WAIT_TIMEOUT ->
                 new StoreException(
                         Reason.BUSY,
                         "Another transaction held a lock this operation needed for longer than the lock wait"
                                 + " timeout (innodb_lock_wait_timeout, from the busy timeout of "
-                                + busyTimeout.toMillis() + " ms) while " + what + " on MariaDB (" + server
+                                + busyTimeout().toMillis() + " ms) while " + what + " on MariaDB (" + server
                                 + "); nothing was changed. Retry; if it keeps happening, look for a transaction left"
                                 + " open (SHOW PROCESSLIST, information_schema.INNODB_TRX), or raise busyTimeout.",
                         e);
@@ -84,13 +58,7 @@ final class MariaDbErrors {
                                 + server + "); nothing was changed. Retry; if it keeps happening, look for what makes"
                                 + " the server slow, or raise max_statement_time.",
                         e);
-            case 1062, 1586, 1451, 1452, 1048, 4025, 3819 ->
-                new StoreException(
-                        Reason.CONSTRAINT,
-                        "MariaDB (" + server + ") refused a change while " + what + " (" + detail + "); nothing"
-                                + " was changed. Check the value, or a key, constraint or trigger added to table "
-                                + table + ".",
-                        e);
+            case 1062, 1586, 1451, 1452, 1048, 4025, 3819 -> refused(e, table, what, detail);
             case 1406, 1264, 1366 ->
                 new StoreException(
                         Reason.CONSTRAINT,
@@ -98,8 +66,8 @@ final class MariaDbErrors {
                                 + "); nothing was changed. Store a shorter value, or widen the column of table "
                                 + table + ".",
                         e);
-            case 1146 -> missingTable(e, server, table, detail);
-            case 1054 -> missingColumn(e, server, table, detail);
+            case 1146 -> missingTable(e, Objects.requireNonNullElse(named(MISSING_TABLE, detail), table));
+            case 1054 -> missingColumn(e, table, named(UNKNOWN_COLUMN, detail), detail);
             case 1792, 1290, 1036 ->
                 new StoreException(
                         Reason.READ_ONLY,
@@ -132,7 +100,7 @@ final class MariaDbErrors {
                                         + detail + "); nothing was changed. Free disk space on the server, then"
                                         + " retry.",
                                 e)
-                        : unknown(e, server, what, detail, code);
+                        : null;
             case 1044, 1045, 1698 ->
                 new StoreException(
                         Reason.UNAVAILABLE,
@@ -159,24 +127,37 @@ final class MariaDbErrors {
                                 + " Repair the table (CHECK TABLE, then REPAIR TABLE or a restore from a backup), as"
                                 + " the server's error log says.",
                         e);
-            default -> unknown(e, server, what, detail, code);
+            default -> null;
         };
     }
 
-    private static StoreException unknown(SQLException e, String server, String what, String detail, int code) {
+    @Override
+    protected String detail(SQLException e) {
+        return message(e);
+    }
+
+    @Override
+    protected String code(SQLException e) {
         String state = e.getSQLState();
-        return new StoreException(
-                Reason.UNKNOWN,
-                "MariaDB (" + server + ") failed while " + what + ": " + detail + " (error " + code
-                        + (state == null ? "" : ", SQLSTATE " + state) + ").",
-                e);
+        return "error " + errorCode(e) + (state == null ? "" : ", SQLSTATE " + state);
+    }
+
+    /** The name a pattern's first group finds in the message, or null. */
+    private static @Nullable String named(Pattern pattern, String detail) {
+        Matcher named = pattern.matcher(detail);
+        return named.find() ? named.group(1) : null;
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return isLostConnection(e);
     }
 
     /**
      * Whether the connection is gone or unusable: the server is down, restarting, ended this
      * session ({@code KILL CONNECTION}), or the network timeout passed.
      */
-    static boolean isConnectionFailure(SQLException e) {
+    static boolean isLostConnection(SQLException e) {
         if (e instanceof SQLNonTransientConnectionException) {
             return true;
         }
@@ -189,27 +170,6 @@ final class MariaDbErrors {
             return true;
         }
         return e.getCause() instanceof IOException;
-    }
-
-    private static StoreException missingTable(SQLException e, String server, String table, String detail) {
-        Matcher named = MISSING_TABLE.matcher(detail);
-        return outdated("table " + (named.find() ? named.group(1) : table) + " does not exist in " + server, e);
-    }
-
-    private static StoreException missingColumn(SQLException e, String server, String table, String detail) {
-        Matcher named = UNKNOWN_COLUMN.matcher(detail);
-        return outdated(
-                "table " + table + " has no column "
-                        + (named.find() ? named.group(1) : "that configstore needs (" + detail + ")") + " in " + server,
-                e);
-    }
-
-    private static StoreException outdated(String what, SQLException e) {
-        return new StoreException(
-                Reason.SCHEMA_OUTDATED,
-                "Database schema is outdated: " + what
-                        + ". Run the migrations (or restart the bot, which runs them), then try again.",
-                e);
     }
 
     /** The server's error number of the failure, or of the first chained failure that has one; 0 if none. */

@@ -76,7 +76,7 @@ public final class PostgresConfigStore extends JdbcConfigStore {
             connection.setReadOnly(true);
             return Migrations.plan(connection, schema, where);
         } catch (java.sql.SQLException e) {
-            throw PostgresErrors.translate(e, where, "-", "reading the schema", Duration.ZERO);
+            throw new PostgresErrors(where, Duration.ZERO).translate(e, "-", "reading the schema");
         }
     }
 

@@ -2,11 +2,10 @@ package dev.configstore.postgres;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.SqlErrors;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +17,7 @@ import org.postgresql.util.ServerErrorMessage;
  * wrong and what to do. The SQLSTATE decides the reason; the server's own message stays in the
  * cause (and is quoted where it helps).
  */
-final class PostgresErrors {
+final class PostgresErrors extends SqlErrors {
 
     private static final Pattern COLUMN_OF_RELATION = Pattern.compile("column \"(\\w+)\" of relation \"(\\w+)\"");
     private static final Pattern RECORD_FIELD = Pattern.compile("record \"(?:new|old)\" has no field \"(\\w+)\"");
@@ -26,42 +25,14 @@ final class PostgresErrors {
     private static final Pattern RELATION = Pattern.compile("relation \"(?:[\\w\"]+\\.)?\"?(\\w+)\"?\"");
     private static final Pattern QUOTED = Pattern.compile("\"(\\w+)\"");
 
-    private PostgresErrors() {}
+    PostgresErrors(String server, Duration busyTimeout) {
+        super("PostgreSQL", server, busyTimeout);
+    }
 
-    /**
-     * Translates a failure of one operation.
-     *
-     * @param e what the driver or the pool threw
-     * @param server where the store works, for messages ("schema configstore on host:5432/db")
-     * @param table the table the operation used, for schema messages
-     * @param what the operation, for the message ("reading guild 123")
-     * @param busyTimeout how long the store waits for locks and pooled connections
-     */
-    static StoreException translate(SQLException e, String server, String table, String what, Duration busyTimeout) {
-        if (e instanceof SQLTransientConnectionException) {
-            // HikariCP's "no connection within the timeout": either the server cannot be reached
-            // (the cause says why) or every pooled connection is in use.
-            Throwable cause = e.getCause();
-            if (cause instanceof SQLException connecting && !(cause instanceof SQLTransientConnectionException)) {
-                return translate(connecting, server, table, what, busyTimeout);
-            }
-            return new StoreException(
-                    Reason.UNAVAILABLE,
-                    "No connection to PostgreSQL (" + server + ") became free within " + busyTimeout.toMillis()
-                            + " ms while " + what + ": every pooled connection is in use. Retry; if it keeps"
-                            + " happening, raise poolSize or look for code holding connections (long transactions).",
-                    e);
-        }
+    @Override
+    protected @Nullable StoreException byCode(SQLException e, String table, String what, String detail) {
+        String server = where();
         String state = sqlState(e);
-        String detail = serverMessage(e);
-        if (isConnectionFailure(e)) {
-            return new StoreException(
-                    Reason.UNAVAILABLE,
-                    "Cannot reach PostgreSQL (" + server + ") while " + what + " (" + detail + "). Check that the"
-                            + " server is running and reachable from this host, then retry; the store reconnects"
-                            + " by itself.",
-                    e);
-        }
         String stateClass = state.length() >= 2 ? state.substring(0, 2) : "";
         StoreException byClass = switch (stateClass) {
             case "28" ->
@@ -76,13 +47,7 @@ final class PostgresErrors {
                         "The database named in the JDBC URL or DataSource does not exist (" + detail + ") while " + what
                                 + ". Create it (CREATE DATABASE), or fix the URL.",
                         e);
-            case "23" ->
-                new StoreException(
-                        Reason.CONSTRAINT,
-                        "PostgreSQL (" + server + ") refused a change while " + what + " (" + detail + "); nothing"
-                                + " was changed. Check the value, or a constraint or trigger added to table "
-                                + table + ".",
-                        e);
+            case "23" -> refused(e, table, what, detail);
             case "53" ->
                 state.equals("53100")
                         ? new StoreException(
@@ -113,10 +78,11 @@ final class PostgresErrors {
                 new StoreException(
                         Reason.BUSY,
                         "Another transaction held a lock this operation needed (a row, or a table the migrations"
-                                + " change) for longer than the busy timeout (" + busyTimeout.toMillis() + " ms) while "
-                                + what + " on PostgreSQL (" + server + "); nothing was changed. Retry; if it keeps"
-                                + " happening, look for a transaction left open (state 'idle in transaction' in"
-                                + " pg_stat_activity), or raise busyTimeout.",
+                                + " change) for longer than the busy timeout ("
+                                + busyTimeout().toMillis()
+                                + " ms) while " + what + " on PostgreSQL (" + server + "); nothing was changed. Retry;"
+                                + " if it keeps happening, look for a transaction left open (state 'idle in"
+                                + " transaction' in pg_stat_activity), or raise busyTimeout.",
                         e);
             case "57014" ->
                 new StoreException(
@@ -142,7 +108,10 @@ final class PostgresErrors {
                                 + " INSERT, UPDATE and DELETE on its tables and sequence, then retry.",
                         e);
             case "42703" -> missingColumn(e, table, detail);
-            case "42P01" -> missingTable(e, server, table, detail);
+            case "42P01" -> {
+                Matcher relation = RELATION.matcher(detail);
+                yield missingTable(e, relation.find() ? relation.group(1) : table);
+            }
             case "3F000" -> outdated("the schema does not exist (" + server + ")", e);
             case "42883" ->
                 outdated(
@@ -170,17 +139,28 @@ final class PostgresErrors {
                                 + " every further one until it ends (while " + what + "); nothing was changed."
                                 + " Let the transaction end with the first failure, then retry it.",
                         e);
-            default ->
-                new StoreException(
-                        Reason.UNKNOWN,
-                        "PostgreSQL (" + server + ") failed while " + what + ": " + detail
-                                + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + ". Nothing was changed.",
-                        e);
+            default -> null;
         };
     }
 
+    @Override
+    protected String detail(SQLException e) {
+        return serverMessage(e);
+    }
+
+    @Override
+    protected String code(SQLException e) {
+        String state = sqlState(e);
+        return state.isEmpty() ? "" : "SQLSTATE " + state;
+    }
+
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return isLostConnection(e);
+    }
+
     /** The connection is gone or unusable: the server is down, restarting, or ended this session. */
-    static boolean isConnectionFailure(SQLException e) {
+    static boolean isLostConnection(SQLException e) {
         String state = sqlState(e);
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             return true;
@@ -188,12 +168,7 @@ final class PostgresErrors {
         return state.isEmpty() && e.getCause() instanceof IOException;
     }
 
-    private static StoreException missingTable(SQLException e, String server, String table, String detail) {
-        Matcher relation = RELATION.matcher(detail);
-        return outdated("table " + (relation.find() ? relation.group(1) : table) + " does not exist in " + server, e);
-    }
-
-    private static StoreException missingColumn(SQLException e, String table, String detail) {
+    private StoreException missingColumn(SQLException e, String table, String detail) {
         String missingTable = table;
         String missingColumn = null;
         Matcher ofRelation = COLUMN_OF_RELATION.matcher(detail);
@@ -211,18 +186,7 @@ final class PostgresErrors {
             // The server's messages may be translated; the column's name is still quoted.
             missingColumn = quoted.group(1);
         }
-        if (missingColumn == null) {
-            return outdated("table " + missingTable + " lacks a column (" + detail + ")", e);
-        }
-        return outdated("table " + missingTable + " has no column " + missingColumn.toLowerCase(Locale.ROOT), e);
-    }
-
-    private static StoreException outdated(String what, SQLException e) {
-        return new StoreException(
-                Reason.SCHEMA_OUTDATED,
-                "Database schema is outdated: " + what
-                        + ". Run the migrations (or restart the bot, which runs them), then try again.",
-                e);
+        return missingColumn(e, missingTable, missingColumn, detail);
     }
 
     /** The SQLSTATE of the failure, or of the first chained failure that has one; "" if none. */

@@ -28,7 +28,8 @@ class PostgresErrorsTest {
     }
 
     private static StoreException translate(SQLException e) {
-        return PostgresErrors.translate(e, SERVER, "guild_config", "setting flags of guild 1", Duration.ofSeconds(5));
+        return new PostgresErrors(SERVER, Duration.ofSeconds(5))
+                .translate(e, "guild_config", "setting flags of guild 1");
     }
 
     @ParameterizedTest(name = "{0} is {1}")
@@ -125,15 +126,15 @@ class PostgresErrorsTest {
 
     @Test
     void onlyAnUnusableConnectionMakesAWritesOutcomeUnknown() {
-        assertThat(PostgresErrors.isConnectionFailure(server("08006", "I/O error")))
+        assertThat(PostgresErrors.isLostConnection(server("08006", "I/O error")))
                 .isTrue();
-        assertThat(PostgresErrors.isConnectionFailure(server("57P01", "terminating connection")))
+        assertThat(PostgresErrors.isLostConnection(server("57P01", "terminating connection")))
                 .isTrue();
-        assertThat(PostgresErrors.isConnectionFailure(server("23505", "duplicate key")))
+        assertThat(PostgresErrors.isLostConnection(server("23505", "duplicate key")))
                 .isFalse();
-        assertThat(PostgresErrors.isConnectionFailure(server("40001", "could not serialize")))
+        assertThat(PostgresErrors.isLostConnection(server("40001", "could not serialize")))
                 .isFalse();
-        assertThat(PostgresErrors.isConnectionFailure(
+        assertThat(PostgresErrors.isLostConnection(
                         new SQLException("socket closed", null, new java.io.IOException("reset"))))
                 .isTrue();
     }

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,10 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * PostgreSQL failures a user can meet, against the real server: the reason and message each
- * gets, that nothing is lost (the database keeps the old value, the cache still serves it), and
- * that the same store recovers once the fault is gone. Also: the change feed's connection killed
- * while writes go on, after which every cache is right again.
+ * PostgreSQL's own failures, against the real server: the reason and message each gets, that
+ * nothing is lost (the database keeps the old value, the cache still serves it), and that the same
+ * store recovers once the fault is gone. Also: the change feed's connection killed while writes go
+ * on, after which every cache is right again. What every database shares is in {@link
+ * PostgresFaultsSuiteTest}.
  */
 @RequiresPostgres
 class PostgresFaultsTest {
@@ -265,80 +265,6 @@ class PostgresFaultsTest {
     }
 
     @Test
-    void aColumnDroppedBehindTheStoresBackIsSchemaOutdatedUntilTheMigrationsRunAgain() throws Exception {
-        try (PostgresConfigStore store = builder().build()) {
-            store.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
-            TestServer.sql("ALTER TABLE " + table("guild_config") + " DROP COLUMN flags_channel_id");
-            String expected = "Database schema is outdated: table guild_config has no column flags_channel_id. Run"
-                    + " the migrations (or restart the bot, which runs them), then try again.";
-
-            assertThatThrownBy(() -> store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL))
-                    .isInstanceOfSatisfying(
-                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_OUTDATED))
-                    .hasMessage(expected);
-            store.loggingStore().forgetGuild(GUILD);
-            assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
-                    .isInstanceOfSatisfying(
-                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_OUTDATED))
-                    .hasMessage(expected);
-
-            try (PostgresConfigStore restarted = builder().build()) {
-                assertThat(restarted.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-            }
-            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-            store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL);
-            assertThat(store.flaggerStore().getFlaggerConfig(GUILD).channelId()).contains(NEW_CHANNEL);
-        }
-    }
-
-    @Test
-    void aTableDroppedBehindTheStoresBackIsSchemaOutdatedUntilTheMigrationsRunAgain() throws Exception {
-        try (PostgresConfigStore store = builder().build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("motd", "hello");
-            TestServer.sql("DROP TABLE " + table("configstore_kv"));
-
-            assertFails(
-                    () -> values.put("motd", "bye"),
-                    Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table configstore_kv does not exist in schema " + schema);
-
-            builder().build().close();
-            values.put("motd", "bye");
-            assertThat(values.get("motd")).contains("bye");
-        }
-    }
-
-    @Test
-    void aRowLockedByAnotherTransactionPastTheBusyTimeoutIsBusyAndTheStoreRecovers() throws Exception {
-        try (PostgresConfigStore store =
-                        builder().busyTimeout(Duration.ofMillis(200)).build();
-                Connection other = TestServer.connect()) {
-            LoggingStore logging = store.loggingStore();
-            logging.setLoggingChannelId(GUILD, OLD_CHANNEL);
-            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement(
-                    "SELECT 1 FROM " + table("guild_config") + " WHERE guild_id = ? FOR UPDATE")) {
-                lock.setString(1, GUILD);
-                lock.executeQuery().close();
-            }
-
-            assertFails(() -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL), Reason.BUSY, "busy timeout (200 ms)");
-            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-
-            other.rollback();
-            logging.setLoggingChannelId(GUILD, NEW_CHANNEL);
-            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW_CHANNEL);
-        }
-    }
-
-    /**
-     * A server that stops answering in the middle of a write, as after a network silently dropped
-     * the connection: a trigger makes the statement wait for a lock the test holds, so no byte
-     * comes back. The write must fail after the network timeout, not block its caller forever.
-     */
-    @Test
     void aServerThatStopsAnsweringFailsTheWriteAfterTheNetworkTimeoutAndTheStoreRecovers() throws Exception {
         String stallLock = "hashtextextended('" + schema + " stall', 0)";
         try (PostgresConfigStore store = builder()
@@ -375,34 +301,6 @@ class PostgresFaultsTest {
     }
 
     @Test
-    void anExhaustedPoolIsUnavailableAndWorksAgainWhenAConnectionIsFree() throws Exception {
-        try (PostgresConfigStore store =
-                builder().poolSize(1).busyTimeout(Duration.ofMillis(300)).build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("k", "1");
-            values.invalidateAll();
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<?> holder = threads.submit(() -> values.inTransaction(tx -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-
-            assertFails(() -> values.get("k"), Reason.UNAVAILABLE, "every pooled connection is in use");
-
-            release.countDown();
-            holder.get(30, TimeUnit.SECONDS);
-            assertThat(values.get("k")).contains("1");
-        }
-    }
-
-    @Test
     void aServerThatDoesNotAnswerIsUnavailableAtOpen() {
         assertFails(
                 () -> PostgresConfigStore.builder("jdbc:postgresql://127.0.0.1:1/test?user=postgres&connectTimeout=5")
@@ -424,138 +322,5 @@ class PostgresFaultsTest {
                         .build(),
                 Reason.UNAVAILABLE,
                 "CREATE DATABASE");
-    }
-
-    /**
-     * Ends the server process of the store's one pooled connection, which is inside a
-     * transaction, and waits until it has exited.
-     */
-    private void terminateTheTransactionsConnection() throws Exception {
-        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid, "
-                + TestServer.TERMINATE_TIMEOUT_MILLIS + ") FROM pg_stat_activity"
-                + " WHERE application_name = '" + PostgresDatabase.applicationName(schema)
-                + "' AND state = 'idle in transaction'");
-        assertThat(killed).containsExactly(List.of("true"));
-    }
-
-    @Test
-    void aConnectionLostInsideATransactionChangesNothingAndIsNotReused() throws Exception {
-        try (PostgresConfigStore store = builder().poolSize(1).build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("kept", "1");
-            assertThat(values.get("kept")).contains("1");
-
-            assertFails(
-                    () -> values.inTransaction(tx -> {
-                        tx.put("kept", "2");
-                        try {
-                            terminateTheTransactionsConnection();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        tx.put("other", "3");
-                        return null;
-                    }),
-                    Reason.UNAVAILABLE,
-                    "Cannot reach PostgreSQL");
-
-            assertThat(values.get("kept")).contains("1");
-            assertThat(storedValue("values", "kept")).contains("1");
-            assertThat(storedValue("values", "other")).isEmpty();
-            values.put("kept", "4");
-            assertThat(values.get("kept")).contains("4");
-        }
-    }
-
-    @Test
-    void aConnectionLostWhileCommittingIsAWriteOfUnknownOutcomeThatDropsTheCachedValue() throws Exception {
-        try (PostgresConfigStore store = builder().poolSize(1).build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("k", "1");
-            assertThat(values.get("k")).contains("1");
-
-            assertFails(
-                    () -> values.inTransaction(tx -> {
-                        tx.put("k", "2");
-                        try {
-                            terminateTheTransactionsConnection();
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return null;
-                    }),
-                    Reason.UNKNOWN,
-                    "may or may not have been applied");
-
-            long loadsBefore = values.stats().loads();
-            assertThat(values.get("k")).isEqualTo(storedValue("values", "k"));
-            assertThat(values.stats().loads())
-                    .as("the cached value was dropped")
-                    .isEqualTo(loadsBefore + 1);
-        }
-    }
-
-    /** Ends every idle pooled connection of the store, as a server restart or an idle timeout would. */
-    private int terminateTheIdlePooledConnections() throws Exception {
-        List<List<String>> killed = TestServer.rows("SELECT pg_terminate_backend(pid, "
-                + TestServer.TERMINATE_TIMEOUT_MILLIS + ") FROM pg_stat_activity"
-                + " WHERE application_name = '" + PostgresDatabase.applicationName(schema) + "' AND state = 'idle'");
-        assertThat(killed).isNotEmpty().allSatisfy(row -> assertThat(row).containsExactly("true"));
-        return killed.size();
-    }
-
-    /** Opens {@code count} pooled connections at once and hands them back, so that the pool holds them idle. */
-    private static void holdConnections(PostgresConfigStore store, int count) throws Exception {
-        List<Connection> held = new java.util.ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                held.add(store.database().borrowForTest());
-            }
-        } finally {
-            for (Connection connection : held) {
-                connection.close();
-            }
-        }
-    }
-
-    // The pool checks a connection it hands out only if it sat idle for longer than half a
-    // second; these tests kill the connections right after their last use, inside that window.
-
-    @Test
-    void aReadOnAPooledConnectionTheServerEndedIsReadAgainOnALiveOne() throws Exception {
-        try (PostgresConfigStore store =
-                builder().poolSize(1).disableChangeFeed().build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("k", "1");
-            values.invalidateAll();
-            terminateTheIdlePooledConnections();
-
-            assertThat(values.get("k")).contains("1");
-            assertThat(values.stats().loadFailures()).isZero();
-        }
-    }
-
-    @Test
-    void aWriteOnPooledConnectionsTheServerEndedGoesToALiveOneAndIsNotReportedUnknown() throws Exception {
-        try (PostgresConfigStore store =
-                builder().poolSize(3).disableChangeFeed().build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("k", "1");
-            holdConnections(store, 3);
-            assertThat(terminateTheIdlePooledConnections()).isEqualTo(3);
-
-            values.put("k", "2");
-
-            assertThat(storedValue("values", "k")).contains("2");
-            assertThat(values.get("k")).contains("2");
-            assertThat(values.stats().writeFailures()).isZero();
-
-            terminateTheIdlePooledConnections();
-            values.inTransaction(tx -> {
-                tx.put("k", "3");
-                return null;
-            });
-            assertThat(storedValue("values", "k")).contains("3");
-        }
     }
 }

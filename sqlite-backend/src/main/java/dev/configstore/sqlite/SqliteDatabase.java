@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
-import dev.configstore.jdbc.internal.JdbcDatabase;
+import dev.configstore.jdbc.internal.OutcomeUnknownException;
+import dev.configstore.jdbc.internal.PooledDatabase;
+import dev.configstore.jdbc.internal.PooledWork;
 import dev.configstore.jdbc.internal.SqlWork;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +40,7 @@ import org.sqlite.SQLiteDataSource;
  * one that was opened: SQLite keeps writing to a deleted or replaced file's old inode, and
  * those writes would be lost.
  */
-final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
+final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
 
@@ -78,6 +80,9 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
     private @Nullable Object walKey;
 
     private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
+        super(PooledWork.inProcess(
+                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
+                new SqliteErrors(settings.file(), settings.busyTimeout())));
         this.file = settings.file();
         this.busyTimeout = settings.busyTimeout();
         this.readOnly = settings.readOnly();
@@ -127,7 +132,7 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
                 row.next();
             }
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, file, "-", what, busyTimeout);
+            throw translate(e, "-", what);
         }
         walKey = fileKey(writeAheadLog());
     }
@@ -266,7 +271,7 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
         if (!fileVerified || System.nanoTime() - fileVerifiedAt >= READ_RECHECK_NANOS) {
             checkSameFile(what);
         }
-        return run(table, what, work);
+        return super.read(table, what, work);
     }
 
     /**
@@ -309,21 +314,6 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
                         + busyTimeout.toMillis() + " ms) while " + what + "; nothing was changed. Retry; if it keeps"
                         + " happening, look for a long transaction in the bot, or raise busyTimeout.",
                 new TimeoutException("waited " + busyTimeout.toMillis() + " ms for the write lock"));
-    }
-
-    private <T> T run(String table, String what, SqlWork<T> work) {
-        Connection connection = connect(table, what);
-        try {
-            T result = work.run(connection);
-            connection.close();
-            return result;
-        } catch (SQLException e) {
-            discard(connection);
-            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
-        } catch (RuntimeException | Error e) {
-            discard(connection);
-            throw e;
-        }
     }
 
     /**
@@ -397,59 +387,27 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
         }
     }
 
+    /**
+     * Runs the transaction on a pooled connection. A commit that fails is reported, never dropped;
+     * one whose write-ahead log could not be synced to disk may have reached the log already
+     * (SQLite would find it there after a restart), so its outcome is unknown. A connection that
+     * failed is dropped: after {@code SQLITE_FULL} SQLite has rolled back by itself while the driver
+     * still believes a transaction open.
+     */
     private <T> T attempt(String table, String what, SqlWork<T> work) {
-        Connection connection = connect(table, what);
-        try {
-            connection.setAutoCommit(false);
-        } catch (SQLException e) {
-            discard(connection);
-            StoreException translated = SqliteErrors.translate(e, file, table, what, busyTimeout);
-            throw translated.reason() == Reason.READ_ONLY && !readOnly
-                    ? new ReadOnlyConnection(translated)
-                    : translated;
-        }
-        T result;
-        try {
-            result = work.run(connection);
-        } catch (SQLException e) {
-            discard(connection);
-            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
-        } catch (RuntimeException | Error e) {
-            discard(connection);
-            throw e;
-        }
-        commit(connection, table, what);
+        T result = work().transaction(
+                        table,
+                        what,
+                        work,
+                        translated -> translated.reason() == Reason.READ_ONLY && !readOnly
+                                ? new ReadOnlyConnection(translated)
+                                : translated);
         if (!writeAheadLogUnchanged()) {
             throw new OutcomeUnknownException(
                     writeAheadLogGone(what, "the change was committed to the deleted log and may be lost"),
                     new IOException("write-ahead log " + writeAheadLog() + " changed during the commit"));
         }
         return result;
-    }
-
-    /**
-     * Commits, and returns the connection to the pool. A commit that fails is reported, never
-     * dropped; one whose write-ahead log could not be synced to disk may have reached the log
-     * already (SQLite would find it there after a restart), so its outcome is unknown.
-     */
-    private void commit(Connection connection, String table, String what) {
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            discard(connection);
-            StoreException translated = SqliteErrors.translate(e, file, table, what, busyTimeout);
-            if (SqliteErrors.isFailedSync(e)) {
-                throw new OutcomeUnknownException(translated, e);
-            }
-            throw translated;
-        }
-        try {
-            connection.setAutoCommit(true);
-            connection.close();
-        } catch (SQLException e) {
-            // Committed: the change is durable. The connection is dropped rather than reused.
-            discard(connection);
-        }
     }
 
     /**
@@ -476,37 +434,6 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
                 + " was open (while " + what + "); " + outcome + ". Changes in a deleted log are seen by this"
                 + " process only. Stop every process that has the database open, restore a backup if changes are"
                 + " missing, and start again.";
-    }
-
-    /** Translates a failure inside a transaction's work, where the caller cannot throw SQLException. */
-    @Override
-    public String where() {
-        return file.toString();
-    }
-
-    @Override
-    public StoreException translate(SQLException e, String table, String what) {
-        return SqliteErrors.translate(e, file, table, what, busyTimeout);
-    }
-
-    private Connection connect(String table, String what) {
-        try {
-            return pool.getConnection();
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e, file, table, what, busyTimeout);
-        }
-    }
-
-    /** Rolls back what may be open and drops the connection from the pool. */
-    private void discard(Connection connection) {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-        } catch (SQLException ignored) {
-            // The connection is being dropped; a failed rollback changes nothing for the caller.
-        }
-        pool.evictConnection(connection);
     }
 
     /**
@@ -589,11 +516,6 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
                 && header[19] == 2;
     }
 
-    /** Borrows a pooled connection as is; for tests that inspect what every connection gets. */
-    Connection borrowForTest() throws SQLException {
-        return pool.getConnection();
-    }
-
     @Override
     public void close() {
         Connection holder = walHolder;
@@ -605,7 +527,7 @@ final class SqliteDatabase implements JdbcDatabase, AutoCloseable {
         } catch (SQLException e) {
             log.debug("configstore-sqlite {}: closing the write-ahead log's holder failed: {}", file, e.toString());
         } finally {
-            pool.close();
+            super.close();
         }
     }
 }

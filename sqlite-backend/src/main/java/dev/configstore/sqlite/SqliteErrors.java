@@ -2,14 +2,15 @@ package dev.configstore.sqlite;
 
 import dev.configstore.StoreException;
 import dev.configstore.StoreException.Reason;
+import dev.configstore.jdbc.internal.SqlErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteException;
 
 /**
@@ -17,7 +18,7 @@ import org.sqlite.SQLiteException;
  * wrong and what to do. The driver's result code decides the reason; the driver's own message
  * stays in the cause.
  */
-final class SqliteErrors {
+final class SqliteErrors extends SqlErrors {
 
     // SQLite primary result codes (the low byte of extended codes).
     private static final int SQLITE_ERROR = 1;
@@ -48,7 +49,18 @@ final class SqliteErrors {
             + " or restart the bot with a store that can write: the migrations put missing tables and columns back"
             + " and say what was lost. Then try again.";
 
-    private SqliteErrors() {}
+    private final Path file;
+
+    /**
+     * Creates the translator of one store's failures.
+     *
+     * @param file the database file
+     * @param busyTimeout how long SQLite waits for a lock, and the store for a pooled connection
+     */
+    SqliteErrors(Path file, Duration busyTimeout) {
+        super("SQLite", file.toString(), busyTimeout);
+        this.file = file;
+    }
 
     /**
      * Translates a failure of one operation.
@@ -60,24 +72,19 @@ final class SqliteErrors {
      * @param busyTimeout how long SQLite waited for a lock
      */
     static StoreException translate(SQLException e, Path file, String table, String what, Duration busyTimeout) {
-        if (e instanceof SQLTransientConnectionException) {
-            return new StoreException(
-                    Reason.UNAVAILABLE,
-                    "No connection to " + file + " became free within " + busyTimeout.toMillis() + " ms while "
-                            + what + ": every pooled connection is in use. Retry; if it keeps happening, raise"
-                            + " poolSize or look for code holding connections (long transactions).",
-                    e);
-        }
-        int code = primaryCode(e);
-        String detail = driverMessage(e);
-        return switch (code) {
+        return new SqliteErrors(file, busyTimeout).translate(e, table, what);
+    }
+
+    @Override
+    protected @Nullable StoreException byCode(SQLException e, String table, String what, String detail) {
+        return switch (primaryCode(e)) {
             case SQLITE_BUSY, SQLITE_LOCKED ->
                 new StoreException(
                         Reason.BUSY,
                         "The database " + file + " is locked by another writer and stayed locked for longer than the"
-                                + " busy timeout (" + busyTimeout.toMillis() + " ms) while " + what + "; nothing was"
-                                + " changed. Retry; if it keeps happening, look for a process holding a transaction"
-                                + " open (another bot instance, a sqlite3 shell), or raise busyTimeout.",
+                                + " busy timeout (" + busyTimeout().toMillis() + " ms) while " + what + "; nothing"
+                                + " was changed. Retry; if it keeps happening, look for a process holding a"
+                                + " transaction open (another bot instance, a sqlite3 shell), or raise busyTimeout.",
                         e);
             case SQLITE_FULL ->
                 new StoreException(
@@ -88,15 +95,45 @@ final class SqliteErrors {
             case SQLITE_READONLY, SQLITE_PERM -> readOnly(file, what, e);
             case SQLITE_CORRUPT, SQLITE_NOTADB -> corrupt(file, e);
             case SQLITE_CANTOPEN, SQLITE_IOERR -> ioError(e, file, what, detail);
-            case SQLITE_CONSTRAINT ->
-                new StoreException(
-                        Reason.CONSTRAINT,
-                        "The database " + file + " refused a change while " + what + " (" + detail + "); nothing was"
-                                + " changed. Check the value, or a constraint or trigger added to table " + table + ".",
-                        e);
-            case SQLITE_ERROR -> schemaOrUnknown(e, file, table, what, detail);
-            default -> unknown(e, file, what, detail);
+            case SQLITE_CONSTRAINT -> refused(e, table, what, detail);
+            case SQLITE_ERROR -> missingSchema(e, table, detail);
+            default -> null;
         };
+    }
+
+    /** SQLite's connections are to a file; none is ever lost. */
+    @Override
+    public boolean isConnectionFailure(SQLException e) {
+        return false;
+    }
+
+    /**
+     * A commit whose write-ahead log could not be synced to disk may have reached the log already:
+     * SQLite finds it there after a restart.
+     */
+    @Override
+    public boolean mayHaveCommitted(SQLException e) {
+        return isFailedSync(e);
+    }
+
+    @Override
+    protected String subject() {
+        return "the database " + file;
+    }
+
+    @Override
+    protected String restoreSchema() {
+        return RESTORE_SCHEMA;
+    }
+
+    @Override
+    protected String detail(SQLException e) {
+        return driverMessage(e);
+    }
+
+    @Override
+    protected String code(SQLException e) {
+        return e instanceof SQLiteException sqlite ? sqlite.getResultCode().name() : "";
     }
 
     private static StoreException readOnly(Path file, String what, SQLException e) {
@@ -168,33 +205,14 @@ final class SqliteErrors {
                 e);
     }
 
-    private static StoreException schemaOrUnknown(SQLException e, Path file, String table, String what, String detail) {
+    private @Nullable StoreException missingSchema(SQLException e, String table, String detail) {
         Matcher column = NO_SUCH_COLUMN.matcher(detail);
         if (column.find()) {
             String missingTable = column.group(2) != null ? column.group(2) : table;
-            String missingColumn = column.group(1) != null ? column.group(1) : column.group(3);
-            return new StoreException(
-                    Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missingTable + " has no column " + missingColumn + "."
-                            + RESTORE_SCHEMA,
-                    e);
+            return missingColumn(e, missingTable, column.group(1) != null ? column.group(1) : column.group(3), detail);
         }
         Matcher missing = NO_SUCH_TABLE.matcher(detail);
-        if (missing.find()) {
-            return new StoreException(
-                    Reason.SCHEMA_OUTDATED,
-                    "Database schema is outdated: table " + missing.group(1) + " does not exist in " + file + "."
-                            + RESTORE_SCHEMA,
-                    e);
-        }
-        return unknown(e, file, what, detail);
-    }
-
-    private static StoreException unknown(SQLException e, Path file, String what, String detail) {
-        return new StoreException(
-                Reason.UNKNOWN,
-                "SQLite failed while " + what + " on " + file + ": " + detail + ". Nothing was changed.",
-                e);
+        return missing.find() ? missingTable(e, missing.group(1)) : null;
     }
 
     /**

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every SQLite failure a user can meet, against a real file: the reason and message it gets,
- * that nothing is lost (the file keeps the old value, the cache still serves it), and that the
- * same store object recovers once the fault is gone.
+ * SQLite's own failures, against a real file: the reason and message each gets, that nothing is
+ * lost (the file keeps the old value, the cache still serves it), and that the same store object
+ * recovers once the fault is gone. What every database shares is in {@link SqliteFaultsSuiteTest}.
  */
 class SqliteFaultsTest {
 
@@ -247,65 +247,6 @@ class SqliteFaultsTest {
     }
 
     @Test
-    void anotherProcessHoldingTheWriteLockPastTheBusyTimeoutIsBusyAndTheStoreRecovers() throws Exception {
-        try (SqliteConfigStore store = SqliteConfigStore.builder(file())
-                .busyTimeout(Duration.ofMillis(200))
-                .build()) {
-            LoggingStore logging = store.loggingStore();
-            logging.setLoggingChannelId(GUILD, OLD_CHANNEL);
-            assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-
-            try (ChildJvm child = ChildJvm.start(LockHolder.class, file().toString())) {
-                child.awaitLine("LOCKED");
-
-                assertFails(
-                        () -> logging.setLoggingChannelId(GUILD, NEW_CHANNEL), Reason.BUSY, "locked by another writer");
-                assertThat(logging.getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-                logging.forgetGuild(GUILD);
-                assertThat(logging.getLoggingChannelId(GUILD))
-                        .as("reads still work in WAL")
-                        .contains(OLD_CHANNEL);
-
-                child.sendLine("release");
-                child.awaitLine("RELEASED");
-                assertThat(child.waitForExit()).isZero();
-            }
-            logging.setLoggingChannelId(GUILD, NEW_CHANNEL);
-            assertThat(logging.getLoggingChannelId(GUILD)).contains(NEW_CHANNEL);
-        }
-    }
-
-    @Test
-    void aColumnDroppedBehindTheStoresBackIsSchemaOutdatedUntilTheMigrationsRunAgain() throws Exception {
-        try (SqliteConfigStore store = SqliteConfigStore.open(file())) {
-            store.loggingStore().setLoggingChannelId(GUILD, OLD_CHANNEL);
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
-                    Statement statement = connection.createStatement()) {
-                statement.execute("ALTER TABLE guild_config DROP COLUMN flags_channel_id");
-            }
-            String expected = "Database schema is outdated: table guild_config has no column flags_channel_id."
-                    + " Run 'configstore migrate' on the file (the bot can keep running), or restart the bot with a"
-                    + " store that can write: the migrations put missing tables and columns back and say what was"
-                    + " lost. Then try again.";
-
-            assertThatThrownBy(() -> store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL))
-                    .isInstanceOfSatisfying(
-                            StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_OUTDATED))
-                    .hasMessage(expected);
-            store.loggingStore().forgetGuild(GUILD);
-            assertThatThrownBy(() -> store.loggingStore().getLoggingChannelId(GUILD))
-                    .hasMessage(expected);
-
-            try (SqliteConfigStore restarted = SqliteConfigStore.open(file())) {
-                assertThat(restarted.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-            }
-            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OLD_CHANNEL);
-            store.flaggerStore().setFlagsChannelId(GUILD, NEW_CHANNEL);
-            assertThat(store.flaggerStore().getFlaggerConfig(GUILD).channelId()).contains(NEW_CHANNEL);
-        }
-    }
-
-    @Test
     void aFileThatIsNotADatabaseIsCorruptAtOpenAndNeverOverwritten() throws Exception {
         Files.writeString(file(), "guild_id,logging_channel_id\n123,456\n".repeat(200), StandardCharsets.UTF_8);
         byte[] before = Files.readAllBytes(file());
@@ -385,36 +326,6 @@ class SqliteFaultsTest {
                     () -> store.loggingStore().setLoggingChannelId(GUILD, NEW_CHANNEL),
                     Reason.UNAVAILABLE,
                     "was replaced by another file");
-        }
-    }
-
-    @Test
-    void anExhaustedPoolIsUnavailableAndWorksAgainWhenAConnectionIsFree() throws Exception {
-        try (SqliteConfigStore store = SqliteConfigStore.builder(file())
-                .poolSize(1)
-                .busyTimeout(Duration.ofMillis(300))
-                .build()) {
-            CachedKeyValueStore<String, String> values = store.keyValueStore("values");
-            values.put("k", "1");
-            values.invalidateAll();
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<?> holder = threads.submit(() -> values.inTransaction(tx -> {
-                holding.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            }));
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-
-            assertFails(() -> values.get("k"), Reason.UNAVAILABLE, "every pooled connection is in use");
-
-            release.countDown();
-            holder.get(30, TimeUnit.SECONDS);
-            assertThat(values.get("k")).contains("1");
         }
     }
 

@@ -3,8 +3,8 @@ package dev.configstore.jdbc.internal;
 import dev.configstore.StoreException;
 
 /**
- * The connection broke while a change was being committed, so the server may or may not have
- * applied it. Deliberately not a {@link StoreException}: the store treats it as a write of unknown
+ * A change failed at a point where it may already have been applied: the connection broke while it
+ * was being committed, or the database could not sync it to disk. Deliberately not a {@link StoreException}: the store treats it as a write of unknown
  * outcome, drops the cached value, and reports a {@code StoreException} with reason {@code
  * UNKNOWN}, so the next read shows what the server holds.
  */
@@ -19,6 +19,16 @@ public final class OutcomeUnknownException extends RuntimeException {
      * @param cause the driver's failure
      */
     public OutcomeUnknownException(StoreException translated, Throwable cause) {
-        super(translated.getMessage() + " The change may or may not have been applied.", cause);
+        this(translated.getMessage() + " The change may or may not have been applied.", cause);
+    }
+
+    /**
+     * Creates the exception with a message of its own.
+     *
+     * @param message what happened and what to do, saying that the change may have been applied
+     * @param cause the failure
+     */
+    public OutcomeUnknownException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -4,15 +4,23 @@ import dev.configstore.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How work runs on the connections of a server database's pool, whatever the database: a read is
- * run once more on a live connection if the pooled one turns out dead; a change is sent only on a
- * connection checked alive first, and a connection that breaks while a change commits makes its
- * outcome unknown ({@link OutcomeUnknownException}); a connection that failed is rolled back and
- * dropped from the pool instead of being reused.
+ * How work runs on the connections of a database's pool, whatever the database: a read is run
+ * once more on a live connection if the pooled one turns out dead; on a server, a change is sent
+ * only on a connection checked alive first; a change whose commit may have been applied although it
+ * failed (the connection broke while committing, a file could not be synced) makes its outcome
+ * unknown ({@link OutcomeUnknownException}); a connection that failed is rolled back and dropped
+ * from the pool instead of being reused, so one left in a state its driver misreports (SQLite rolls
+ * back by itself on a full disk while the driver still believes a transaction open) never serves
+ * the next caller.
  */
 public final class PooledWork {
+
+    private static final Logger log = LoggerFactory.getLogger(PooledWork.class);
 
     /** The pool, as the work needs it. */
     public interface Pool {
@@ -30,51 +38,106 @@ public final class PooledWork {
          * @param connection the connection
          */
         void evict(Connection connection);
-    }
 
-    /** What the database's driver means by its failures. */
-    public interface Errors {
-        /**
-         * Whether a failure means the connection is gone or unusable.
-         *
-         * @param e the failure
-         * @return whether the connection broke
-         */
-        boolean isConnectionFailure(SQLException e);
+        /** Closes the pool and every connection in it. */
+        void close();
 
         /**
-         * Translates a failure.
+         * A pool of the operations given.
          *
-         * @param e the failure
-         * @param table the table the work used
-         * @param what what the work did
-         * @return the failure to throw
+         * @param borrow borrows a connection, as {@link #borrow()}
+         * @param evict drops one, as {@link #evict(Connection)}
+         * @param close closes the pool, as {@link #close()}
+         * @return the pool
          */
-        StoreException translate(SQLException e, String table, String what);
+        static Pool of(SqlCall<Connection> borrow, Consumer<Connection> evict, Runnable close) {
+            return new Pool() {
+                @Override
+                public Connection borrow() throws SQLException {
+                    return borrow.run();
+                }
+
+                @Override
+                public void evict(Connection connection) {
+                    evict.accept(connection);
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
-    private final String name;
+    /** What to throw when a connection refuses to begin a transaction; its work has not run. */
+    @FunctionalInterface
+    public interface NotBegun {
+        /**
+         * Makes the failure to throw.
+         *
+         * @param translated the connection's failure, translated
+         * @return what to throw
+         */
+        RuntimeException failure(StoreException translated);
+    }
+
     private final Pool pool;
-    private final Errors errors;
+    private final SqlErrors errors;
     private final int poolSize;
+    /** How long a liveness check may take, in whole seconds; 0 where connections are not checked. */
     private final int validationSeconds;
 
-    /**
-     * Creates the runner of one pool.
-     *
-     * @param name what failure messages call the server ("MariaDB (database x on host:3306)")
-     * @param pool the pool
-     * @param poolSize how many connections it holds at most
-     * @param networkTimeout how long a connection may take to answer a liveness check
-     * @param errors the driver's failures
-     */
-    public PooledWork(String name, Pool pool, int poolSize, Duration networkTimeout, Errors errors) {
-        this.name = name;
+    private PooledWork(Pool pool, int poolSize, int validationSeconds, SqlErrors errors) {
         this.pool = pool;
         this.errors = errors;
         this.poolSize = poolSize;
-        this.validationSeconds =
-                (int) Math.max(1, Math.min(Integer.MAX_VALUE, (networkTimeout.toMillis() + 999) / 1000));
+        this.validationSeconds = validationSeconds;
+    }
+
+    /**
+     * Creates the runner of a server's pool, whose connections the server or the network may end
+     * while they sit in the pool: each is checked alive before a change is sent on it.
+     *
+     * @param pool the pool
+     * @param poolSize how many connections it holds at most
+     * @param networkTimeout how long a connection may take to answer a liveness check
+     * @param errors the driver's failures, and what messages call the server
+     * @return the runner
+     */
+    public static PooledWork onServer(Pool pool, int poolSize, Duration networkTimeout, SqlErrors errors) {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (networkTimeout.toMillis() + 999) / 1000));
+        return new PooledWork(pool, poolSize, seconds, errors);
+    }
+
+    /**
+     * Creates the runner of a pool of connections to a file in this process, which nothing but the
+     * process ends: connections are used as the pool hands them out.
+     *
+     * @param pool the pool
+     * @param errors the driver's failures
+     * @return the runner
+     */
+    public static PooledWork inProcess(Pool pool, SqlErrors errors) {
+        return new PooledWork(pool, 1, 0, errors);
+    }
+
+    /**
+     * Returns the pool the work runs on.
+     *
+     * @return the pool
+     */
+    public Pool pool() {
+        return pool;
+    }
+
+    /**
+     * Returns how this pool's failures are translated.
+     *
+     * @return the translator
+     */
+    public SqlErrors errors() {
+        return errors;
     }
 
     /**
@@ -105,6 +168,11 @@ public final class PooledWork {
             discard(connection);
             throw e;
         }
+        log.debug(
+                "{}: a pooled connection was found dead while {}; reading again on a live one: {}",
+                errors.subject(),
+                what,
+                lost.toString());
         Connection live = liveConnection(table, what);
         try {
             T result = work.run(live);
@@ -121,7 +189,7 @@ public final class PooledWork {
     }
 
     /**
-     * Runs one autocommitted change on a connection checked alive first. If the connection breaks
+     * Runs one autocommitted change on a connection checked alive first (on a server). If the connection breaks
      * while the statement runs, the server may or may not have committed it: {@link
      * OutcomeUnknownException}.
      *
@@ -139,7 +207,7 @@ public final class PooledWork {
             return result;
         } catch (SQLException e) {
             discard(connection);
-            if (errors.isConnectionFailure(e)) {
+            if (errors.mayHaveCommitted(e)) {
                 throw new OutcomeUnknownException(errors.translate(e, table, what), e);
             }
             throw errors.translate(e, table, what);
@@ -150,9 +218,9 @@ public final class PooledWork {
     }
 
     /**
-     * Runs work in one transaction on a connection checked alive first: committed if the work
-     * returns, rolled back if it throws. If the connection breaks while committing, the outcome is
-     * unknown: {@link OutcomeUnknownException}.
+     * Runs work in one transaction on a connection checked alive first (on a server): committed if the work
+     * returns, rolled back if it throws. If the commit fails in a way that may have applied it, the
+     * outcome is unknown: {@link OutcomeUnknownException}.
      *
      * @param table the table it works on
      * @param what what it does
@@ -161,10 +229,31 @@ public final class PooledWork {
      * @return the result
      */
     public <T> T transaction(String table, String what, SqlWork<T> work) {
+        return transaction(table, what, work, translated -> translated);
+    }
+
+    /**
+     * Runs work in one transaction, as {@link #transaction(String, String, SqlWork)} does, and says
+     * what to throw if the connection refuses to begin it: the work has not run then, so the caller
+     * may try once more elsewhere.
+     *
+     * @param table the table it works on
+     * @param what what it does
+     * @param work the work
+     * @param notBegun what to throw when the transaction cannot begin
+     * @param <T> its result
+     * @return the result
+     */
+    public <T> T transaction(String table, String what, SqlWork<T> work, NotBegun notBegun) {
         Connection connection = liveConnection(table, what);
-        T result;
         try {
             connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            discard(connection);
+            throw notBegun.failure(errors.translate(e, table, what));
+        }
+        T result;
+        try {
             result = work.run(connection);
         } catch (SQLException e) {
             discard(connection);
@@ -177,7 +266,7 @@ public final class PooledWork {
             connection.commit();
         } catch (SQLException e) {
             discard(connection);
-            if (errors.isConnectionFailure(e)) {
+            if (errors.mayHaveCommitted(e)) {
                 throw new OutcomeUnknownException(errors.translate(e, table, "committing " + what), e);
             }
             throw errors.translate(e, table, "committing " + what);
@@ -193,14 +282,18 @@ public final class PooledWork {
     }
 
     /**
-     * Borrows a connection and checks that it is alive ({@link Connection#isValid}, one round trip)
-     * before anything is sent on it, so that a change sent on a connection the server had already
-     * ended is never taken for one lost while committing. Dead ones are dropped and another
-     * borrowed, up to one more than the pool holds, so that the last is newly opened.
+     * Borrows a connection and, on a server, checks that it is alive ({@link Connection#isValid}, one
+     * round trip) before anything is sent on it. The pool itself checks only connections that sat idle
+     * for a while, so one the server ended just after its last use would otherwise be handed out, and
+     * a change sent on it could not be told from one lost while committing. Dead ones are dropped
+     * and another borrowed, up to one more than the pool holds, so that the last is newly opened.
      *
      * @throws StoreException {@code UNAVAILABLE} if no live connection can be had; nothing was sent
      */
     private Connection liveConnection(String table, String what) {
+        if (validationSeconds == 0) {
+            return borrow(table, what);
+        }
         for (int attempt = 1; ; attempt++) {
             Connection connection = borrow(table, what);
             SQLException failure;
@@ -216,11 +309,13 @@ public final class PooledWork {
             if (attempt > poolSize) {
                 throw new StoreException(
                         StoreException.Reason.UNAVAILABLE,
-                        "Cannot reach " + name + " while " + what + ": no connection stayed alive; nothing was sent."
+                        "Cannot reach " + errors.subject() + " while " + what
+                                + ": no connection stayed alive; nothing was sent."
                                 + " Check that the server is running and reachable from this host, then retry; the"
                                 + " store reconnects by itself.",
                         failure);
             }
+            log.debug("{}: dropped a dead pooled connection before {}: {}", errors.subject(), what, failure.toString());
         }
     }
 
