@@ -1,12 +1,10 @@
 package dev.configstore.mysql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.configstore.jdbc.internal.PooledDatabase;
 import dev.configstore.jdbc.internal.PooledWork;
+import dev.configstore.jdbc.internal.ServerDatabase;
 import dev.configstore.jdbc.internal.ServerPool;
 import dev.configstore.jdbc.internal.TimedDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -25,7 +23,7 @@ import javax.sql.DataSource;
  * so the busy timeout is rounded up to the next second: 250 ms waits up to 1 s, 1500 ms up to 2 s.
  * Zero stays zero: MariaDB then fails at once if the lock is taken.
  */
-final class MariaDbDatabase extends PooledDatabase implements AutoCloseable {
+final class MariaDbDatabase extends ServerDatabase implements AutoCloseable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
@@ -47,46 +45,27 @@ final class MariaDbDatabase extends PooledDatabase implements AutoCloseable {
         }
     }
 
-    /** The database's name as given: letters, digits and '_' only. */
-    final String name;
-
-    /** Where the store works, for messages: "database configstore on host:3306". */
-    final String server;
-
-    final Duration busyTimeout;
-    final Duration networkTimeout;
-    private final TimedDataSource connections;
-
     private MariaDbDatabase(Settings settings, TimedDataSource connections, HikariDataSource pool, String server) {
-        super(PooledWork.onServer(
-                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
+        super(
+                pool,
                 settings.poolSize(),
+                settings.busyTimeout(),
                 settings.networkTimeout(),
-                new MariaDbErrors(server, settings.busyTimeout())));
-        this.name = settings.database();
-        this.busyTimeout = settings.busyTimeout();
-        this.networkTimeout = settings.networkTimeout();
-        this.connections = connections;
-        this.server = server;
+                new MariaDbErrors(server, settings.busyTimeout()),
+                settings.database(),
+                '`',
+                server,
+                connections);
     }
 
     /** Starts the pool and migrates the database; refuses a schema from a newer configstore unchanged. */
     static MariaDbDatabase open(Settings settings) {
         TimedDataSource connections = new TimedDataSource(settings.dataSource(), (int)
                 Math.min(Integer.MAX_VALUE, settings.networkTimeout().toMillis()));
-        HikariDataSource pool = startPool(settings, connections);
-        try {
+        return migrated(startPool(settings, connections), connections, pool -> {
             String server = "database " + settings.database() + " on " + describeServer(pool, settings);
-            MariaDbDatabase database = new MariaDbDatabase(settings, connections, pool, server);
-            database.migrate();
-            // Opening fails at once when no server answers; once open, the pool rides out a
-            // restart or a failover (see TimedDataSource).
-            connections.retryConnectingFor(Duration.ofMillis(pool.getConnectionTimeout()));
-            return database;
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+            return new MariaDbDatabase(settings, connections, pool, server);
+        });
     }
 
     /** The busy timeout as the whole seconds MariaDB's lock wait timeouts take, rounded up. */
@@ -126,27 +105,10 @@ final class MariaDbDatabase extends PooledDatabase implements AutoCloseable {
                 new MariaDbErrors("database " + settings.database(), settings.busyTimeout()));
     }
 
-    private void migrate() {
+    @Override
+    protected void migrate() {
         // Each statement on its own: MariaDB commits a change of a table's definition by itself.
         migrateServer(
                 "configstore-mysql", false, connection -> Migrations.migrate(connection, this), Migrations.LATEST);
-    }
-
-    /** The name of a table of the database, quoted for SQL: {@code `configstore`.guild_config}. */
-    String table(String table) {
-        return quoted() + "." + table;
-    }
-
-    /** The database's name quoted as an SQL identifier. */
-    String quoted() {
-        return "`" + name + "`";
-    }
-
-    /**
-     * Opens a connection outside the pool (with the network timeout, without the pool's session
-     * settings): the change feed holds one for as long as it polls.
-     */
-    Connection dedicatedConnection() throws SQLException {
-        return connections.getConnection();
     }
 }

@@ -22,6 +22,7 @@ final class MariaDbErrors extends SqlErrors {
 
     /** ER_LOCK_WAIT_TIMEOUT. */
     static final int LOCK_WAIT_TIMEOUT = 1205;
+
     /** ER_LOCK_DEADLOCK. */
     static final int DEADLOCK = 1213;
 
@@ -30,6 +31,17 @@ final class MariaDbErrors extends SqlErrors {
 
     MariaDbErrors(String server, Duration busyTimeout) {
         super("MariaDB", server, busyTimeout);
+    }
+
+    @Override
+    protected String detail(SQLException e) {
+        return message(e);
+    }
+
+    @Override
+    protected String code(SQLException e) {
+        String state = e.getSQLState();
+        return "error " + errorCode(e) + (state == null ? "" : ", SQLSTATE " + state);
     }
 
     @Override
@@ -129,17 +141,6 @@ final class MariaDbErrors extends SqlErrors {
                         e);
             default -> null;
         };
-    }
-
-    @Override
-    protected String detail(SQLException e) {
-        return message(e);
-    }
-
-    @Override
-    protected String code(SQLException e) {
-        String state = e.getSQLState();
-        return "error " + errorCode(e) + (state == null ? "" : ", SQLSTATE " + state);
     }
 
     /** The name a pattern's first group finds in the message, or null. */

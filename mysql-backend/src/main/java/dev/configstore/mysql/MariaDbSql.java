@@ -1,6 +1,6 @@
 package dev.configstore.mysql;
 
-import dev.configstore.jdbc.internal.SqlDialect;
+import dev.configstore.jdbc.internal.ServerSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,17 +14,10 @@ import java.util.List;
  * triggers ran (checked on 10.11). A deadlock rolls back MariaDB's whole transaction, and the
  * statements after it would start a new one, so a failed statement counts as aborting it.
  */
-final class MariaDbSql implements SqlDialect {
-
-    private final MariaDbDatabase database;
+final class MariaDbSql extends ServerSql<MariaDbDatabase> {
 
     MariaDbSql(MariaDbDatabase database) {
-        this.database = database;
-    }
-
-    @Override
-    public String table(String name) {
-        return database.table(name);
+        super(database, Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS, "the mariadb client");
     }
 
     @Override
@@ -47,19 +40,9 @@ final class MariaDbSql implements SqlDialect {
                 .toString();
     }
 
-    @Override
-    public String versionFloorAndNow() {
-        return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
-    }
-
     /** Looks, for the type of the database's column: an adopted table's may be text. */
     @Override
     public String updatedAtNow(Connection connection) throws SQLException {
         return Migrations.updatedAtNow(connection, database.name);
-    }
-
-    @Override
-    public String shell() {
-        return "the mariadb client";
     }
 }

@@ -2,14 +2,14 @@ package dev.configstore.mysql;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.jdbc.ConfigStore;
-import dev.configstore.testkit.ChangeFeedTests;
+import dev.configstore.testkit.ServerChangeFeedTests;
 import java.sql.Connection;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The change-feed suite on a MariaDB database of its own per test. */
 @RequiresMariaDb
-class MariaDbChangeFeedSuiteTest extends ChangeFeedTests {
+class MariaDbChangeFeedSuiteTest extends ServerChangeFeedTests {
 
     @RegisterExtension
     static final TestDatabases DATABASES = new TestDatabases();

@@ -1,12 +1,10 @@
 package dev.configstore.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.configstore.jdbc.internal.PooledDatabase;
 import dev.configstore.jdbc.internal.PooledWork;
+import dev.configstore.jdbc.internal.ServerDatabase;
 import dev.configstore.jdbc.internal.ServerPool;
 import dev.configstore.jdbc.internal.TimedDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -18,7 +16,7 @@ import javax.sql.DataSource;
  * connection that breaks while committing reported as an outcome unknown, and a connection that
  * failed dropped from the pool.
  */
-final class PostgresDatabase extends PooledDatabase implements AutoCloseable {
+final class PostgresDatabase extends ServerDatabase implements AutoCloseable {
 
     private static final int MAX_APPLICATION_NAME = 63;
 
@@ -29,43 +27,28 @@ final class PostgresDatabase extends PooledDatabase implements AutoCloseable {
     /** The schema's name as given: lowercase letters, digits and '_' only. */
     final String schema;
 
-    /** Where the store works, for messages: "schema configstore on host:5432/db". */
-    final String server;
-
-    final Duration busyTimeout;
-    final Duration networkTimeout;
-    private final DataSource dataSource;
-
     private PostgresDatabase(Settings settings, HikariDataSource pool, String server) {
-        super(PooledWork.onServer(
-                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
+        super(
+                pool,
                 settings.poolSize(),
+                settings.busyTimeout(),
                 settings.networkTimeout(),
-                new PostgresErrors(server, settings.busyTimeout())));
+                new PostgresErrors(server, settings.busyTimeout()),
+                settings.schema(),
+                '"',
+                server,
+                settings.dataSource());
         this.schema = settings.schema();
-        this.busyTimeout = settings.busyTimeout();
-        this.networkTimeout = settings.networkTimeout();
-        this.dataSource = settings.dataSource();
-        this.server = server;
     }
 
     /** Starts the pool and migrates the schema; refuses a schema from a newer configstore unchanged. */
     static PostgresDatabase open(Settings settings) {
         TimedDataSource connections = new TimedDataSource(
                 settings.dataSource(), (int) settings.networkTimeout().toMillis());
-        HikariDataSource pool = startPool(settings, connections);
-        try {
+        return migrated(startPool(settings, connections), connections, pool -> {
             String server = "schema " + settings.schema() + " on " + describeServer(pool, settings);
-            PostgresDatabase database = new PostgresDatabase(settings, pool, server);
-            database.migrate();
-            // Opening fails at once when no server answers; once open, the pool rides out a
-            // failover or a restart (see TimedDataSource).
-            connections.retryConnectingFor(Duration.ofMillis(pool.getConnectionTimeout()));
-            return database;
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+            return new PostgresDatabase(settings, pool, server);
+        });
     }
 
     private static HikariDataSource startPool(Settings settings, TimedDataSource connections) {
@@ -129,26 +112,9 @@ final class PostgresDatabase extends PooledDatabase implements AutoCloseable {
                 new PostgresErrors("schema " + settings.schema(), settings.busyTimeout()));
     }
 
-    private void migrate() {
+    @Override
+    protected void migrate() {
         migrateServer(
                 "configstore-postgres", true, connection -> Migrations.migrate(connection, this), Migrations.LATEST);
-    }
-
-    /** The name of a table of the schema, quoted for SQL: {@code "configstore".guild_config}. */
-    String table(String name) {
-        return quoted() + "." + name;
-    }
-
-    /** The schema's name quoted as an SQL identifier. */
-    String quoted() {
-        return "\"" + schema + "\"";
-    }
-
-    /**
-     * Opens a connection outside the pool, straight from the DataSource: the change feed holds
-     * one for as long as it listens.
-     */
-    Connection dedicatedConnection() throws SQLException {
-        return dataSource.getConnection();
     }
 }

@@ -149,12 +149,6 @@ final class PostgresErrors extends SqlErrors {
     }
 
     @Override
-    protected String code(SQLException e) {
-        String state = sqlState(e);
-        return state.isEmpty() ? "" : "SQLSTATE " + state;
-    }
-
-    @Override
     public boolean isConnectionFailure(SQLException e) {
         return isLostConnection(e);
     }

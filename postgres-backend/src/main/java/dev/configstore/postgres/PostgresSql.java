@@ -1,6 +1,6 @@
 package dev.configstore.postgres;
 
-import dev.configstore.jdbc.internal.SqlDialect;
+import dev.configstore.jdbc.internal.ServerSql;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -9,32 +9,15 @@ import java.sql.SQLException;
  * GREATEST} of two values, and row versions from the server's clock, so that every process and
  * psql agree on them. A failed statement aborts PostgreSQL's transaction.
  */
-final class PostgresSql implements SqlDialect {
-
-    private final PostgresDatabase database;
+final class PostgresSql extends ServerSql<PostgresDatabase> {
 
     PostgresSql(PostgresDatabase database) {
-        this.database = database;
-    }
-
-    @Override
-    public String table(String name) {
-        return database.table(name);
-    }
-
-    @Override
-    public String versionFloorAndNow() {
-        return Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS;
+        super(database, Migrations.NOW_MICROS + ", " + Migrations.NOW_SECONDS, "psql");
     }
 
     /** Looks, for the type of the schema's column: an adopted table's may be text. */
     @Override
     public String updatedAtNow(Connection connection) throws SQLException {
         return Migrations.updatedAtNow(connection, database.schema);
-    }
-
-    @Override
-    public String shell() {
-        return "psql";
     }
 }

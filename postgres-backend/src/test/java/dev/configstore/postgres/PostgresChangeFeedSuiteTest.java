@@ -2,7 +2,7 @@ package dev.configstore.postgres;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.jdbc.ConfigStore;
-import dev.configstore.testkit.ChangeFeedTests;
+import dev.configstore.testkit.ServerChangeFeedTests;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The change-feed suite on a PostgreSQL schema of its own per test. */
 @RequiresPostgres
-class PostgresChangeFeedSuiteTest extends ChangeFeedTests {
+class PostgresChangeFeedSuiteTest extends ServerChangeFeedTests {
 
     @RegisterExtension
     static final TestSchemas SCHEMAS = new TestSchemas();

@@ -62,10 +62,4 @@ class SqliteChangeFeedSuiteTest extends ChangeFeedTests {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
     }
-
-    /** SQLite has one writer at a time. */
-    @Override
-    protected boolean concurrentWriters() {
-        return false;
-    }
 }

@@ -2,7 +2,6 @@ package dev.configstore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
@@ -25,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -49,12 +47,12 @@ import org.quicktheories.generators.Generate;
  */
 public abstract class ChangeFeedTests {
 
-    private static final String GUILD = "123456789012345678";
-    private static final String OTHER_GUILD = "223456789012345678";
-    private static final String OLD = "111111111111111111";
-    private static final String NEW = "222222222222222222";
+    static final String GUILD = "123456789012345678";
+    static final String OTHER_GUILD = "223456789012345678";
+    static final String OLD = "111111111111111111";
+    static final String NEW = "222222222222222222";
 
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    final ExecutorService threads = Executors.newCachedThreadPool();
 
     /** Creates the suite. */
     protected ChangeFeedTests() {}
@@ -126,16 +124,6 @@ public abstract class ChangeFeedTests {
      * @return {@code true} while it runs
      */
     protected abstract boolean feedThreadRunning(ConfigStore store);
-
-    /**
-     * Whether two transactions may write the database at once, so that log entries can commit in
-     * another order than they were numbered; {@code true} unless overridden.
-     *
-     * @return {@code false} for a database with one writer at a time
-     */
-    protected boolean concurrentWriters() {
-        return true;
-    }
 
     /** Stops the helper threads. */
     @AfterEach
@@ -292,80 +280,6 @@ public abstract class ChangeFeedTests {
             assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
             assertThat(reader.changeFeedStats().gaps()).isZero();
         }
-    }
-
-    /**
-     * The case a reader that follows the log's numbers gets wrong: transaction A takes the lower
-     * number but commits after transaction B. A reader that had moved past B's number would never
-     * read A's entry. Two connections on two threads, ordered by latches, force it.
-     */
-    @Test
-    void transactionsThatCommitInAnotherOrderThanTheirEntriesAreNumberedAreAllApplied() throws Exception {
-        assumeTrue(
-                concurrentWriters(),
-                "one writer at a time: entries always commit in the order they are numbered, so there is no other"
-                        + " order to test");
-        try (ConfigStore writer = open();
-                ConfigStore reader = open()) {
-            writer.loggingStore().setLoggingChannelId(GUILD, OLD);
-            writer.loggingStore().setLoggingChannelId(OTHER_GUILD, OLD);
-            pollChangesNow(reader);
-            reader.loggingStore().getLoggingChannelId(GUILD);
-            reader.loggingStore().getLoggingChannelId(OTHER_GUILD);
-
-            CountDownLatch firstWrote = new CountDownLatch(1);
-            CountDownLatch secondCommitted = new CountDownLatch(1);
-            Future<?> first = threads.submit(() -> {
-                try (Connection connection = connect()) {
-                    connection.setAutoCommit(false);
-                    update(connection, GUILD, NEW);
-                    firstWrote.countDown();
-                    await(secondCommitted);
-                    connection.commit();
-                }
-                return null;
-            });
-            await(firstWrote);
-            Future<?> second = threads.submit(() -> {
-                try (Connection connection = connect()) {
-                    update(connection, OTHER_GUILD, NEW);
-                }
-                return null;
-            });
-            second.get(30, TimeUnit.SECONDS);
-
-            pollChangesNow(reader);
-            assertThat(reader.loggingStore().getLoggingChannelId(OTHER_GUILD)).contains(NEW);
-            assertThat(reader.loggingStore().getLoggingChannelId(GUILD))
-                    .as("not committed yet")
-                    .contains(OLD);
-
-            secondCommitted.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            pollChangesNow(reader);
-
-            assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
-            assertThat(reader.changeFeedStats().gaps()).isZero();
-            assertThat(reader.changeFeedStats().externalChangesApplied()).isEqualTo(4);
-            assertThat(newestEntry(GUILD))
-                    .as("the entry committed last has the lower number")
-                    .isLessThan(newestEntry(OTHER_GUILD));
-        }
-    }
-
-    /** The number of the newest log entry of a guild. */
-    private long newestEntry(String guild) throws Exception {
-        long newest = 0;
-        try (Connection connection = connect();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT * FROM configstore_changes")) {
-            while (rows.next()) {
-                if (guild.equals(rows.getString("key"))) {
-                    newest = Math.max(newest, rows.getLong("seq"));
-                }
-            }
-        }
-        return newest;
     }
 
     @Test
@@ -576,7 +490,7 @@ public abstract class ChangeFeedTests {
         }
     }
 
-    private static void update(Connection connection, String guild, String channel) throws SQLException {
+    static void update(Connection connection, String guild, String channel) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("UPDATE guild_config SET logging_channel_id = ? WHERE guild_id = ?")) {
             statement.setString(1, channel);
@@ -626,7 +540,7 @@ public abstract class ChangeFeedTests {
         };
     }
 
-    private static void await(CountDownLatch latch) throws InterruptedException {
+    static void await(CountDownLatch latch) throws InterruptedException {
         if (!latch.await(30, TimeUnit.SECONDS)) {
             throw new AssertionError("a latch was not released within 30 s");
         }

@@ -110,9 +110,18 @@ public abstract class SqlErrors {
      * The driver's code for a failure, as an operator looks it up: {@code SQLSTATE 23505}.
      *
      * @param e the failure
-     * @return the code, or "" if the failure has none
+     * @return the code, or "" if the failure has none; the first SQLSTATE of the failure and the
+     *     ones chained to it unless overridden
      */
-    protected abstract String code(SQLException e);
+    protected String code(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            String state = next.getSQLState();
+            if (state != null && !state.isEmpty()) {
+                return "SQLSTATE " + state;
+            }
+        }
+        return "";
+    }
 
     /**
      * What the messages call the store's database: the database's name and where it is.
