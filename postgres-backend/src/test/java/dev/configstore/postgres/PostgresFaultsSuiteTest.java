@@ -4,10 +4,8 @@ import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.testkit.ServerFaultsTests;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,8 +27,13 @@ class PostgresFaultsSuiteTest extends ServerFaultsTests {
     }
 
     @Override
-    protected void sql(String... statements) throws Exception {
-        TestServer.sql(statements);
+    protected Connection connect() throws Exception {
+        return TestServer.connect();
+    }
+
+    @Override
+    protected String keyColumn() {
+        return "key";
     }
 
     @Override
@@ -46,36 +49,6 @@ class PostgresFaultsSuiteTest extends ServerFaultsTests {
     @Override
     protected String restoreSchema() {
         return " Run the migrations (or restart the bot, which runs them), then try again.";
-    }
-
-    @Override
-    protected Optional<String> storedValue(String namespace, String key) throws Exception {
-        try (Connection connection = TestServer.connect();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT value FROM " + table("configstore_kv") + " WHERE namespace = ? AND key = ?")) {
-            statement.setString(1, namespace);
-            statement.setString(2, key);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
-    /** Another transaction locks the guild's row. */
-    @Override
-    protected AutoCloseable lockGuild(String guild) throws Exception {
-        Connection other = TestServer.connect();
-        other.setAutoCommit(false);
-        try (PreparedStatement lock =
-                other.prepareStatement("SELECT 1 FROM " + table("guild_config") + " WHERE guild_id = ? FOR UPDATE")) {
-            lock.setString(1, guild);
-            lock.executeQuery().close();
-        }
-        return () -> {
-            try (other) {
-                other.rollback();
-            }
-        };
     }
 
     @Override

@@ -6,8 +6,12 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException.Reason;
 import dev.configstore.jdbc.ConfigStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,6 +62,61 @@ public abstract class ServerFaultsTests extends StoreFaultsTests {
      * @return for example {@code PostgreSQL}
      */
     protected abstract String serverName();
+
+    /**
+     * Opens a plain connection to the test's server, outside any store.
+     *
+     * @return the connection, to close after use
+     * @throws Exception if it cannot be opened
+     */
+    protected abstract Connection connect() throws Exception;
+
+    /**
+     * The key-value table's {@code key} column as SQL names it on this server.
+     *
+     * @return {@code key}, quoted where the server reserves the word
+     */
+    protected abstract String keyColumn();
+
+    @Override
+    protected final void sql(String... statements) throws Exception {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    @Override
+    protected final Optional<String> storedValue(String namespace, String key) throws Exception {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement("SELECT value FROM " + table("configstore_kv")
+                        + " WHERE namespace = ? AND " + keyColumn() + " = ?")) {
+            statement.setString(1, namespace);
+            statement.setString(2, key);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Another transaction locks the guild's row ({@code SELECT … FOR UPDATE}) until closed. */
+    @Override
+    protected final AutoCloseable lockGuild(String guild) throws Exception {
+        Connection other = connect();
+        other.setAutoCommit(false);
+        try (PreparedStatement lock =
+                other.prepareStatement("SELECT 1 FROM " + table("guild_config") + " WHERE guild_id = ? FOR UPDATE")) {
+            lock.setString(1, guild);
+            lock.executeQuery().close();
+        }
+        return () -> {
+            try (other) {
+                other.rollback();
+            }
+        };
+    }
 
     /** The sessions of as many pooled connections, borrowed at once and handed back idle. */
     private List<Long> idleSessions(ConfigStore store, int count) throws Exception {
