@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import dev.configstore.StoreException;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Origin;
 import dev.configstore.settings.Resolution;
 import dev.configstore.settings.Rule;
@@ -151,6 +152,28 @@ public abstract class SettingsTests {
             assertThat(settings.get(LEVEL, GUILD, CHANNEL)).as("durable").contains(40);
             assertThat(settings.get(TAG, GUILD)).contains("ab");
             assertThat(settings.get(LEVEL, OTHER_GUILD)).contains(20);
+        }
+    }
+
+    @Test
+    void aGuildsSettingsAreOneCachedSnapshotThatRemembersWhatItResolved() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            Resolution<Integer> first = settings.resolve(LEVEL, GUILD, CHANNEL);
+
+            assertThat(settings.snapshot(GUILD)).isSameAs(settings.snapshot(GUILD));
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL)).isSameAs(first);
+            assertThat(settings.resolve(LEVEL, GUILD)).isSameAs(settings.resolve(LEVEL, GUILD));
+
+            GuildSnapshot before = settings.snapshot(GUILD);
+            settings.set(LEVEL, ScopeId.guild(OTHER_GUILD), 50);
+            assertThat(settings.snapshot(GUILD)).as("another guild's change").isSameAs(before);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            assertThat(settings.snapshot(GUILD)).as("its own change").isNotSameAs(before);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
+                    .isNotSameAs(first)
+                    .isEqualTo(first);
         }
     }
 
