@@ -47,6 +47,7 @@ class DocSnippetsTest {
             "docs/metrics.md", 1,
             "docs/mysql.md", 1,
             "docs/postgres.md", 1,
+            "docs/settings.md", 1,
             "docs/sqlite.md", 1,
             "docs/testing-a-backend.md", 1);
 
@@ -60,6 +61,7 @@ class DocSnippetsTest {
             import dev.configstore.micrometer.*;
             import dev.configstore.mysql.*;
             import dev.configstore.postgres.*;
+            import dev.configstore.settings.*;
             import dev.configstore.spi.*;
             import dev.configstore.sqlite.*;
             import dev.configstore.testkit.*;

@@ -7,6 +7,8 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.LoggingStore;
+import dev.configstore.settings.Settings;
+import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.util.List;
@@ -61,6 +63,18 @@ public interface ConfigStore extends AutoCloseable {
      * @throws IllegalArgumentException if {@code namespace} breaks that rule
      */
     CachedKeyValueStore<String, String> keyValueStore(String namespace);
+
+    /**
+     * Returns the declared settings of {@code schema}, stored in table {@code configstore_settings}
+     * and cached: each guild's settings (every scope under it) are one cache entry, and changes by
+     * other processes reach the cache through the change feed. The same schema always gives the
+     * same object.
+     *
+     * @param schema the settings the application declares
+     * @return the settings
+     * @throws IllegalArgumentException if {@code schema} is null
+     */
+    Settings settings(SettingsSchema schema);
 
     /**
      * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in

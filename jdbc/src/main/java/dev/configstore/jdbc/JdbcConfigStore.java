@@ -11,7 +11,11 @@ import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.internal.ChangeFeed;
 import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
 import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
+import dev.configstore.jdbc.internal.JdbcSettings;
+import dev.configstore.jdbc.internal.JdbcSettingsBackend;
 import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.settings.Settings;
+import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.util.List;
@@ -34,6 +38,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
     private final JdbcGuildSettingsBackend guildBackend;
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
+    private final Map<SettingsSchema, JdbcSettings> settings = new ConcurrentHashMap<>();
 
     /**
      * Makes the store from the parts a database's builder opened; if that fails (a cache setting
@@ -82,6 +87,18 @@ public abstract class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public final Settings settings(SettingsSchema schema) {
+        Arguments.notNull(schema, "schema");
+        return settings.computeIfAbsent(
+                schema,
+                declared -> new JdbcSettings(
+                        declared,
+                        new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                        parts.settings().cache(),
+                        parts.name()));
+    }
+
+    @Override
     public final List<String> keys(String namespace, long offset, int limit) {
         String checked = JdbcKeyValueBackend.requireNamespace(namespace);
         return new JdbcKeyValueBackend(parts.database(), parts.dialect(), checked, null).keys(offset, limit);
@@ -127,6 +144,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
         parts.close(() -> {
             guildConfig.close();
             keyValueStores.values().forEach(CachedKeyValueStore::close);
+            settings.values().forEach(JdbcSettings::close);
         });
     }
 

@@ -39,9 +39,10 @@ final class Migrations extends MigrationRunner.Schema {
     /**
      * The schema version this code writes and understands. 1: the tables, the change log, its
      * triggers. 2: {@code guild_config.updated_at}, the time of a row's last change as the original
-     * bot keeps it, filled on databases made before from {@code updated_at_s}.
+     * bot keeps it, filled on databases made before from {@code updated_at_s}. 3: {@code
+     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers.
      */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 2;
@@ -54,6 +55,7 @@ final class Migrations extends MigrationRunner.Schema {
 
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
+    static final String SETTINGS_TABLE = "configstore_settings";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
     /**
@@ -74,7 +76,7 @@ final class Migrations extends MigrationRunner.Schema {
 
     private static Map<String, String> triggerTables() {
         Map<String, String> triggers = new LinkedHashMap<>();
-        for (String table : List.of("guild_config", "configstore_kv")) {
+        for (String table : List.of("guild_config", "configstore_kv", SETTINGS_TABLE)) {
             for (String timing : List.of("bi", "bu", "ai", "au", "ad")) {
                 triggers.put(triggerPrefix(table) + timing, table);
             }
@@ -151,13 +153,24 @@ final class Migrations extends MigrationRunner.Schema {
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, version BIGINT NOT NULL DEFAULT 1, updated_at_s"
                     + " BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (namespace, `key`)) ENGINE=InnoDB");
         }
+        if (!tableExists(connection, SETTINGS_TABLE)) {
+            // '' stands for "no guild" and "no channel", so the primary key holds; keys are bytes,
+            // as configstore_kv's are. A reset keeps the row with a NULL value, so its version
+            // keeps rising.
+            statement.execute("CREATE TABLE " + table(SETTINGS_TABLE) + " (scope VARCHAR(16) CHARACTER SET ascii"
+                    + " COLLATE ascii_bin NOT NULL, guild_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT"
+                    + " NULL, channel_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, `key`"
+                    + " VARBINARY(255) NOT NULL, value LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, version"
+                    + " BIGINT NOT NULL DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (scope,"
+                    + " guild_id, channel_id, `key`)) ENGINE=InnoDB");
+        }
         createChangeLog(connection, statement);
         if (!tableExists(connection, SERVER_TABLE)) {
             statement.execute("CREATE TABLE " + table(SERVER_TABLE) + " (only_row TINYINT NOT NULL PRIMARY"
                     + " KEY, incarnation CHAR(36) CHARACTER SET ascii NOT NULL, since DATETIME NOT NULL)"
                     + " ENGINE=MEMORY");
         }
-        for (String data : List.of("guild_config", "configstore_kv")) {
+        for (String data : List.of("guild_config", "configstore_kv", SETTINGS_TABLE)) {
             createTriggers(connection, statement, data);
         }
         trigger(
@@ -308,7 +321,8 @@ final class Migrations extends MigrationRunner.Schema {
 
     /** The version triggers and the logging triggers of one data table. */
     private void createTriggers(Connection connection, Statement statement, String table) throws SQLException {
-        boolean guilds = table.equals("guild_config");
+        // guild_config's and configstore_settings' changes are logged under their guild.
+        boolean guilds = !table.equals("configstore_kv");
         String prefix = triggerPrefix(table);
         String insert = "INSERT INTO " + table(CHANGES_TABLE)
                 + " (table_name, namespace, `key`, version, changed_at) VALUES ('" + table + "', ";
@@ -404,7 +418,8 @@ final class Migrations extends MigrationRunner.Schema {
         Set<String> tables = new HashSet<>(
                 names(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"));
         List<String> steps = new ArrayList<>();
-        for (String table : List.of("guild_config", "configstore_kv", CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+        for (String table :
+                List.of("guild_config", "configstore_kv", SETTINGS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
             if (!tables.contains(table)) {
                 steps.add("create table " + table);
             }

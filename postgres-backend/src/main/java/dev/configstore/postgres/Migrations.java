@@ -38,9 +38,10 @@ final class Migrations extends MigrationRunner.Schema {
      * triggers. 2: configstore's trigger functions can no longer be called by every role ({@code
      * PUBLIC}); they run with the owner's rights, and only as triggers. 3: {@code
      * guild_config.updated_at}, the time of a row's last change as the original bot keeps it
-     * ({@code TIMESTAMPTZ}), filled on schemas made before from {@code updated_at_s}.
+     * ({@code TIMESTAMPTZ}), filled on schemas made before from {@code updated_at_s}. 4: {@code
+     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers.
      */
-    static final int LATEST = 3;
+    static final int LATEST = 4;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 3;
@@ -56,6 +57,7 @@ final class Migrations extends MigrationRunner.Schema {
 
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
+    static final String SETTINGS_TABLE = "configstore_settings";
     static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
@@ -80,6 +82,9 @@ final class Migrations extends MigrationRunner.Schema {
             new Trigger("configstore_kv", "configstore_set_version"),
             new Trigger("configstore_kv", "configstore_log_change"),
             new Trigger("configstore_kv", "configstore_log_truncate"),
+            new Trigger(SETTINGS_TABLE, "configstore_set_version"),
+            new Trigger(SETTINGS_TABLE, "configstore_log_change"),
+            new Trigger(SETTINGS_TABLE, "configstore_log_truncate"),
             new Trigger(CHANGES_TABLE, "configstore_note_removed"),
             new Trigger(CHANGES_TABLE, "configstore_note_truncated"));
 
@@ -172,6 +177,14 @@ final class Migrations extends MigrationRunner.Schema {
         }
         adoptGuildConfig(connection, statement, before);
         createKeyValueTable(connection, statement);
+        if (!exists(connection, table(SETTINGS_TABLE))) {
+            // '' stands for "no guild" and "no channel", so the primary key holds; a reset keeps
+            // the row with a NULL value, so its version keeps rising.
+            statement.execute("CREATE TABLE " + table(SETTINGS_TABLE) + " (scope TEXT NOT NULL, guild_id TEXT NOT"
+                    + " NULL, channel_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, version BIGINT NOT NULL"
+                    + " DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (scope, guild_id, channel_id,"
+                    + " key))");
+        }
         createChangeLog(connection, statement);
         if (!exists(connection, table(SERVER_TABLE))) {
             // Not a new schema version: older configstores ignore the table.
@@ -412,8 +425,10 @@ final class Migrations extends MigrationRunner.Schema {
                 "BEGIN UPDATE " + removed + " SET newest_txid = GREATEST(newest_txid,"
                         + " pg_snapshot_xmax(pg_current_snapshot())); RETURN NULL; END");
 
-        for (String data : List.of("guild_config", "configstore_kv")) {
-            String name = data.equals("guild_config") ? "configstore_guild_config_changed" : "configstore_kv_changed";
+        // A settings change is logged under its guild ('' for a global one), as a guild_config
+        // change is: the same function serves both tables.
+        for (String data : List.of("guild_config", "configstore_kv", SETTINGS_TABLE)) {
+            String name = data.equals("configstore_kv") ? "configstore_kv_changed" : "configstore_guild_config_changed";
             trigger(
                     connection,
                     statement,
@@ -537,7 +552,7 @@ final class Migrations extends MigrationRunner.Schema {
                 steps.add("fill guild_config.updated_at from updated_at_s where it is missing or older");
             }
         }
-        for (String table : List.of(CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+        for (String table : List.of(SETTINGS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
             if (!exists(connection, table(table))) {
                 steps.add("create table " + table);
             }

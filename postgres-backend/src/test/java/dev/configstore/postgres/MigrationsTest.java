@@ -389,7 +389,7 @@ class MigrationsTest {
             assertThat(store.loggingStore().getLoggingChannelId("123456789012345678"))
                     .contains("1");
         }
-        assertThat(count("trigger", "configstore_log_change")).isEqualTo(2);
+        assertThat(count("trigger", "configstore_log_change")).isEqualTo(3);
     }
 
     /**
@@ -428,7 +428,7 @@ class MigrationsTest {
                     .contains("1");
             stores.forEach(PostgresConfigStore::close);
         }
-        assertThat(count("trigger", "configstore_log_change")).isEqualTo(2);
+        assertThat(count("trigger", "configstore_log_change")).isEqualTo(3);
         assertThat(TestServer.value("SELECT COUNT(*) FROM " + table("configstore_schema_version")))
                 .isEqualTo("1");
     }

@@ -60,6 +60,7 @@ class PostgresConfigStoreTest {
                         List.of("configstore_kv"),
                         List.of("configstore_schema_version"),
                         List.of("configstore_server"),
+                        List.of("configstore_settings"),
                         List.of("guild_config"));
     }
 

@@ -38,9 +38,10 @@ final class Migrations extends MigrationRunner.Schema {
     /**
      * The schema version this code writes and understands. 4: {@code guild_config.updated_at},
      * the time of a row's last change as the original bot keeps it, filled on databases made
-     * before from {@code updated_at_s}.
+     * before from {@code updated_at_s}. 5: {@code configstore_settings}, declared settings by scope,
+     * guild, channel and key, with its change-log triggers.
      */
-    static final int LATEST = 4;
+    static final int LATEST = 5;
 
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
 
@@ -139,8 +140,19 @@ final class Migrations extends MigrationRunner.Schema {
             log.warn("configstore-sqlite {}: {}", file, repair.description());
             statement.execute(sql);
         }
+        statement.execute(SETTINGS_TABLE_SQL);
         createChangeLog(connection, statement, before > 0);
     }
+
+    /**
+     * Declared settings: one row per scope ({@code global}, {@code guild}, {@code channel}), guild,
+     * channel and key, with '' for "none" so the primary key holds on every database. A reset
+     * keeps the row with a NULL value, so its version keeps rising.
+     */
+    private static final String SETTINGS_TABLE_SQL = "CREATE TABLE IF NOT EXISTS configstore_settings ("
+            + "scope TEXT NOT NULL, guild_id TEXT NOT NULL, channel_id TEXT NOT NULL, key TEXT NOT NULL,"
+            + " value TEXT, version INTEGER NOT NULL DEFAULT 1, updated_at_s INTEGER NOT NULL DEFAULT 0,"
+            + " PRIMARY KEY (scope, guild_id, channel_id, key))";
 
     /**
      * The change log: every insert, update and delete of {@code guild_config} and {@code
@@ -402,6 +414,23 @@ final class Migrations extends MigrationRunner.Schema {
                 "configstore_guild_config_deleted",
                 "AFTER DELETE ON guild_config BEGIN " + insert + " VALUES ('guild_config', '', OLD.guild_id, 0, " + now
                         + "); END");
+        // A settings change is logged under its guild ('' for a global one), the cache entry it affects.
+        triggers.put(
+                "configstore_settings_inserted",
+                "AFTER INSERT ON configstore_settings BEGIN " + insert
+                        + " VALUES ('configstore_settings', '', NEW.guild_id, COALESCE(NEW.version, 0), " + now
+                        + "); END");
+        triggers.put(
+                "configstore_settings_updated",
+                "AFTER UPDATE ON configstore_settings BEGIN " + insert
+                        + " VALUES ('configstore_settings', '', NEW.guild_id,"
+                        + " CASE WHEN NEW.version > OLD.version THEN NEW.version ELSE 0 END, " + now + "); "
+                        + insert + " SELECT 'configstore_settings', '', OLD.guild_id, 0, " + now
+                        + " WHERE OLD.guild_id IS NOT NEW.guild_id; END");
+        triggers.put(
+                "configstore_settings_deleted",
+                "AFTER DELETE ON configstore_settings BEGIN " + insert
+                        + " VALUES ('configstore_settings', '', OLD.guild_id, 0, " + now + "); END");
         triggers.put(
                 "configstore_kv_inserted",
                 "AFTER INSERT ON configstore_kv BEGIN " + insert
@@ -451,7 +480,7 @@ final class Migrations extends MigrationRunner.Schema {
                 steps.add("add a unique index on guild_config.guild_id");
             }
         }
-        for (String table : List.of("configstore_kv", CHANGES_TABLE)) {
+        for (String table : List.of("configstore_kv", "configstore_settings", CHANGES_TABLE)) {
             if (!hasTable(connection, table)) {
                 steps.add("create table " + table);
             }

@@ -178,12 +178,12 @@ final class DoctorCommand implements Callable<Integer> {
         String triggers = single(
                 connection,
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'configstore\\_%' ESCAPE '\\'");
-        boolean ok = "6".equals(triggers);
+        boolean ok = "9".equals(triggers);
         checks.add(new Check(
                 "change log",
                 ok,
                 entries + ("1".equals(entries) ? " entry (" : " entries (") + range + "), " + triggers
-                        + " of 6 triggers" + (ok ? "" : "; run 'migrate' to restore them")));
+                        + " of 9 triggers" + (ok ? "" : "; run 'migrate' to restore them")));
     }
 
     private static String single(Connection connection, String query) throws SQLException {

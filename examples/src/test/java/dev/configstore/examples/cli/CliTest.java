@@ -432,7 +432,7 @@ class CliTest {
         sql("DROP TRIGGER configstore_kv_updated");
         CliRun sick = cli("doctor", "--json");
         assertThat(sick.exitCode()).isEqualTo(Cli.STORE);
-        assertThat(sick.out()).startsWith("{\"healthy\":false").contains("5 of 6 triggers");
+        assertThat(sick.out()).startsWith("{\"healthy\":false").contains("8 of 9 triggers");
 
         assertThat(cli("doctor").out()).contains("PROBLEM", "create trigger configstore_kv_updated");
         assertThat(CliRun.run("--db", folder.resolve("none.db").toString(), "doctor")

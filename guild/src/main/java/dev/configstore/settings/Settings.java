@@ -1,0 +1,140 @@
+package dev.configstore.settings;
+
+import java.util.Optional;
+
+/**
+ * The settings of a {@link SettingsSchema}, stored and cached: read resolved channel → guild →
+ * global → environment → default, and written per scope or many at once.
+ *
+ * <p>Guarantees, as for every configstore store: a write is durable when it returns and every read
+ * that starts afterwards sees it (write, then invalidate); a write that fails changes nothing; a
+ * read racing a write never leaves the old value cached; changes made by other processes are seen
+ * after the change feed reports them. A guild's settings (every scope under it) are one cache
+ * entry, loaded by one read of the database, and resolved values are memoised in it. A stored value
+ * that no longer decodes or breaks a rule is never served: reads fall through it, and {@link
+ * #resolve} says what was skipped and why.
+ */
+public interface Settings {
+
+    /**
+     * Returns the schema whose settings these are.
+     *
+     * @return the schema
+     */
+    SettingsSchema schema();
+
+    /**
+     * Returns a setting's value for a guild: guild → global → environment → default.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param <T> the value type
+     * @return the value, or empty if it has none anywhere
+     * @throws IllegalArgumentException if the setting is not in the schema or the id is not a
+     *     snowflake
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    <T> Optional<T> get(Setting<T> setting, String guildId);
+
+    /**
+     * Returns a setting's value for a channel of a guild: channel → guild → global → environment →
+     * default.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param channelId the channel's id, a snowflake
+     * @param <T> the value type
+     * @return the value, or empty if it has none anywhere
+     * @throws IllegalArgumentException if the setting is not in the schema or an id is not a
+     *     snowflake
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    <T> Optional<T> get(Setting<T> setting, String guildId, String channelId);
+
+    /**
+     * Resolves a setting for a guild, with where the value came from and what was skipped.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema or the id is not a
+     *     snowflake
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    <T> Resolution<T> resolve(Setting<T> setting, String guildId);
+
+    /**
+     * Resolves a setting for a channel of a guild, with where the value came from and what was
+     * skipped.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param channelId the channel's id, a snowflake
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema or an id is not a
+     *     snowflake
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    <T> Resolution<T> resolve(Setting<T> setting, String guildId, String channelId);
+
+    /**
+     * Resolves a setting for the whole bot: global → environment → default.
+     *
+     * @param setting a setting of the schema
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    <T> Resolution<T> resolveGlobal(Setting<T> setting);
+
+    /**
+     * Stores a value at a scope, after checking it against the setting's rules and scopes.
+     *
+     * @param setting a setting of the schema
+     * @param where the whole bot, a guild or a channel
+     * @param value the value
+     * @param <T> the value type
+     * @throws IllegalArgumentException if the setting is not in the schema, may not be stored at
+     *     that scope, or the value breaks a rule (the message names the setting, the rule and the
+     *     value); nothing was written
+     * @throws dev.configstore.StoreException if the write failed; nothing was changed
+     */
+    <T> void set(Setting<T> setting, ScopeId where, T value);
+
+    /**
+     * Removes the value stored at a scope, so that reads there fall through to the next layer.
+     *
+     * @param setting a setting of the schema
+     * @param where the whole bot, a guild or a channel
+     * @throws IllegalArgumentException if the setting is not in the schema or may not be stored at
+     *     that scope
+     * @throws dev.configstore.StoreException if the write failed; nothing was changed
+     */
+    void reset(Setting<?> setting, ScopeId where);
+
+    /**
+     * Makes every change of {@code changes} to one guild and its channels in one transaction:
+     * other readers, in this process and others, see all of them or none.
+     *
+     * @param guildId the guild's id, a snowflake
+     * @param changes the changes, each at the guild or one of its channels
+     * @throws IllegalArgumentException if a change names another guild, the whole bot, or a
+     *     setting not in the schema; nothing was written
+     * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
+     */
+    void update(String guildId, SettingsUpdate changes);
+
+    /**
+     * Returns a guild's settings as one snapshot, from the cache: every read of it resolves
+     * against the same stored values.
+     *
+     * @param guildId the guild's id, a snowflake
+     * @return the snapshot
+     * @throws IllegalArgumentException if the id is not a snowflake
+     * @throws dev.configstore.StoreException if the settings could not be read
+     */
+    GuildSnapshot snapshot(String guildId);
+}

@@ -1,0 +1,237 @@
+package dev.configstore.jdbc.internal;
+
+import dev.configstore.guild.Snowflakes;
+import dev.configstore.settings.Scope;
+import dev.configstore.spi.ChangeListener;
+import dev.configstore.spi.ChangeSubscription;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Declared settings in the {@code configstore_settings} table: one row per scope, guild, channel
+ * and key, with {@code ''} for "no guild" and "no channel". Every change is one upsert statement
+ * that returns the version it wrote ({@link SqlDialect#upsert}), with every value bound as a
+ * parameter; a reset keeps the row with a NULL value (and its version), which reads as absent. The
+ * change log records a change under its guild id, or {@code ''} for a global one, which is how
+ * this process's own changes are recorded on the feed too.
+ */
+public final class JdbcSettingsBackend {
+
+    /** The table. */
+    public static final String TABLE = "configstore_settings";
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSettingsBackend.class);
+
+    private final JdbcDatabase database;
+    private final @Nullable ChangeFeed feed;
+    private final SqlDialect dialect;
+    private final String selectGuild;
+    private final String selectGlobal;
+    private final String upsert;
+
+    /**
+     * One change of an atomic update: a value to store, or a reset.
+     *
+     * @param scope where: {@link Scope#GUILD} or {@link Scope#CHANNEL}
+     * @param channelId the channel's id, or {@code ""} at guild scope
+     * @param key the setting's key
+     * @param text the text to store, or null to reset
+     */
+    public record Change(
+            Scope scope,
+            String channelId,
+            String key,
+            @Nullable String text) {}
+
+    /**
+     * What is stored for one guild, as read in one statement.
+     *
+     * @param guild the guild's texts by key
+     * @param channels the texts of each of its channels: by channel id, then key
+     * @param version the highest version among the rows read, or 0 if there were none
+     */
+    public record GuildRows(Map<String, String> guild, Map<String, Map<String, String>> channels, long version) {}
+
+    /**
+     * Creates the backend.
+     *
+     * @param database the database
+     * @param dialect its SQL
+     * @param feed the change feed, or null if there is none
+     */
+    public JdbcSettingsBackend(JdbcDatabase database, SqlDialect dialect, @Nullable ChangeFeed feed) {
+        this.database = database;
+        this.dialect = dialect;
+        this.feed = feed;
+        String table = dialect.table(TABLE);
+        String key = dialect.column("key");
+        this.selectGuild = "SELECT scope, channel_id, " + key + ", value, version FROM " + table
+                + " WHERE guild_id = ? AND scope IN ('guild', 'channel') AND value IS NOT NULL";
+        this.selectGlobal = "SELECT " + key + ", value, version FROM " + table
+                + " WHERE scope = 'global' AND guild_id = '' AND channel_id = '' AND value IS NOT NULL";
+        this.upsert = dialect.upsert(TABLE, List.of("scope", "guild_id", "channel_id", key), List.of("value"));
+    }
+
+    /**
+     * Reads everything stored for a guild: its guild-scope rows and all its channels' rows, in one
+     * statement. A row whose channel id is not a snowflake (written by hand) is left out and logged.
+     *
+     * @param guildId the guild's id
+     * @return the texts
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public GuildRows readGuild(String guildId) {
+        return database.read(TABLE, "reading the settings of guild " + guildId, c -> {
+            Map<String, String> guild = new HashMap<>();
+            Map<String, Map<String, String>> channels = new HashMap<>();
+            long version = 0;
+            try (PreparedStatement statement = c.prepareStatement(selectGuild)) {
+                statement.setString(1, guildId);
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        String scope = row.getString(1);
+                        String channel = row.getString(2);
+                        version = Math.max(version, row.getLong(5));
+                        if (scope.equals("guild")) {
+                            guild.put(row.getString(3), row.getString(4));
+                        } else if (Snowflakes.isValid(channel)) {
+                            channels.computeIfAbsent(channel, id -> new HashMap<>())
+                                    .put(row.getString(3), row.getString(4));
+                        } else {
+                            log.warn(
+                                    "{}: a row of {} for guild {} names channel \"{}\", which is not a channel id; it"
+                                            + " is not used. Fix or delete it with {}.",
+                                    database.where(),
+                                    TABLE,
+                                    guildId,
+                                    channel,
+                                    dialect.shell());
+                        }
+                    }
+                }
+            }
+            return new GuildRows(guild, channels, version);
+        });
+    }
+
+    /**
+     * Reads the values stored for the whole bot.
+     *
+     * @return the texts by key
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public Map<String, String> readGlobal() {
+        return database.read(TABLE, "reading the global settings", c -> {
+            Map<String, String> texts = new HashMap<>();
+            try (PreparedStatement statement = c.prepareStatement(selectGlobal);
+                    ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    texts.put(row.getString(1), row.getString(2));
+                }
+            }
+            return texts;
+        });
+    }
+
+    /**
+     * Stores one value, or resets it, in one statement.
+     *
+     * @param scope the scope
+     * @param guildId the guild's id, or {@code ""} at global scope
+     * @param channelId the channel's id, or {@code ""} unless at channel scope
+     * @param key the setting's key
+     * @param text the text to store, or null to reset
+     * @return the version written
+     * @throws dev.configstore.StoreException if the write failed; nothing was changed
+     */
+    public long write(Scope scope, String guildId, String channelId, String key, @Nullable String text) {
+        String what = (text == null ? "resetting" : "writing") + " setting \"" + key + "\" for "
+                + describe(scope, guildId, channelId);
+        long version = database.write(TABLE, what, c -> upsert(c, scope, guildId, channelId, key, text));
+        ownChange(guildId, version);
+        return version;
+    }
+
+    /**
+     * Makes many changes of one guild and its channels in one transaction: all of them, or none.
+     *
+     * @param guildId the guild's id
+     * @param changes the changes, in order
+     * @return the highest version written, or 0 if there were no changes
+     * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
+     */
+    public long update(String guildId, List<Change> changes) {
+        if (changes.isEmpty()) {
+            return 0;
+        }
+        List<Long> versions = database.transaction(
+                TABLE, "updating " + changes.size() + " settings of guild " + guildId + " at once", c -> {
+                    List<Long> written = new ArrayList<>();
+                    for (Change change : changes) {
+                        written.add(
+                                upsert(c, change.scope(), guildId, change.channelId(), change.key(), change.text()));
+                    }
+                    return written;
+                });
+        long highest = 0;
+        for (long version : versions) {
+            ownChange(guildId, version);
+            highest = Math.max(highest, version);
+        }
+        return highest;
+    }
+
+    /**
+     * Follows changes to the table made by other processes (and by tools): a change is reported
+     * under its guild's id, or {@code ""} for a global one.
+     *
+     * @param listener what to tell
+     * @return the subscription; {@link ChangeSubscription#NONE} without a feed
+     */
+    public ChangeSubscription subscribe(ChangeListener<String> listener) {
+        return feed == null ? ChangeSubscription.NONE : feed.subscribe(TABLE, "", listener);
+    }
+
+    private void ownChange(String guildId, long version) {
+        if (feed != null) {
+            feed.recordOwnChange(TABLE, "", guildId, version);
+        }
+    }
+
+    private long upsert(
+            Connection connection, Scope scope, String guildId, String channelId, String key, @Nullable String text)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(upsert)) {
+            statement.setString(1, scope.name().toLowerCase(Locale.ROOT));
+            statement.setString(2, guildId);
+            statement.setString(3, channelId);
+            statement.setString(4, key);
+            if (text == null) {
+                statement.setNull(5, Types.VARCHAR);
+            } else {
+                statement.setString(5, text);
+            }
+            dialect.bindClock(statement, 6);
+            return Statements.returnedVersion(statement);
+        }
+    }
+
+    private static String describe(Scope scope, String guildId, String channelId) {
+        return switch (scope) {
+            case GLOBAL -> "the whole bot";
+            case GUILD -> "guild " + guildId;
+            case CHANNEL -> "channel " + channelId + " of guild " + guildId;
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.configstore.postgres;
+
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.testkit.SettingsTests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The declared settings' suite on a PostgreSQL schema of its own per test. */
+@RequiresPostgres
+class PostgresSettingsSuiteTest extends SettingsTests {
+
+    @RegisterExtension
+    static final TestSchemas SCHEMAS = new TestSchemas();
+
+    private final String schema = SCHEMAS.newSchema();
+
+    @Override
+    protected StoreBuilder<?, ?> builder() {
+        return PostgresConfigStore.builder(TestServer.dataSource())
+                .schema(schema)
+                .manualChangeFeed();
+    }
+
+    @Override
+    protected void pollChangesNow(ConfigStore store) {
+        ((PostgresConfigStore) store).pollChangesNow();
+    }
+
+    @Override
+    protected void sql(String... statements) throws Exception {
+        String[] qualified = new String[statements.length];
+        for (int i = 0; i < statements.length; i++) {
+            qualified[i] = statements[i].replace("configstore_settings", "\"" + schema + "\".configstore_settings");
+        }
+        TestServer.sql(qualified);
+    }
+
+    @Override
+    protected void refuseValue(String text) throws Exception {
+        TestServer.sql(
+                "CREATE FUNCTION \"" + schema + "\".test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF"
+                        + " NEW.value = '" + text + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW;"
+                        + " END $$",
+                "CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON \"" + schema + "\".configstore_settings FOR"
+                        + " EACH ROW EXECUTE FUNCTION \"" + schema + "\".test_refuse()");
+    }
+
+    @Override
+    protected int propertyExamples() {
+        return 300;
+    }
+}

@@ -1,0 +1,612 @@
+package dev.configstore.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import dev.configstore.StoreException;
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.settings.GuildSnapshot;
+import dev.configstore.settings.Origin;
+import dev.configstore.settings.Resolution;
+import dev.configstore.settings.Rule;
+import dev.configstore.settings.Scope;
+import dev.configstore.settings.ScopeId;
+import dev.configstore.settings.Setting;
+import dev.configstore.settings.Settings;
+import dev.configstore.settings.SettingsSchema;
+import dev.configstore.settings.SettingsUpdate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * What every database's declared settings do ({@link ConfigStore#settings}), written once: set,
+ * get and resolve at each scope, reset falling through, the atomic update being all or nothing,
+ * changes reaching another store through the change feed, hand-written invalid rows being
+ * skipped with the reason, and a property test of random sequences against a model of the
+ * resolution chain.
+ *
+ * <p>A database module extends this class and says how to open a store on the test's database
+ * with its change feed driven by hand, and how to run SQL on that database by hand.
+ */
+public abstract class SettingsTests {
+
+    private static final String GUILD = "100000000000000001";
+    private static final String OTHER_GUILD = "100000000000000002";
+    private static final String CHANNEL = "200000000000000001";
+    private static final String OTHER_CHANNEL = "200000000000000002";
+
+    /** A value the test's trigger refuses ({@link #refuseValue}), to fail a transaction mid-way. */
+    private static final int REFUSED = 66;
+
+    /** An integer from 1 to 100 that may be stored at every scope, 9 by default. */
+    static final Setting<Integer> LEVEL = Setting.integer("level", Rule.range(1, 100))
+            .defaultValue(9)
+            .scopes(Scope.GLOBAL, Scope.GUILD, Scope.CHANNEL)
+            .build();
+
+    /** A text of 1 to 3 characters that may be stored per guild only, without a default. */
+    static final Setting<String> TAG =
+            Setting.text("tag", Rule.length(1, 3)).scopes(Scope.GUILD).build();
+
+    private final SettingsSchema schema = SettingsSchema.of(Map.of(), LEVEL, TAG);
+
+    /** Creates the suite. */
+    protected SettingsTests() {}
+
+    /**
+     * Starts a builder for a store on the test's database (the same database on every call within
+     * one test), with its change feed read only when {@link #pollChangesNow} is called.
+     *
+     * @return the builder
+     * @throws Exception if it cannot be made
+     */
+    protected abstract StoreBuilder<?, ?> builder() throws Exception;
+
+    /**
+     * Reads the store's change log once, now.
+     *
+     * @param store a store {@link #builder()} made
+     */
+    protected abstract void pollChangesNow(ConfigStore store);
+
+    /**
+     * Runs statements on the test's database by hand, as an operator's shell would, each
+     * committed. {@code configstore_settings} in them names the settings table as the database
+     * needs it (qualified, for a server), and {@code key} its key column (quoted where reserved).
+     * The store must have been opened once before, so that the table exists.
+     *
+     * @param statements the SQL
+     * @throws Exception if one fails
+     */
+    protected abstract void sql(String... statements) throws Exception;
+
+    /**
+     * Makes the test's database refuse, with an error, every insert or update of {@code
+     * configstore_settings} that stores {@code text} (a trigger), as a database failure inside a
+     * transaction would.
+     *
+     * @param text the value to refuse
+     * @throws Exception if the trigger cannot be made
+     */
+    protected abstract void refuseValue(String text) throws Exception;
+
+    /**
+     * How many random sequences the property test runs on this database: short enough for the
+     * build, with at least 1,000 across databases.
+     *
+     * @return the number of examples
+     */
+    protected abstract int propertyExamples();
+
+    private ConfigStore open() throws Exception {
+        return builder().build();
+    }
+
+    @Test
+    void aSchemaAlwaysGivesTheSameSettings() throws Exception {
+        try (ConfigStore store = open()) {
+            assertThat(store.settings(schema)).isSameAs(store.settings(schema));
+            assertThat(store.settings(schema).schema()).isSameAs(schema);
+        }
+    }
+
+    @Test
+    void valuesAreSetGotAndResolvedAtEachScope() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
+                    .isEqualTo(new Resolution<>(Optional.of(9), Origin.DEFAULT, List.of()));
+            assertThat(settings.get(TAG, GUILD)).isEmpty();
+
+            settings.set(LEVEL, ScopeId.global(), 20);
+            assertThat(settings.resolve(LEVEL, GUILD).origin()).isEqualTo(Origin.GLOBAL);
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(20);
+            assertThat(settings.resolveGlobal(LEVEL).value()).contains(20);
+
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            settings.set(TAG, ScopeId.guild(GUILD), "ab");
+            assertThat(settings.resolve(LEVEL, GUILD))
+                    .isEqualTo(new Resolution<>(Optional.of(30), Origin.GUILD, List.of()));
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(30);
+            assertThat(settings.get(TAG, GUILD, CHANNEL)).contains("ab");
+            assertThat(settings.get(LEVEL, OTHER_GUILD)).contains(20);
+
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
+                    .isEqualTo(new Resolution<>(Optional.of(40), Origin.CHANNEL, List.of()));
+            assertThat(settings.get(LEVEL, GUILD, OTHER_CHANNEL)).contains(30);
+            assertThat(settings.get(LEVEL, GUILD)).contains(30);
+        }
+        try (ConfigStore reopened = open()) {
+            Settings settings = reopened.settings(schema);
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).as("durable").contains(40);
+            assertThat(settings.get(TAG, GUILD)).contains("ab");
+            assertThat(settings.get(LEVEL, OTHER_GUILD)).contains(20);
+        }
+    }
+
+    @Test
+    void aGuildsSettingsAreOneCachedSnapshotThatRemembersWhatItResolved() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            Resolution<Integer> first = settings.resolve(LEVEL, GUILD, CHANNEL);
+
+            assertThat(settings.snapshot(GUILD)).isSameAs(settings.snapshot(GUILD));
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL)).isSameAs(first);
+            assertThat(settings.resolve(LEVEL, GUILD)).isSameAs(settings.resolve(LEVEL, GUILD));
+
+            GuildSnapshot before = settings.snapshot(GUILD);
+            settings.set(LEVEL, ScopeId.guild(OTHER_GUILD), 50);
+            assertThat(settings.snapshot(GUILD)).as("another guild's change").isSameAs(before);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            assertThat(settings.snapshot(GUILD)).as("its own change").isNotSameAs(before);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
+                    .isNotSameAs(first)
+                    .isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aResetFallsThroughToTheNextLayer() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.global(), 20);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(40);
+
+            settings.reset(LEVEL, ScopeId.channel(GUILD, CHANNEL));
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).origin()).isEqualTo(Origin.GUILD);
+            settings.reset(LEVEL, ScopeId.guild(GUILD));
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).origin()).isEqualTo(Origin.GLOBAL);
+            settings.reset(LEVEL, ScopeId.global());
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
+                    .isEqualTo(new Resolution<>(Optional.of(9), Origin.DEFAULT, List.of()));
+            settings.reset(LEVEL, ScopeId.global());
+            assertThat(settings.get(LEVEL, GUILD))
+                    .as("a reset of nothing is harmless")
+                    .contains(9);
+        }
+    }
+
+    @Test
+    void aValueThatBreaksARuleOrAScopeOrIsNotDeclaredIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Setting<Integer> undeclared = Setting.integer("undeclared").build();
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            assertThatThrownBy(() -> settings.set(LEVEL, ScopeId.guild(GUILD), 101))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"level\"")
+                    .hasMessageContaining("101")
+                    .hasMessageContaining("range");
+            assertThatThrownBy(() -> settings.set(TAG, ScopeId.channel(GUILD, CHANNEL), "ab"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"tag\" may not be stored at scope CHANNEL");
+            assertThatThrownBy(() -> settings.set(TAG, ScopeId.global(), "ab"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"tag\" may not be stored at scope GLOBAL");
+            assertThatThrownBy(() -> settings.set(undeclared, ScopeId.guild(GUILD), 1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"undeclared\" is not declared in this schema");
+            assertThatThrownBy(() -> settings.reset(TAG, ScopeId.global()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("may not be stored at scope GLOBAL");
+            assertThatThrownBy(() -> settings.get(LEVEL, "not a snowflake"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("guildId");
+            assertThatThrownBy(() -> ScopeId.channel(GUILD, "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("channelId");
+        }
+        try (ConfigStore reopened = open()) {
+            assertThat(reopened.settings(schema).resolve(LEVEL, GUILD, CHANNEL).origin())
+                    .isEqualTo(Origin.DEFAULT);
+            assertThat(reopened.settings(schema).get(TAG, GUILD)).isEmpty();
+        }
+    }
+
+    @Test
+    void anAtomicUpdateWritesEveryChangeOfAGuildAndItsChannels() throws Exception {
+        try (ConfigStore store = open();
+                ConfigStore other = open()) {
+            Settings settings = store.settings(schema);
+            Settings elsewhere = other.settings(schema);
+            settings.set(LEVEL, ScopeId.channel(GUILD, OTHER_CHANNEL), 5);
+            assertThat(elsewhere.get(LEVEL, GUILD, OTHER_CHANNEL)).contains(5);
+
+            settings.update(
+                    GUILD,
+                    new SettingsUpdate()
+                            .set(LEVEL, ScopeId.guild(GUILD), 30)
+                            .set(TAG, ScopeId.guild(GUILD), "xyz")
+                            .set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40)
+                            .reset(LEVEL, ScopeId.channel(GUILD, OTHER_CHANNEL)));
+
+            assertThat(settings.get(LEVEL, GUILD)).contains(30);
+            assertThat(settings.get(TAG, GUILD)).contains("xyz");
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(40);
+            assertThat(settings.get(LEVEL, GUILD, OTHER_CHANNEL)).contains(30);
+            pollChangesNow(other);
+            assertThat(elsewhere.get(LEVEL, GUILD)).contains(30);
+            assertThat(elsewhere.get(TAG, GUILD)).contains("xyz");
+            assertThat(elsewhere.get(LEVEL, GUILD, CHANNEL)).contains(40);
+            assertThat(elsewhere.get(LEVEL, GUILD, OTHER_CHANNEL)).contains(30);
+        }
+    }
+
+    @Test
+    void anUpdateWithABrokenRuleOrAnotherGuildWritesNothing() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            SettingsUpdate update = new SettingsUpdate().set(LEVEL, ScopeId.guild(GUILD), 31);
+            assertThatThrownBy(() -> update.set(TAG, ScopeId.guild(GUILD), "toolong"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"tag\"")
+                    .hasMessageContaining("toolong")
+                    .hasMessageContaining("length");
+            assertThatThrownBy(() -> settings.update(
+                            GUILD,
+                            new SettingsUpdate()
+                                    .set(LEVEL, ScopeId.guild(GUILD), 31)
+                                    .set(LEVEL, ScopeId.guild(OTHER_GUILD), 32)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("An update of guild " + GUILD + " changes only that guild");
+            assertThatThrownBy(() -> settings.update(GUILD, new SettingsUpdate().set(LEVEL, ScopeId.global(), 31)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Nothing was written");
+            assertThat(settings.get(LEVEL, GUILD)).contains(30);
+        }
+        try (ConfigStore reopened = open()) {
+            assertThat(reopened.settings(schema).get(LEVEL, GUILD)).contains(30);
+            assertThat(reopened.settings(schema).get(LEVEL, OTHER_GUILD)).contains(9);
+        }
+    }
+
+    @Test
+    void anUpdateThatTheDatabaseFailsMidWayChangesNothing() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            settings.set(TAG, ScopeId.guild(GUILD), "ab");
+            assertThat(settings.get(TAG, GUILD)).contains("ab");
+            refuseValue(Integer.toString(REFUSED));
+
+            assertThatThrownBy(() -> settings.update(
+                            GUILD,
+                            new SettingsUpdate()
+                                    .set(TAG, ScopeId.guild(GUILD), "xyz")
+                                    .set(LEVEL, ScopeId.channel(GUILD, CHANNEL), REFUSED)
+                                    .set(LEVEL, ScopeId.guild(GUILD), 31)))
+                    .isInstanceOf(StoreException.class);
+
+            assertThat(settings.get(TAG, GUILD))
+                    .as("the cache keeps what it had")
+                    .contains("ab");
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(30);
+        }
+        try (ConfigStore reopened = open()) {
+            Settings settings = reopened.settings(schema);
+            assertThat(settings.get(TAG, GUILD))
+                    .as("the database keeps what it had")
+                    .contains("ab");
+            assertThat(settings.get(LEVEL, GUILD)).contains(30);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).origin()).isEqualTo(Origin.GUILD);
+        }
+    }
+
+    @Test
+    void anotherStoreSeesChangesOnceTheFeedIsRead() throws Exception {
+        try (ConfigStore store = open();
+                ConfigStore other = open()) {
+            Settings settings = store.settings(schema);
+            Settings elsewhere = other.settings(schema);
+            assertThat(elsewhere.get(LEVEL, GUILD, CHANNEL)).contains(9);
+            assertThat(elsewhere.get(LEVEL, OTHER_GUILD)).contains(9);
+
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            pollChangesNow(other);
+            assertThat(elsewhere.get(LEVEL, GUILD, CHANNEL)).contains(40);
+
+            settings.set(LEVEL, ScopeId.global(), 20);
+            pollChangesNow(other);
+            assertThat(elsewhere.resolve(LEVEL, OTHER_GUILD).origin()).isEqualTo(Origin.GLOBAL);
+            assertThat(elsewhere.get(LEVEL, OTHER_GUILD)).contains(20);
+            assertThat(elsewhere.resolveGlobal(LEVEL).value()).contains(20);
+
+            settings.reset(LEVEL, ScopeId.channel(GUILD, CHANNEL));
+            pollChangesNow(other);
+            assertThat(elsewhere.get(LEVEL, GUILD, CHANNEL)).contains(20);
+        }
+    }
+
+    @Test
+    void aGlobalChangeReachesGuildReadsAlreadyCached() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            assertThat(settings.get(LEVEL, GUILD)).contains(9);
+            assertThat(settings.get(LEVEL, OTHER_GUILD, CHANNEL)).contains(9);
+
+            settings.set(LEVEL, ScopeId.global(), 20);
+
+            assertThat(settings.resolve(LEVEL, GUILD))
+                    .isEqualTo(new Resolution<>(Optional.of(20), Origin.GLOBAL, List.of()));
+            assertThat(settings.get(LEVEL, OTHER_GUILD, CHANNEL)).contains(20);
+        }
+    }
+
+    @Test
+    void aHandWrittenInvalidRowIsSkippedWithTheReasonAndNotServed() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.global(), 20);
+            assertThat(settings.get(LEVEL, GUILD)).contains(20);
+            sql(
+                    "INSERT INTO configstore_settings (scope, guild_id, channel_id, key, value) VALUES ('guild', '"
+                            + GUILD + "', '', 'level', '101')",
+                    "INSERT INTO configstore_settings (scope, guild_id, channel_id, key, value) VALUES ('channel', '"
+                            + GUILD + "', '" + CHANNEL + "', 'tag', 'ab')",
+                    "INSERT INTO configstore_settings (scope, guild_id, channel_id, key, value) VALUES ('channel', '"
+                            + GUILD + "', 'not a channel', 'level', '50')");
+            pollChangesNow(store);
+
+            Resolution<Integer> level = settings.resolve(LEVEL, GUILD);
+            assertThat(level.value()).contains(20);
+            assertThat(level.origin()).isEqualTo(Origin.GLOBAL);
+            assertThat(level.skipped()).hasSize(1);
+            assertThat(level.skipped().get(0).scope()).isEqualTo(Scope.GUILD);
+            assertThat(level.skipped().get(0).text()).isEqualTo("101");
+            assertThat(level.skipped().get(0).reason()).contains("\"level\"", "101", "range");
+
+            Resolution<String> tag = settings.resolve(TAG, GUILD, CHANNEL);
+            assertThat(tag.value()).isEmpty();
+            assertThat(tag.origin()).isEqualTo(Origin.NONE);
+            assertThat(tag.skipped())
+                    .singleElement()
+                    .satisfies(skipped ->
+                            assertThat(skipped.reason()).contains("\"tag\" may not be stored for a channel"));
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(20);
+
+            settings.set(LEVEL, ScopeId.guild(GUILD), 50);
+            assertThat(settings.resolve(LEVEL, GUILD))
+                    .as("a valid value written over it is served")
+                    .isEqualTo(new Resolution<>(Optional.of(50), Origin.GUILD, List.of()));
+        }
+    }
+
+    @Test
+    void aHandWrittenGlobalRowReachesGuildReadsThroughTheFeed() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            assertThat(settings.get(LEVEL, GUILD)).contains(9);
+            sql("INSERT INTO configstore_settings (scope, guild_id, channel_id, key, value) VALUES ('global', '', '',"
+                    + " 'level', '77')");
+            pollChangesNow(store);
+            assertThat(settings.resolve(LEVEL, GUILD))
+                    .isEqualTo(new Resolution<>(Optional.of(77), Origin.GLOBAL, List.of()));
+        }
+    }
+
+    // ---- The property test: random sequences against a model of the resolution chain. ----
+
+    /** Where an operation acts: 0 the whole bot, 1 the guild, 2 and 3 its two channels. */
+    private static final int PLACES = 4;
+
+    /** Hand-written texts: {@code level} refuses the first three, {@code tag} the last at a guild. */
+    private static final List<String> RAW_TEXTS = List.of("abc", "0", "101", "ok", "toolong");
+
+    /**
+     * One operation: {@code kind} 0 set, 1 reset, 2 atomic update of two changes, 3 a hand-written
+     * row; {@code setting} 0 level, 1 tag; {@code place} (see {@link #PLACES}); {@code value} picks
+     * the value; {@code second} the second change of an update.
+     */
+    private record Op(int kind, int setting, int place, int value, int second) {}
+
+    private final AtomicLong sequences = new AtomicLong();
+
+    @Test
+    void randomSequencesMatchAModelOfTheResolutionChain() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            Gen<Op> ops = integers()
+                    .between(0, 3)
+                    .zip(integers().between(0, 1), integers().between(0, PLACES - 1), (kind, setting, place) ->
+                            new int[] {kind, setting, place})
+                    .zip(
+                            integers().between(0, 99),
+                            integers().between(0, 99),
+                            (first, value, second) -> new Op(first[0], first[1], first[2], value, second));
+            qt().withExamples(propertyExamples())
+                    .forAll(lists().of(ops).ofSizeBetween(1, 8))
+                    .checkAssert(sequence -> runAgainstTheModel(store, settings, sequence));
+        }
+    }
+
+    private void runAgainstTheModel(ConfigStore store, Settings settings, List<Op> sequence) {
+        try {
+            // A guild of its own per sequence; the global rows are cleared by hand.
+            String guild = Long.toString(300_000_000_000_000_000L + sequences.incrementAndGet());
+            sql("DELETE FROM configstore_settings WHERE scope = 'global'");
+            pollChangesNow(store);
+            Map<String, String> model = new HashMap<>();
+            for (Op op : sequence) {
+                apply(store, settings, guild, op, model);
+                for (int place = 1; place < PLACES; place++) {
+                    for (Setting<?> setting : List.of(LEVEL, TAG)) {
+                        Resolution<?> actual = place == 1
+                                ? settings.resolve(setting, guild)
+                                : settings.resolve(setting, guild, channel(place));
+                        Resolution<?> expected = expected(setting, place, model);
+                        assertThat(actual.value())
+                                .as("%s at place %d after %s", setting, place, sequence)
+                                .isEqualTo(expected.value());
+                        assertThat(actual.origin())
+                                .as("origin of %s at place %d after %s", setting, place, sequence)
+                                .isEqualTo(expected.origin());
+                        assertThat(actual.skipped().size())
+                                .as("skipped of %s at place %d after %s", setting, place, sequence)
+                                .isEqualTo(expected.skipped().size());
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void apply(ConfigStore store, Settings settings, String guild, Op op, Map<String, String> model)
+            throws Exception {
+        Setting<?> setting = op.setting() == 0 ? LEVEL : TAG;
+        ScopeId where = where(guild, op.place());
+        switch (op.kind()) {
+            case 0 -> {
+                if (!setting.allows(where.scope())) {
+                    assertThatThrownBy(() -> set(settings, setting, where, op.value()))
+                            .isInstanceOf(IllegalArgumentException.class);
+                    return;
+                }
+                model.put(modelKey(setting, op.place()), set(settings, setting, where, op.value()));
+            }
+            case 1 -> {
+                if (!setting.allows(where.scope())) {
+                    assertThatThrownBy(() -> settings.reset(setting, where))
+                            .isInstanceOf(IllegalArgumentException.class);
+                    return;
+                }
+                settings.reset(setting, where);
+                model.remove(modelKey(setting, op.place()));
+            }
+            case 2 -> {
+                // Two changes of the guild and its channels: level somewhere under the guild, and
+                // the second (even: set tag for the guild; odd: reset level at a channel).
+                int place = 1 + op.place() % 3;
+                SettingsUpdate update = new SettingsUpdate();
+                String level = Integer.toString(1 + op.value());
+                update.set(LEVEL, where(guild, place), 1 + op.value());
+                String tag = "t" + op.second() % 10;
+                int resetPlace = 2 + op.second() % 2;
+                if (op.second() % 2 == 0) {
+                    update.set(TAG, ScopeId.guild(guild), tag);
+                } else {
+                    update.reset(LEVEL, where(guild, resetPlace));
+                }
+                settings.update(guild, update);
+                model.put(modelKey(LEVEL, place), level);
+                if (op.second() % 2 == 0) {
+                    model.put(modelKey(TAG, 1), tag);
+                } else {
+                    model.remove(modelKey(LEVEL, resetPlace));
+                }
+            }
+            default -> {
+                String text = RAW_TEXTS.get(op.value() % RAW_TEXTS.size());
+                String scope = where.scope().name().toLowerCase(java.util.Locale.ROOT);
+                sql(
+                        "DELETE FROM configstore_settings WHERE scope = '" + scope + "' AND guild_id = '"
+                                + where.guildId() + "' AND channel_id = '" + where.channelId() + "' AND key = '"
+                                + setting.key() + "'",
+                        "INSERT INTO configstore_settings (scope, guild_id, channel_id, key, value) VALUES ('" + scope
+                                + "', '" + where.guildId() + "', '" + where.channelId() + "', '" + setting.key()
+                                + "', '" + text + "')");
+                pollChangesNow(store);
+                model.put(modelKey(setting, op.place()), text);
+            }
+        }
+    }
+
+    /** Sets a value chosen by {@code choice}; returns its stored text. */
+    @SuppressWarnings("unchecked")
+    private static String set(Settings settings, Setting<?> setting, ScopeId where, int choice) {
+        if (setting == LEVEL) {
+            settings.set(LEVEL, where, 1 + choice);
+            return Integer.toString(1 + choice);
+        }
+        String tag = "v" + choice % 10;
+        settings.set((Setting<String>) setting, where, tag);
+        return tag;
+    }
+
+    /** The model: the first layer, nearest first, whose text is valid there; else the fallback. */
+    private static Resolution<?> expected(Setting<?> setting, int place, Map<String, String> model) {
+        List<Resolution.Skipped> skipped = new ArrayList<>();
+        int[] layers = place == 1 ? new int[] {1, 0} : new int[] {place, 1, 0};
+        for (int layer : layers) {
+            String text = model.get(modelKey(setting, layer));
+            if (text == null) {
+                continue;
+            }
+            Scope scope = layer == 0 ? Scope.GLOBAL : layer == 1 ? Scope.GUILD : Scope.CHANNEL;
+            Optional<Object> value = validValue(setting, scope, text);
+            if (value.isPresent()) {
+                Origin origin =
+                        scope == Scope.GLOBAL ? Origin.GLOBAL : scope == Scope.GUILD ? Origin.GUILD : Origin.CHANNEL;
+                return new Resolution<>(value, origin, skipped);
+            }
+            skipped.add(new Resolution.Skipped(scope, text, "invalid"));
+        }
+        return setting == LEVEL
+                ? new Resolution<>(Optional.of(9), Origin.DEFAULT, skipped)
+                : new Resolution<>(Optional.empty(), Origin.NONE, skipped);
+    }
+
+    private static Optional<Object> validValue(Setting<?> setting, Scope scope, String text) {
+        if (!setting.allows(scope)) {
+            return Optional.empty();
+        }
+        if (setting == LEVEL) {
+            if (!text.matches("[1-9][0-9]*") || text.length() > 3) {
+                return Optional.empty();
+            }
+            int value = Integer.parseInt(text);
+            return value >= 1 && value <= 100 ? Optional.of(value) : Optional.empty();
+        }
+        return text.length() <= 3 ? Optional.of(text) : Optional.empty();
+    }
+
+    private static String modelKey(Setting<?> setting, int place) {
+        return setting.key() + "@" + place;
+    }
+
+    private static ScopeId where(String guild, int place) {
+        return switch (place) {
+            case 0 -> ScopeId.global();
+            case 1 -> ScopeId.guild(guild);
+            default -> ScopeId.channel(guild, channel(place));
+        };
+    }
+
+    private static String channel(int place) {
+        return place == 2 ? CHANNEL : OTHER_CHANNEL;
+    }
+}
