@@ -41,6 +41,17 @@ public final class Setting<T> {
     private final String description;
     private final Set<Scope> scopes;
 
+    /**
+     * The first schema built with this setting, and the setting's index there: the common case
+     * (one schema per setting) then finds the index with two field reads instead of a map lookup on
+     * every read. Immutable, so reading it without synchronisation sees a whole pair or null.
+     */
+    @Nullable
+    SchemaIndex firstSchema;
+
+    /** A schema and a setting's index in it. */
+    record SchemaIndex(SettingsSchema schema, int index) {}
+
     private Setting(Builder<T> builder) {
         this.key = builder.key;
         this.codec = builder.codec;

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,12 @@ public final class SettingsSchema {
                             ? problems.get(0)
                             : problems.size() + " problems with the declared settings:\n  "
                                     + String.join("\n  ", problems));
+        }
+        for (int i = 0; i < settings.size(); i++) {
+            Setting<?> setting = settings.get(i);
+            if (setting.firstSchema == null) {
+                setting.firstSchema = new Setting.SchemaIndex(this, i);
+            }
         }
     }
 
@@ -180,7 +187,14 @@ public final class SettingsSchema {
      *
      * @throws IllegalArgumentException if it is not in this schema
      */
-    int index(Setting<?> setting) {
+    int index(@Nullable Setting<?> setting) {
+        if (setting == null) {
+            throw new IllegalArgumentException("setting must not be null");
+        }
+        Setting.SchemaIndex first = setting.firstSchema;
+        if (first != null && first.schema() == this) {
+            return first.index();
+        }
         Integer index = indexes.get(setting);
         if (index == null) {
             throw new IllegalArgumentException("Setting \"" + setting

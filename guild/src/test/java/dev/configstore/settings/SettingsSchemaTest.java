@@ -43,6 +43,30 @@ class SettingsSchemaTest {
     }
 
     @Test
+    void aSettingInSeveralSchemasIsFoundAtItsIndexInEach() {
+        Setting<String> prefix = Setting.text("prefix").defaultValue("!").build();
+        Setting<Integer> days = Setting.integer("silent_days")
+                .defaultValue(7)
+                .environment("SILENT_DAYS")
+                .build();
+        SettingsSchema first = SettingsSchema.of(Map.of(), prefix, days);
+        SettingsSchema second = SettingsSchema.of(Map.of("SILENT_DAYS", "9"), days, PREFIX);
+        SettingsSchema third = SettingsSchema.of(Map.of(), PREFIX);
+
+        assertThat(first.index(prefix)).isZero();
+        assertThat(first.index(days)).isEqualTo(1);
+        assertThat(second.index(days)).isZero();
+        assertThat(second.index(PREFIX)).isEqualTo(1);
+        assertThat(third.index(PREFIX)).isZero();
+        assertThat(second.global(Map.of()).resolve(days).value()).contains(9);
+        assertThat(first.global(Map.of()).resolve(days).value()).contains(7);
+        assertThatThrownBy(() -> third.index(prefix))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not declared in this schema");
+        assertThatThrownBy(() -> third.index(null)).hasMessage("setting must not be null");
+    }
+
+    @Test
     void refusesTwoSettingsWithOneKey() {
         Setting<Integer> otherPrefix = Setting.integer("prefix").build();
         assertThatThrownBy(() -> SettingsSchema.of(Map.of(), PREFIX, otherPrefix))
