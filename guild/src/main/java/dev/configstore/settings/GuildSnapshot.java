@@ -3,6 +3,7 @@ package dev.configstore.settings;
 import dev.configstore.guild.Snowflakes;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A guild's settings at one moment, all scopes under it: resolved for a channel channel → guild →
@@ -22,12 +23,17 @@ public final class GuildSnapshot {
     private final String guildId;
     private final StoredLayer guild;
     private final Map<String, StoredLayer> channels;
+    // Read on every hit: kept here rather than reached through the global snapshot and the layer.
+    private final SettingsSchema schema;
+    private final AtomicReferenceArray<Resolution<?>> guildMemos;
 
     GuildSnapshot(GlobalSnapshot global, String guildId, StoredLayer guild, Map<String, StoredLayer> channels) {
         this.global = global;
         this.guildId = guildId;
         this.guild = guild;
         this.channels = Map.copyOf(channels);
+        this.schema = global.schema();
+        this.guildMemos = guild.memos();
     }
 
     /**
@@ -58,9 +64,8 @@ public final class GuildSnapshot {
      */
     @SuppressWarnings("unchecked")
     public <T> Resolution<T> resolve(Setting<T> setting) {
-        SettingsSchema schema = global.schema();
         int index = schema.index(setting);
-        Resolution<?> known = guild.memo(index);
+        Resolution<?> known = guildMemos.get(index);
         if (known != null) {
             return (Resolution<T>) known;
         }
@@ -86,7 +91,6 @@ public final class GuildSnapshot {
             }
             return resolve(setting);
         }
-        SettingsSchema schema = global.schema();
         int index = schema.index(setting);
         Resolution<?> known = channel.memo(index);
         if (known != null) {

@@ -76,6 +76,14 @@ final class StoredLayer {
         return scope;
     }
 
+    /**
+     * Returns the memoised resolutions at this level, by index: a snapshot keeps this to find a
+     * resolved value with as few reads as it can.
+     */
+    AtomicReferenceArray<Resolution<?>> memos() {
+        return resolved;
+    }
+
     /** Returns the memoised resolution at this level, or null if not resolved yet. */
     @Nullable
     Resolution<?> memo(int index) {
