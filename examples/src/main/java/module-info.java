@@ -17,4 +17,7 @@ module dev.configstore.examples {
 
     opens dev.configstore.examples.cli to
             info.picocli;
+    // Jackson reads and writes the bot's record-valued settings (JsonCodec).
+    opens dev.configstore.examples.bot to
+            com.fasterxml.jackson.databind;
 }

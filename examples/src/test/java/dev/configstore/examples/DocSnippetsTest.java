@@ -47,7 +47,7 @@ class DocSnippetsTest {
             "docs/metrics.md", 1,
             "docs/mysql.md", 1,
             "docs/postgres.md", 1,
-            "docs/settings.md", 1,
+            "docs/settings.md", 2,
             "docs/sqlite.md", 1,
             "docs/testing-a-backend.md", 1);
 
@@ -56,6 +56,7 @@ class DocSnippetsTest {
 
     private static final String IMPORTS = """
             import dev.configstore.*;
+            import dev.configstore.examples.bot.*;
             import dev.configstore.guild.*;
             import dev.configstore.jdbc.*;
             import dev.configstore.micrometer.*;
