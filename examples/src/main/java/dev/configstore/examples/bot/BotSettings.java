@@ -235,7 +235,7 @@ public final class BotSettings {
      * {@code setting} option.
      *
      * @param typed what the user has typed; empty for every setting
-     * @return at most {@value #MAX_CHOICES} keys, as many as Discord shows
+     * @return at most 25 keys, as many as Discord shows
      */
     public List<String> settingNames(String typed) {
         String prefix = typed.strip().toLowerCase(Locale.ROOT);
