@@ -2,6 +2,7 @@ package dev.configstore.examples.bot;
 
 import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.settings.SettingsSchema;
 import dev.configstore.sqlite.SqliteConfigStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import net.dv8tion.jda.api.exceptions.InvalidTokenException;
 /**
  * Starts the example bot: {@code DISCORD_TOKEN} is the bot's token, {@code BOT_DB} the database
  * file (default {@code bot.db}); {@code LOGGING_CHANNEL}, {@code FLAGGED_REPORT_CHANNEL_ID} and
- * {@code SILENT_FIRST_MSG_DAYS} are the defaults for guilds that set nothing. A setting that is
+ * {@code SILENT_FIRST_MSG_DAYS} are the defaults for guilds that set nothing, and so is {@code
+ * BOT_PREFIX} for the bot's own {@code prefix} setting. A setting that is
  * missing or wrong stops it at once with one line saying what to fix: exit code 1 for the token
  * (or no connection to Discord), 2 for a default, 3 for the database.
  */
@@ -57,6 +59,13 @@ public final class BotMain {
             err.println("bot: " + e.getMessage());
             return BAD_DEFAULT;
         }
+        SettingsSchema schema;
+        try {
+            schema = BotSettings.schema(environment);
+        } catch (IllegalArgumentException e) {
+            err.println("bot: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            return BAD_DEFAULT;
+        }
         SqliteConfigStore config;
         try {
             config = SqliteConfigStore.builder(Path.of(environment.getOrDefault("BOT_DB", "bot.db")))
@@ -67,7 +76,10 @@ public final class BotMain {
             return BAD_DATABASE;
         }
         BotSettings settings = new BotSettings(
-                config.loggingStore(), config.flaggerStore(), new MemberActivity(config.keyValueStore("last-message")));
+                config.loggingStore(),
+                config.flaggerStore(),
+                config.settings(schema),
+                new MemberActivity(config.keyValueStore("last-message")));
         JDA jda;
         try {
             // Only the default, unprivileged intents: a message carries its author's member

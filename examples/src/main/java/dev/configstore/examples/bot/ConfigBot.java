@@ -1,10 +1,13 @@
 package dev.configstore.examples.bot;
 
+import java.util.HashMap;
+import java.util.Map;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
 import net.dv8tion.jda.api.events.guild.GuildLeaveEvent;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
@@ -13,9 +16,9 @@ import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The Discord side of the example bot: turns JDA events into calls to {@link BotSettings}.
@@ -47,13 +50,31 @@ public final class ConfigBot extends ListenerAdapter {
                 .setContexts(InteractionContextType.GUILD)
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
                 .addSubcommands(
-                        new SubcommandData("show", "Show every setting and where it comes from"),
+                        new SubcommandData("list", "List every setting, its value and where it comes from")
+                                .addOptions(channelOption("Show the values that apply in this channel")),
+                        new SubcommandData("show", "Show one setting in full (or, without one, every setting)")
+                                .addOptions(settingOption(false), channelOption("Show the value in this channel")),
+                        new SubcommandData("set", "Set a setting for this server, or for one channel")
+                                .addOptions(
+                                        settingOption(true),
+                                        new OptionData(OptionType.STRING, "value", "The new value", true),
+                                        channelOption("Set it for this channel only")),
+                        new SubcommandData("reset", "Reset a setting to its default, for this server or one channel")
+                                .addOptions(settingOption(true), channelOption("Reset this channel's value only")),
                         new SubcommandData("logging", "Set (or, without a channel, clear) the logging channel")
                                 .addOption(OptionType.CHANNEL, "channel", "The channel", false),
                         new SubcommandData("flags", "Set (or clear) the channel flagged messages go to")
                                 .addOption(OptionType.CHANNEL, "channel", "The channel", false),
                         new SubcommandData("silent-days", "Set (or clear) the silent-days threshold, 7 to 365")
                                 .addOption(OptionType.INTEGER, "days", "Days", false));
+    }
+
+    private static OptionData settingOption(boolean required) {
+        return new OptionData(OptionType.STRING, "setting", "The setting's name", required).setAutoComplete(true);
+    }
+
+    private static OptionData channelOption(String description) {
+        return new OptionData(OptionType.CHANNEL, "channel", description, false);
     }
 
     @Override
@@ -86,29 +107,36 @@ public final class ConfigBot extends ListenerAdapter {
         // Acknowledged first: a write may wait for the database's busy timeout, longer than the
         // three seconds Discord allows before an interaction must be answered.
         event.deferReply(true).queue();
-        String subcommand = event.getSubcommandName() == null ? "show" : event.getSubcommandName();
-        String reply = settings.configCommand(guild.getId(), subcommand, value(event));
+        String subcommand = event.getSubcommandName() == null ? "list" : event.getSubcommandName();
+        Map<String, String> options = new HashMap<>();
+        for (OptionMapping option : event.getOptions()) {
+            // A channel option's text is the channel's id.
+            options.put(option.getName(), option.getAsString());
+        }
+        String reply = settings.configCommand(guild.getId(), subcommand, options);
         event.getHook().editOriginal(reply).queue();
-        if (!"show".equals(subcommand) && reply.startsWith("Saved.")) {
+        if (reply.startsWith("Saved.")) {
             settings.loggingChannel(guild.getId())
                     .map(guild::getTextChannelById)
                     .ifPresent((TextChannel channel) -> channel.sendMessage(event.getUser()
-                                            .getAsMention() + " changed the bot's settings: /config " + subcommand)
+                                            .getAsMention() + " changed the bot's settings: /config " + subcommand
+                                    + " " + String.join(" ", options.values()))
                             .queue());
+        }
+    }
+
+    @Override
+    public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent event) {
+        if ("config".equals(event.getName())
+                && "setting".equals(event.getFocusedOption().getName())) {
+            event.replyChoiceStrings(
+                            settings.settingNames(event.getFocusedOption().getValue()))
+                    .queue();
         }
     }
 
     @Override
     public void onGuildLeave(GuildLeaveEvent event) {
         settings.guildLeft(event.getGuild().getId());
-    }
-
-    private static @Nullable String value(SlashCommandInteractionEvent event) {
-        OptionMapping channel = event.getOption("channel");
-        if (channel != null) {
-            return channel.getAsChannel().getId();
-        }
-        OptionMapping days = event.getOption("days");
-        return days != null ? days.getAsString() : null;
     }
 }

@@ -45,6 +45,17 @@ class BotMainTest {
     }
 
     @Test
+    void aBadDefaultOfTheBotsOwnSettingsIsNamed() throws Exception {
+        assertThat(start(Map.of("DISCORD_TOKEN", "token", "BOT_PREFIX", "toolong")))
+                .isEqualTo(BotMain.BAD_DEFAULT);
+        assertThat(error().strip())
+                .isEqualTo(
+                        "bot: Environment variable BOT_PREFIX is refused. Setting \"prefix\": \"toolong\" breaks rule"
+                                + " length(1,5): 7 characters, allowed 1 to 5")
+                .hasLineCount(1);
+    }
+
+    @Test
     void aDatabaseThatCannotBeOpenedIsExplainedAndLeftAlone() throws Exception {
         Path file = folder.resolve("bot.db");
         Files.writeString(file, "not a database\n".repeat(100));
