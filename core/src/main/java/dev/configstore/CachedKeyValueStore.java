@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -154,6 +155,114 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
         // Checked only here: a key found in the cache was checked when its value was read.
         keyCheck.accept(key);
         stats.misses.increment();
+        return load(key);
+    }
+
+    /**
+     * Returns the value of {@code key} without blocking the caller on a miss: the {@link #get}
+     * of an event loop (Reactor's {@code Mono.fromFuture}, JDA's callbacks). On a cache hit the
+     * returned future is already complete, made on the caller's thread, and nothing else is
+     * allocated; on a miss the backend is read on {@code executor}, with every guarantee of {@link
+     * #get} (a read racing a write never caches the old value, a failed read is never cached,
+     * concurrent misses on one key share one backend read).
+     *
+     * <p>The future completes with the value, or exceptionally with what {@link #get} would throw
+     * ({@link StoreException} if the backend read failed, {@link IllegalStateException} if the store
+     * was closed meanwhile) or with the {@link java.util.concurrent.RejectedExecutionException}
+     * of an executor that refused the read. Completing or cancelling the future yourself does not
+     * stop the read or change what is cached.
+     *
+     * @param key the key
+     * @param executor where a miss reads the backend, such as a bounded pool for blocking work
+     *     (never the event loop itself)
+     * @return the value, or empty if the key has none
+     * @throws IllegalArgumentException if the key check refuses {@code key} (only checked on a
+     *     miss, as by {@link #get}), or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    public CompletableFuture<Optional<V>> getAsync(K key, Executor executor) {
+        requireKey(key);
+        Arguments.notNull(executor, "executor");
+        ensureOpen();
+        CacheEntry<V> entry = cache.getIfPresent(key);
+        if (entry != null && isFresh(entry)) {
+            stats.hits.increment();
+            return CompletableFuture.completedFuture(entry.value);
+        }
+        keyCheck.accept(key);
+        stats.misses.increment();
+        CompletableFuture<Optional<V>> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(getAfterMiss(key));
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * Returns the values of several keys without blocking the caller on a miss: complete at once if
+     * every key is cached, otherwise read on {@code executor} as {@link #getAll} would.
+     *
+     * @param keys the keys
+     * @param executor where the reads run if any key is not cached
+     * @return an unmodifiable map, in the iteration order of {@code keys}, of the keys that have a
+     *     value
+     * @throws IllegalArgumentException if {@code keys} or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    public CompletableFuture<Map<K, V>> getAllAsync(Collection<? extends K> keys, Executor executor) {
+        Arguments.notNull(keys, "keys");
+        Arguments.notNull(executor, "executor");
+        ensureOpen();
+        Map<K, V> found = new LinkedHashMap<>();
+        int hits = 0;
+        boolean allCached = true;
+        for (K key : keys) {
+            requireKey(key);
+            CacheEntry<V> entry = cache.getIfPresent(key);
+            if (entry == null || !isFresh(entry)) {
+                allCached = false;
+                break;
+            }
+            hits++;
+            entry.value.ifPresent(value -> found.putIfAbsent(key, value));
+        }
+        if (allCached) {
+            stats.hits.add(hits);
+            return CompletableFuture.completedFuture(Collections.unmodifiableMap(found));
+        }
+        CompletableFuture<Map<K, V>> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(getAll(keys));
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * The read of an asynchronous miss, on the executor: the entry may have been cached since, by
+     * a load that began after this read did, which makes it a value this read may return.
+     */
+    private Optional<V> getAfterMiss(K key) {
+        ensureOpen();
+        CacheEntry<V> entry = cache.getIfPresent(key);
+        if (entry != null && isFresh(entry)) {
+            return entry.value;
+        }
         return load(key);
     }
 

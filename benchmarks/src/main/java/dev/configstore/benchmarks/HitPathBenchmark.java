@@ -6,7 +6,9 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.testkit.InMemoryBackend;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,6 +80,15 @@ public class HitPathBenchmark {
     @Benchmark
     public Optional<String> store(KeyCursor cursor) {
         return store.get(next(cursor));
+    }
+
+    /**
+     * The store's asynchronous read on a hit: a future completed on the caller's thread, beside
+     * {@link #store}'s blocking read. The executor is never used on a hit.
+     */
+    @Benchmark
+    public CompletableFuture<Optional<String>> storeAsync(KeyCursor cursor) {
+        return store.getAsync(next(cursor), ForkJoinPool.commonPool());
     }
 
     /** Raw Caffeine with the same expiry and size settings. */
