@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -87,6 +88,9 @@ final class SettingsListeners implements AutoCloseable {
     /** The texts stored for the settings with listeners: by guild id ({@code ""} global), then place. */
     private Map<String, Map<Place, String>> mirror = new HashMap<>();
 
+    /** The guild ids whose read is queued and has not started. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
     /** The guild ids (or {@link #EVERYTHING}) whose last read failed, to read again. */
     private final Set<String> failed = new HashSet<>();
 
@@ -150,7 +154,14 @@ final class SettingsListeners implements AutoCloseable {
      * the change is committed.
      */
     void changed(String guildId) {
-        submit(() -> refresh(guildId));
+        // One queued read per guild id is enough: it is taken off before it reads, so a change
+        // committed after that queues another.
+        if (pending.add(guildId)) {
+            submit(() -> {
+                pending.remove(guildId);
+                refresh(guildId);
+            });
+        }
     }
 
     /** Any stored value may have changed. */
