@@ -621,15 +621,28 @@ public abstract class SettingsTests {
     }
 
     @Test
-    void listeningIsRefusedForAnUndeclaredSettingAndAfterClose() throws Exception {
+    void listenersRunOnAThreadOfTheirOwnThatStopsWithTheStore() throws Exception {
         Setting<Integer> undeclared = Setting.integer("undeclared").build();
-        Settings settings;
-        try (ConfigStore store = open()) {
-            settings = store.settings(schema);
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        ConfigStore store = open();
+        Settings settings = store.settings(schema);
+        Thread listenerThread;
+        try {
             assertThatThrownBy(() -> settings.onChange(undeclared, change -> {}))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("\"undeclared\" is not declared in this schema");
+            settings.onChange(LEVEL, change -> threads.add(Thread.currentThread()));
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            listenerThread = threads.poll(Pause.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            store.close();
         }
+        if (listenerThread == null) {
+            throw new AssertionError("No change was delivered within " + Pause.TIMEOUT.toSeconds() + " s");
+        }
+        assertThat(listenerThread).isNotSameAs(Thread.currentThread());
+        listenerThread.join(Pause.TIMEOUT.toMillis());
+        assertThat(listenerThread.isAlive()).as("stopped by closing the store").isFalse();
         assertThatThrownBy(() -> settings.onChange(LEVEL, change -> {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
