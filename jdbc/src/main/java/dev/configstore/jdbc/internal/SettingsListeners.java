@@ -171,7 +171,7 @@ final class SettingsListeners implements AutoCloseable {
 
     /**
      * Stops the thread, waiting a few seconds for a call under way (unless called from it); no
-     * listener is called afterwards.
+     * listener call starts afterwards.
      */
     @Override
     public void close() {
