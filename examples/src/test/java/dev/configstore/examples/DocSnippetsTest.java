@@ -47,7 +47,7 @@ class DocSnippetsTest {
             "docs/metrics.md", 1,
             "docs/mysql.md", 1,
             "docs/postgres.md", 1,
-            "docs/settings.md", 3,
+            "docs/settings.md", 4,
             "docs/sqlite.md", 1,
             "docs/testing-a-backend.md", 1);
 

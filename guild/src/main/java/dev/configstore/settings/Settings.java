@@ -137,4 +137,39 @@ public interface Settings {
      * @throws dev.configstore.StoreException if the settings could not be read
      */
     GuildSnapshot snapshot(String guildId);
+
+    /**
+     * Calls {@code listener} for every change of the values stored for {@code setting}, at every
+     * scope: changes made through these settings, and, where the store follows a change feed,
+     * changes made by other processes and by hand, once the feed reports them.
+     *
+     * <p>What is delivered: one {@link SettingChange} per change of the text stored at one scope
+     * (the whole bot, a guild, a channel), with the value before and after; a stored text that is
+     * invalid is given as an absent value, with its text (see {@link SettingChange}). A write that
+     * stores the text already stored is not a change. Each change is delivered once, after it was
+     * committed, whether this process or another made it.
+     *
+     * <p>When: the listener thread reads the affected stored values after each write returns and
+     * after each change-feed report, and compares them with what it read before. Changes at one
+     * scope that are committed between two such reads are delivered as one change, from the older
+     * value to the newest; if they end where they began, nothing is delivered. After a gap in the
+     * change feed, every stored value of every setting with listeners is read again.
+     *
+     * <p>Thread: listeners are called on one thread per {@code Settings}, in the order the changes
+     * were read, and never on the thread that wrote. A slow listener delays the listeners after it,
+     * never a read or a write. A listener that throws is logged (naming the listener and the
+     * setting) and the others are still called. The thread stops when the store is closed.
+     *
+     * <p>Every change committed after this method returns is delivered; none committed before it.
+     *
+     * @param setting a setting of the schema
+     * @param listener what to call
+     * @param <T> the value type
+     * @return the subscription; {@link SettingSubscription#close()} stops the calls
+     * @throws IllegalArgumentException if the setting is not in the schema or an argument is null
+     * @throws IllegalStateException if the store is closed
+     * @throws dev.configstore.StoreException if the setting's stored values could not be read;
+     *     nothing was registered
+     */
+    <T> SettingSubscription onChange(Setting<T> setting, SettingListener<T> listener);
 }

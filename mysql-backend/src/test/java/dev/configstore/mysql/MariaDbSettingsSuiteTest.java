@@ -2,7 +2,10 @@ package dev.configstore.mysql;
 
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.jdbc.internal.JdbcSettings;
+import dev.configstore.settings.Settings;
 import dev.configstore.testkit.SettingsTests;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The declared settings' suite on a MariaDB database of its own per test. */
@@ -50,5 +53,10 @@ class MariaDbSettingsSuiteTest extends SettingsTests {
     @Override
     protected int propertyExamples() {
         return 300;
+    }
+
+    @Override
+    protected void afterGuildRead(Settings settings, Consumer<String> hook) {
+        ((JdbcSettings) settings).afterGuildReadForTests(hook);
     }
 }

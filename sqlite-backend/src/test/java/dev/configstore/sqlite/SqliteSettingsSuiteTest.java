@@ -2,11 +2,14 @@ package dev.configstore.sqlite;
 
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.jdbc.internal.JdbcSettings;
+import dev.configstore.settings.Settings;
 import dev.configstore.testkit.SettingsTests;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.function.Consumer;
 
 /** The declared settings' suite on a SQLite file of its own per test. */
 class SqliteSettingsSuiteTest extends SettingsTests {
@@ -45,5 +48,10 @@ class SqliteSettingsSuiteTest extends SettingsTests {
     @Override
     protected int propertyExamples() {
         return 400;
+    }
+
+    @Override
+    protected void afterGuildRead(Settings settings, Consumer<String> hook) {
+        ((JdbcSettings) settings).afterGuildReadForTests(hook);
     }
 }

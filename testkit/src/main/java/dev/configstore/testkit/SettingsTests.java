@@ -16,6 +16,8 @@ import dev.configstore.settings.Rule;
 import dev.configstore.settings.Scope;
 import dev.configstore.settings.ScopeId;
 import dev.configstore.settings.Setting;
+import dev.configstore.settings.SettingChange;
+import dev.configstore.settings.SettingSubscription;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.settings.SettingsUpdate;
@@ -24,7 +26,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
@@ -32,11 +44,12 @@ import org.quicktheories.core.Gen;
  * What every database's declared settings do ({@link ConfigStore#settings}), written once: set,
  * get and resolve at each scope, reset falling through, the atomic update being all or nothing,
  * changes reaching another store through the change feed, hand-written invalid rows being
- * skipped with the reason, and a property test of random sequences against a model of the
- * resolution chain.
+ * skipped with the reason, change listeners, guild loads racing writes (forced with latches), and
+ * a property test of random sequences against a model of the resolution chain.
  *
  * <p>A database module extends this class and says how to open a store on the test's database
- * with its change feed driven by hand, and how to run SQL on that database by hand.
+ * with its change feed driven by hand, how to run SQL on that database by hand, and how to hold a
+ * guild's load at a chosen point.
  */
 public abstract class SettingsTests {
 
@@ -107,6 +120,16 @@ public abstract class SettingsTests {
      * @return the number of examples
      */
     protected abstract int propertyExamples();
+
+    /**
+     * Makes {@code settings} call {@code hook} on the thread that loads a guild's settings, with
+     * the guild's id, after the load read the guild's rows and the global values and before it
+     * caches what it read.
+     *
+     * @param settings settings a store of {@link #builder()} gave
+     * @param hook what to call
+     */
+    protected abstract void afterGuildRead(Settings settings, Consumer<String> hook);
 
     private ConfigStore open() throws Exception {
         return builder().build();
@@ -415,6 +438,296 @@ public abstract class SettingsTests {
             pollChangesNow(store);
             assertThat(settings.resolve(LEVEL, GUILD))
                     .isEqualTo(new Resolution<>(Optional.of(77), Origin.GLOBAL, List.of()));
+        }
+    }
+
+    // ---- Change listeners. ----
+
+    /** What a listener was told, in order, waited for without sleeping. */
+    private static final class Recorded<T> {
+        private final BlockingQueue<SettingChange<T>> changes = new LinkedBlockingQueue<>();
+
+        void add(SettingChange<T> change) {
+            changes.add(change);
+        }
+
+        /** Waits for the next change, up to {@link Pause#TIMEOUT}. */
+        SettingChange<T> next() throws InterruptedException {
+            SettingChange<T> change = changes.poll(Pause.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (change == null) {
+                throw new AssertionError("No change was delivered within " + Pause.TIMEOUT.toSeconds() + " s");
+            }
+            return change;
+        }
+
+        /** Waits for {@code count} changes. */
+        List<SettingChange<T>> next(int count) throws InterruptedException {
+            List<SettingChange<T>> got = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                got.add(next());
+            }
+            return got;
+        }
+
+        boolean isEmpty() {
+            return changes.isEmpty();
+        }
+    }
+
+    private static SettingChange<Integer> level(ScopeId where, @Nullable Integer before, @Nullable Integer after) {
+        return new SettingChange<>(
+                LEVEL,
+                where,
+                Optional.ofNullable(before),
+                Optional.ofNullable(after),
+                Optional.ofNullable(before).map(String::valueOf),
+                Optional.ofNullable(after).map(String::valueOf));
+    }
+
+    @Test
+    void aListenerIsToldOfEachLocalChangeOnceWithItsScopeAndItsOldAndNewValues() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 10);
+            Recorded<Integer> recorded = new Recorded<>();
+            SettingSubscription subscription = settings.onChange(LEVEL, recorded::add);
+
+            // Each change is awaited before the next is made: changes made between two reads of
+            // the listener thread may be delivered as one.
+            settings.set(LEVEL, ScopeId.global(), 20);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.global(), null, 20));
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(GUILD), 10, 30));
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.channel(GUILD, CHANNEL), null, 40));
+            // Storing the same value again is no change; the next change delivered is the reset.
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            settings.reset(LEVEL, ScopeId.channel(GUILD, CHANNEL));
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.channel(GUILD, CHANNEL), 40, null));
+            settings.update(
+                    GUILD,
+                    new SettingsUpdate().set(LEVEL, ScopeId.guild(GUILD), 31).set(TAG, ScopeId.guild(GUILD), "ab"));
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(GUILD), 30, 31));
+            // Another setting's change, and the feed reading this store's own changes back: none
+            // of it is delivered, so the next change is the global reset.
+            settings.set(TAG, ScopeId.guild(GUILD), "cd");
+            pollChangesNow(store);
+            settings.reset(LEVEL, ScopeId.global());
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.global(), 20, null));
+
+            subscription.close();
+            settings.set(LEVEL, ScopeId.guild(GUILD), 32);
+            Recorded<Integer> later = new Recorded<>();
+            SettingSubscription another = settings.onChange(LEVEL, later::add);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 33);
+            assertThat(later.next()).isEqualTo(level(ScopeId.guild(GUILD), 32, 33));
+            another.close();
+            assertThat(recorded.isEmpty()).as("nothing after close").isTrue();
+        }
+    }
+
+    @Test
+    void aListenerIsToldOfAnotherStoresChangesThroughTheFeed() throws Exception {
+        try (ConfigStore store = open();
+                ConfigStore other = open()) {
+            Settings settings = store.settings(schema);
+            Settings elsewhere = other.settings(schema);
+            Recorded<Integer> recorded = new Recorded<>();
+            settings.onChange(LEVEL, recorded::add);
+
+            elsewhere.set(LEVEL, ScopeId.guild(GUILD), 30);
+            elsewhere.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
+            elsewhere.set(LEVEL, ScopeId.global(), 20);
+            assertThat(recorded.isEmpty()).as("not before the feed reports it").isTrue();
+            pollChangesNow(store);
+            assertThat(recorded.next(3))
+                    .containsExactlyInAnyOrder(
+                            level(ScopeId.guild(GUILD), null, 30),
+                            level(ScopeId.channel(GUILD, CHANNEL), null, 40),
+                            level(ScopeId.global(), null, 20));
+
+            elsewhere.update(GUILD, new SettingsUpdate().reset(LEVEL, ScopeId.channel(GUILD, CHANNEL)));
+            pollChangesNow(store);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.channel(GUILD, CHANNEL), 40, null));
+
+            sql("UPDATE configstore_settings SET value = '101' WHERE scope = 'guild' AND guild_id = '" + GUILD
+                    + "' AND key = 'level'");
+            pollChangesNow(store);
+            assertThat(recorded.next())
+                    .as("a hand-written value that breaks a rule is given as absent, with its text")
+                    .isEqualTo(new SettingChange<>(
+                            LEVEL,
+                            ScopeId.guild(GUILD),
+                            Optional.of(30),
+                            Optional.empty(),
+                            Optional.of("30"),
+                            Optional.of("101")));
+
+            // This store's own change, which its feed then reads back: delivered once.
+            settings.set(LEVEL, ScopeId.guild(OTHER_GUILD), 50);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(OTHER_GUILD), null, 50));
+            pollChangesNow(store);
+            settings.set(LEVEL, ScopeId.guild(OTHER_GUILD), 51);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(OTHER_GUILD), 50, 51));
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheOthers() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            AtomicInteger calls = new AtomicInteger();
+            settings.onChange(LEVEL, change -> {
+                calls.incrementAndGet();
+                throw new IllegalStateException("a listener that fails, on purpose");
+            });
+            Recorded<Integer> recorded = new Recorded<>();
+            settings.onChange(LEVEL, recorded::add);
+            Recorded<String> tags = new Recorded<>();
+            settings.onChange(TAG, tags::add);
+
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(GUILD), null, 30));
+            settings.set(LEVEL, ScopeId.guild(GUILD), 31);
+            assertThat(recorded.next()).isEqualTo(level(ScopeId.guild(GUILD), 30, 31));
+            settings.set(TAG, ScopeId.guild(GUILD), "ab");
+            assertThat(tags.next().newValue()).contains("ab");
+            // It is called before the second listener, which registered after it.
+            assertThat(calls).hasValue(2);
+        }
+    }
+
+    @Test
+    void closingASubscriptionStopsItsCallsAndNotTheOthers() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            Recorded<Integer> first = new Recorded<>();
+            Recorded<Integer> second = new Recorded<>();
+            SettingSubscription closed = settings.onChange(LEVEL, first::add);
+            settings.onChange(LEVEL, second::add);
+
+            settings.set(LEVEL, ScopeId.global(), 20);
+            assertThat(first.next()).isEqualTo(level(ScopeId.global(), null, 20));
+            assertThat(second.next()).isEqualTo(level(ScopeId.global(), null, 20));
+
+            closed.close();
+            closed.close();
+            settings.set(LEVEL, ScopeId.global(), 21);
+            // Both are called on one thread in the order they registered: once the second has
+            // been told, the first would have been.
+            assertThat(second.next()).isEqualTo(level(ScopeId.global(), 20, 21));
+            assertThat(first.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void listenersRunOnAThreadOfTheirOwnThatStopsWithTheStore() throws Exception {
+        Setting<Integer> undeclared = Setting.integer("undeclared").build();
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        ConfigStore store = open();
+        Settings settings = store.settings(schema);
+        Thread listenerThread;
+        try {
+            assertThatThrownBy(() -> settings.onChange(undeclared, change -> {}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"undeclared\" is not declared in this schema");
+            settings.onChange(LEVEL, change -> threads.add(Thread.currentThread()));
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            listenerThread = threads.poll(Pause.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            store.close();
+        }
+        if (listenerThread == null) {
+            throw new AssertionError("No change was delivered within " + Pause.TIMEOUT.toSeconds() + " s");
+        }
+        assertThat(listenerThread).isNotSameAs(Thread.currentThread());
+        listenerThread.join(Pause.TIMEOUT.toMillis());
+        assertThat(listenerThread.isAlive()).as("stopped by closing the store").isFalse();
+        assertThatThrownBy(() -> settings.onChange(LEVEL, change -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    // ---- Races, forced with latches. ----
+
+    /**
+     * Reads {@code read} on another thread, held by {@link #afterGuildRead} once it has read
+     * guild {@link #GUILD}'s rows and the global values, while {@code write} runs and returns;
+     * then lets it finish. Returns what the held read returned.
+     */
+    private <T> T holdAGuildLoadDuring(Settings settings, java.util.concurrent.Callable<T> read, Runnable write)
+            throws Exception {
+        Pause pause = new Pause("a load of guild " + GUILD + " after it read");
+        AtomicBoolean first = new AtomicBoolean(true);
+        afterGuildRead(settings, guild -> {
+            if (guild.equals(GUILD) && first.compareAndSet(true, false)) {
+                pause.arriveAndWait();
+            }
+        });
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<T> held = thread.submit(read);
+            pause.awaitArrival();
+            write.run();
+            pause.release();
+            return held.get(Pause.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            pause.release();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGuildLoadThatReadTheOldGlobalValuesIsNotCachedAfterAGlobalWrite() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.global(), 20);
+            assertThat(settings.resolveGlobal(LEVEL).value()).contains(20);
+
+            Optional<Integer> held = holdAGuildLoadDuring(
+                    settings, () -> settings.get(LEVEL, GUILD), () -> settings.set(LEVEL, ScopeId.global(), 21));
+
+            assertThat(held).as("the held read began before the write").contains(20);
+            assertThat(settings.get(LEVEL, GUILD))
+                    .as("a read after the write returned")
+                    .contains(21);
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL)).contains(21);
+        }
+    }
+
+    @Test
+    void aGuildLoadThatReadTheOldGuildRowsIsNotCachedAfterAGuildWrite() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+
+            Optional<Integer> held = holdAGuildLoadDuring(
+                    settings,
+                    () -> settings.get(LEVEL, GUILD, CHANNEL),
+                    () -> settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40));
+
+            assertThat(held).as("the held read began before the write").contains(30);
+            assertThat(settings.get(LEVEL, GUILD, CHANNEL))
+                    .as("a read after the write returned")
+                    .contains(40);
+        }
+    }
+
+    @Test
+    void aGuildLoadThatReadTheOldGuildRowsIsNotCachedAfterAnAtomicUpdate() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            settings.set(TAG, ScopeId.guild(GUILD), "ab");
+
+            Optional<String> held = holdAGuildLoadDuring(
+                    settings,
+                    () -> settings.get(TAG, GUILD),
+                    () -> settings.update(GUILD, new SettingsUpdate().set(TAG, ScopeId.guild(GUILD), "cd")));
+
+            assertThat(held).as("the held read began before the update").contains("ab");
+            assertThat(settings.get(TAG, GUILD))
+                    .as("a read after the update returned")
+                    .contains("cd");
         }
     }
 

@@ -8,6 +8,8 @@ import dev.configstore.settings.Resolution;
 import dev.configstore.settings.Scope;
 import dev.configstore.settings.ScopeId;
 import dev.configstore.settings.Setting;
+import dev.configstore.settings.SettingListener;
+import dev.configstore.settings.SettingSubscription;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.settings.SettingsUpdate;
@@ -30,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * one keyed by guild id whose entries are {@link GuildSnapshot}s made over the current global
  * snapshot. Since a guild's snapshot depends on the global values, a global change invalidates the
  * global entry first and then every guild entry; a guild load under way then installs nothing.
+ *
+ * <p>Change listeners ({@link #onChange}) are served by a {@link SettingsListeners}, made on the
+ * first registration; every write and every change-feed report is passed to it, after the caches
+ * were brought up to date.
  */
 public final class JdbcSettings implements Settings, AutoCloseable {
 
@@ -40,6 +46,11 @@ public final class JdbcSettings implements Settings, AutoCloseable {
     private final JdbcSettingsBackend backend;
     private final CachedKeyValueStore<String, GlobalSnapshot> global;
     private final CachedKeyValueStore<String, GuildSnapshot> guilds;
+    private final String name;
+    private final Object listenersLock = new Object();
+    private volatile @Nullable SettingsListeners listeners;
+    private volatile boolean closed;
+    private volatile @Nullable Consumer<String> afterGuildRead;
 
     /**
      * Creates the settings of a schema.
@@ -56,6 +67,7 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             String name) {
         this.schema = schema;
         this.backend = backend;
+        this.name = name;
         CachedKeyValueStore.Builder<String, GlobalSnapshot> globalCache =
                 CachedKeyValueStore.builder(new GlobalBackend());
         cache.accept(globalCache.name("settings-global " + name));
@@ -139,26 +151,102 @@ public final class JdbcSettings implements Settings, AutoCloseable {
                     change.text().orElse(null)));
         }
         if (!rows.isEmpty()) {
-            guilds.update(guildId, () -> backend.update(guildId, rows));
+            try {
+                guilds.update(guildId, () -> backend.update(guildId, rows));
+            } finally {
+                tellListeners(guildId);
+            }
         }
     }
 
-    /** Closes the caches. */
+    @Override
+    public <T> SettingSubscription onChange(Setting<T> setting, SettingListener<T> listener) {
+        requireDeclared(setting);
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null");
+        }
+        SettingsListeners current;
+        synchronized (listenersLock) {
+            if (closed) {
+                throw new IllegalStateException(
+                        "settings " + name + ": the store is closed; open it again to listen to settings");
+            }
+            current = listeners;
+            if (current == null) {
+                current = new SettingsListeners(
+                        schema,
+                        new SettingsListeners.StoredRows() {
+                            @Override
+                            public List<JdbcSettingsBackend.StoredRow> ofGuild(String guildId) {
+                                return backend.readRowsOfGuild(guildId);
+                            }
+
+                            @Override
+                            public List<JdbcSettingsBackend.StoredRow> ofKey(String key) {
+                                return backend.readRowsOfKey(key);
+                            }
+                        },
+                        "settings " + name);
+                listeners = current;
+            }
+        }
+        return current.add(setting, listener);
+    }
+
+    /**
+     * For tests of races: calls {@code hook} on the thread that loads a guild's settings, with the
+     * guild's id, after it read the guild's rows and took the global snapshot and before the
+     * guild's snapshot is cached; {@code null} removes it.
+     *
+     * @param hook what to call, or null
+     */
+    public void afterGuildReadForTests(@Nullable Consumer<String> hook) {
+        this.afterGuildRead = hook;
+    }
+
+    /** Stops the listeners' thread, then closes the caches. */
     @Override
     public void close() {
+        SettingsListeners current;
+        synchronized (listenersLock) {
+            closed = true;
+            current = listeners;
+        }
+        if (current != null) {
+            current.close();
+        }
         guilds.close();
         global.close();
     }
 
     private void write(Setting<?> setting, ScopeId where, @Nullable String text) {
-        if (where.scope() == Scope.GLOBAL) {
-            global.update(GLOBAL, () -> backend.write(Scope.GLOBAL, "", "", setting.key(), text));
-            // Every guild's snapshot was made over the old global values.
-            guilds.invalidateAll();
-        } else {
-            guilds.update(
-                    where.guildId(),
-                    () -> backend.write(where.scope(), where.guildId(), where.channelId(), setting.key(), text));
+        try {
+            if (where.scope() == Scope.GLOBAL) {
+                global.update(GLOBAL, () -> backend.write(Scope.GLOBAL, "", "", setting.key(), text));
+                // Every guild's snapshot was made over the old global values.
+                guilds.invalidateAll();
+            } else {
+                guilds.update(
+                        where.guildId(),
+                        () -> backend.write(where.scope(), where.guildId(), where.channelId(), setting.key(), text));
+            }
+        } finally {
+            // Also after a failure: a write whose outcome is unknown may have committed.
+            tellListeners(where.guildId());
+        }
+    }
+
+    private void tellListeners(String guildId) {
+        SettingsListeners current = listeners;
+        if (current != null) {
+            current.changed(guildId);
+        }
+    }
+
+    private void tellListenersAll() {
+        SettingsListeners current = listeners;
+        if (current != null) {
+            current.allChanged();
         }
     }
 
@@ -195,6 +283,10 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         public Optional<Versioned<GuildSnapshot>> read(String guildId) {
             JdbcSettingsBackend.GuildRows rows = backend.readGuild(guildId);
             GuildSnapshot snapshot = globalSnapshot().guild(guildId, rows.guild(), rows.channels());
+            Consumer<String> hook = afterGuildRead;
+            if (hook != null) {
+                hook.accept(guildId);
+            }
             return Optional.of(new Versioned<>(snapshot, Math.max(1, rows.version())));
         }
 
@@ -209,12 +301,14 @@ public final class JdbcSettings implements Settings, AutoCloseable {
                     } else {
                         listener.keyChanged(key);
                     }
+                    tellListeners(key);
                 }
 
                 @Override
                 public void allChanged() {
                     global.invalidateAll();
                     listener.allChanged();
+                    tellListenersAll();
                 }
             });
         }

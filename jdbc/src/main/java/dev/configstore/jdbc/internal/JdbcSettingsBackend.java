@@ -38,6 +38,8 @@ public final class JdbcSettingsBackend {
     private final SqlDialect dialect;
     private final String selectGuild;
     private final String selectGlobal;
+    private final String selectRowsOfGuild;
+    private final String selectRowsOfKey;
     private final String upsert;
 
     /**
@@ -64,6 +66,18 @@ public final class JdbcSettingsBackend {
     public record GuildRows(Map<String, String> guild, Map<String, Map<String, String>> channels, long version) {}
 
     /**
+     * One stored value, as it is in the table (nothing checked).
+     *
+     * @param scope the scope column: {@code global}, {@code guild} or {@code channel} if written by
+     *     configstore
+     * @param guildId the guild's id, or {@code ""}
+     * @param channelId the channel's id, or {@code ""}
+     * @param key the setting's key
+     * @param text the stored text
+     */
+    public record StoredRow(String scope, String guildId, String channelId, String key, String text) {}
+
+    /**
      * Creates the backend.
      *
      * @param database the database
@@ -80,6 +94,9 @@ public final class JdbcSettingsBackend {
                 + " WHERE guild_id = ? AND scope IN ('guild', 'channel') AND value IS NOT NULL";
         this.selectGlobal = "SELECT " + key + ", value, version FROM " + table
                 + " WHERE scope = 'global' AND guild_id = '' AND channel_id = '' AND value IS NOT NULL";
+        String columns = "SELECT scope, guild_id, channel_id, " + key + ", value FROM " + table;
+        this.selectRowsOfGuild = columns + " WHERE guild_id = ? AND value IS NOT NULL";
+        this.selectRowsOfKey = columns + " WHERE " + key + " = ? AND value IS NOT NULL";
         this.upsert = dialect.upsert(TABLE, List.of("scope", "guild_id", "channel_id", key), List.of("value"));
     }
 
@@ -141,6 +158,51 @@ public final class JdbcSettingsBackend {
                 }
             }
             return texts;
+        });
+    }
+
+    /**
+     * Reads every value stored under one guild id, as it is: with {@code ""}, the global values.
+     *
+     * @param guildId the guild's id, or {@code ""}
+     * @return the rows
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public List<StoredRow> readRowsOfGuild(String guildId) {
+        return readRows(
+                selectRowsOfGuild,
+                guildId,
+                guildId.isEmpty() ? "reading the global settings" : "reading the settings of guild " + guildId);
+    }
+
+    /**
+     * Reads every value stored for one setting, at every scope, as it is.
+     *
+     * @param key the setting's key
+     * @return the rows
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public List<StoredRow> readRowsOfKey(String key) {
+        return readRows(selectRowsOfKey, key, "reading every stored value of setting \"" + key + "\"");
+    }
+
+    private List<StoredRow> readRows(String sql, String argument, String what) {
+        return database.read(TABLE, what, c -> {
+            List<StoredRow> rows = new ArrayList<>();
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setString(1, argument);
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new StoredRow(
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                row.getString(4),
+                                row.getString(5)));
+                    }
+                }
+            }
+            return rows;
         });
     }
 
