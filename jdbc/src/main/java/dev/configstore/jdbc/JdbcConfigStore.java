@@ -89,13 +89,21 @@ public abstract class JdbcConfigStore implements ConfigStore {
     @Override
     public final Settings settings(SettingsSchema schema) {
         Arguments.notNull(schema, "schema");
-        return settings.computeIfAbsent(
-                schema,
-                declared -> new JdbcSettings(
-                        declared,
-                        new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
-                        parts.settings().cache(),
-                        parts.name()));
+        return settings.computeIfAbsent(schema, declared -> {
+            JdbcSettings created = new JdbcSettings(
+                    declared,
+                    new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                    parts.settings().cache(),
+                    parts.name());
+            // The feed skips this process's own changes: a write through one schema's settings
+            // reaches the others' caches this way, before it returns.
+            created.afterOwnWrite(guildId -> settings.values().forEach(other -> {
+                if (other != created) {
+                    other.changedByThisProcess(guildId);
+                }
+            }));
+            return created;
+        });
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -197,6 +199,35 @@ public abstract class SettingsTests {
             assertThat(settings.resolve(LEVEL, GUILD, CHANNEL))
                     .isNotSameAs(first)
                     .isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aWriteThroughOneSchemaIsSeenAtOnceThroughAnotherSchemaOfTheSameStore() throws Exception {
+        try (ConfigStore store = open()) {
+            Settings first = store.settings(schema);
+            Settings second = store.settings(SettingsSchema.of(Map.of(), LEVEL));
+            assertThat(second.get(LEVEL, GUILD)).contains(9);
+            assertThat(second.resolveGlobal(LEVEL).value()).contains(9);
+            List<SettingChange<Integer>> heard = new CopyOnWriteArrayList<>();
+            CountDownLatch told = new CountDownLatch(1);
+            second.onChange(LEVEL, change -> {
+                heard.add(change);
+                told.countDown();
+            });
+
+            first.set(LEVEL, ScopeId.guild(GUILD), 30);
+            assertThat(second.get(LEVEL, GUILD)).contains(30);
+            first.update(GUILD, new SettingsUpdate().set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40));
+            assertThat(second.get(LEVEL, GUILD, CHANNEL)).contains(40);
+            first.set(LEVEL, ScopeId.global(), 20);
+            assertThat(second.resolveGlobal(LEVEL).value()).contains(20);
+            assertThat(second.get(LEVEL, OTHER_GUILD)).contains(20);
+
+            assertThat(told.await(Pause.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the other schema's listener is told")
+                    .isTrue();
+            assertThat(heard).isNotEmpty();
         }
     }
 

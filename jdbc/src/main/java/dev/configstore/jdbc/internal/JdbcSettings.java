@@ -51,6 +51,12 @@ public final class JdbcSettings implements Settings, AutoCloseable {
     private volatile @Nullable SettingsListeners listeners;
     private volatile boolean closed;
     private volatile @Nullable Consumer<String> afterGuildRead;
+    /**
+     * Told of each write this object made, with the guild's id or {@code ""} for a global one:
+     * the store's other {@code Settings} (of other schemas) must drop what they cached, since the
+     * change feed skips this process's own changes.
+     */
+    private volatile Consumer<String> afterOwnWrite = guildId -> {};
 
     /**
      * Creates the settings of a schema.
@@ -154,6 +160,7 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             try {
                 guilds.update(guildId, () -> backend.update(guildId, rows));
             } finally {
+                afterOwnWrite.accept(guildId);
                 tellListeners(guildId);
             }
         }
@@ -204,6 +211,34 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         this.afterGuildRead = hook;
     }
 
+    /**
+     * Sets what to tell after each write this object makes (committed, failed or of unknown
+     * outcome), before the write returns: the guild's id, or {@code ""} for a global write.
+     *
+     * @param hook what to call
+     */
+    public void afterOwnWrite(Consumer<String> hook) {
+        this.afterOwnWrite = hook;
+    }
+
+    /**
+     * Drops what is cached for a guild ({@code ""}: every guild and the global values) because
+     * another {@code Settings} of the same store wrote it, and tells the listeners. The change
+     * feed does not report this process's own changes, so this is how they reach a second
+     * schema's caches before the write returns.
+     *
+     * @param guildId the guild's id, or {@code ""} for a global change
+     */
+    public void changedByThisProcess(String guildId) {
+        if (guildId.isEmpty()) {
+            global.invalidateAll();
+            guilds.invalidateAll();
+        } else {
+            guilds.invalidate(guildId);
+        }
+        tellListeners(guildId);
+    }
+
     /** Stops the listeners' thread, then closes the caches. */
     @Override
     public void close() {
@@ -232,6 +267,7 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             }
         } finally {
             // Also after a failure: a write whose outcome is unknown may have committed.
+            afterOwnWrite.accept(where.guildId());
             tellListeners(where.guildId());
         }
     }
