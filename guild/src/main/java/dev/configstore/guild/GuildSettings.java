@@ -7,33 +7,74 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The settings stored for one guild, as a backend holds them; a setting not stored is empty.
- * Immutable, so a store can hand the cached instance to every caller.
+ * Immutable, so a store can hand the cached instance to every caller. Two instances are equal when
+ * their three values are.
  *
  * <p>Values are taken as given: validation (snowflakes, day ranges) belongs to the facades that
- * write them, so that a value written by another tool is still read back faithfully.
- *
- * @param loggingChannelId the stored logging channel, if any
- * @param flagsChannelId the stored channel for flagged messages, if any
- * @param silentFirstMsgDays the stored silent-days threshold, if any
+ * write them, so that a value written by another tool is still read back faithfully. The facades
+ * read a guild's row through the {@link BuiltInSettings declared settings}, which skip a stored
+ * value that breaks their rules.
  */
-public record GuildSettings(
-        Optional<String> loggingChannelId, Optional<String> flagsChannelId, OptionalInt silentFirstMsgDays) {
+public final class GuildSettings {
 
     /** A guild with nothing stored. */
     public static final GuildSettings EMPTY =
             new GuildSettings(Optional.empty(), Optional.empty(), OptionalInt.empty());
 
+    private final Optional<String> loggingChannelId;
+    private final Optional<String> flagsChannelId;
+    private final OptionalInt silentFirstMsgDays;
+
     /**
-     * Checks that no component is null.
+     * What the facades resolved from this row, made on the first read of a cached row and kept
+     * with it, so that a later read of the same row allocates nothing. Derived from the three
+     * values alone (and the reader's declarations and guild, which it records); not part of the
+     * value. Racing readers may each make one; every one is equal and immutable (final fields
+     * only), so publishing it without a lock is safe.
+     */
+    @Nullable
+    GuildEntry resolved;
+
+    /**
+     * Makes a guild's stored settings.
      *
      * @param loggingChannelId the stored logging channel, if any
      * @param flagsChannelId the stored channel for flagged messages, if any
      * @param silentFirstMsgDays the stored silent-days threshold, if any
+     * @throws NullPointerException if a component is null
      */
-    public GuildSettings {
-        Objects.requireNonNull(loggingChannelId, "loggingChannelId");
-        Objects.requireNonNull(flagsChannelId, "flagsChannelId");
-        Objects.requireNonNull(silentFirstMsgDays, "silentFirstMsgDays");
+    public GuildSettings(
+            Optional<String> loggingChannelId, Optional<String> flagsChannelId, OptionalInt silentFirstMsgDays) {
+        this.loggingChannelId = Objects.requireNonNull(loggingChannelId, "loggingChannelId");
+        this.flagsChannelId = Objects.requireNonNull(flagsChannelId, "flagsChannelId");
+        this.silentFirstMsgDays = Objects.requireNonNull(silentFirstMsgDays, "silentFirstMsgDays");
+    }
+
+    /**
+     * Returns the stored logging channel.
+     *
+     * @return the channel, if stored
+     */
+    public Optional<String> loggingChannelId() {
+        return loggingChannelId;
+    }
+
+    /**
+     * Returns the stored channel for flagged messages.
+     *
+     * @return the channel, if stored
+     */
+    public Optional<String> flagsChannelId() {
+        return flagsChannelId;
+    }
+
+    /**
+     * Returns the stored silent-days threshold.
+     *
+     * @return the threshold, if stored
+     */
+    public OptionalInt silentFirstMsgDays() {
+        return silentFirstMsgDays;
     }
 
     /**
@@ -85,5 +126,24 @@ public record GuildSettings(
                         flagsChannelId,
                         value == null ? OptionalInt.empty() : OptionalInt.of((Integer) value));
         };
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof GuildSettings that
+                && loggingChannelId.equals(that.loggingChannelId)
+                && flagsChannelId.equals(that.flagsChannelId)
+                && silentFirstMsgDays.equals(that.silentFirstMsgDays);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(loggingChannelId, flagsChannelId, silentFirstMsgDays);
+    }
+
+    @Override
+    public String toString() {
+        return "GuildSettings[loggingChannelId=" + loggingChannelId + ", flagsChannelId=" + flagsChannelId
+                + ", silentFirstMsgDays=" + silentFirstMsgDays + "]";
     }
 }

@@ -86,11 +86,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
      * @return its column in {@code guild_config}
      */
     public static String column(GuildSetting setting) {
-        return switch (setting) {
-            case LOGGING_CHANNEL_ID -> "logging_channel_id";
-            case FLAGS_CHANNEL_ID -> "flags_channel_id";
-            case SILENT_FIRST_MSG_DAYS -> "silent_first_msg_days";
-        };
+        return setting.column();
     }
 
     @Override
