@@ -110,6 +110,7 @@ final class GuildRows {
         settings.flagsChannelId().ifPresent(channel -> texts.put(BuiltInSettings.FLAGS_CHANNEL.key(), channel));
         settings.silentFirstMsgDays()
                 .ifPresent(days -> texts.put(BuiltInSettings.SILENT_FIRST_MSG_DAYS.key(), Integer.toString(days)));
+        settings.unreadableSilentDays().ifPresent(text -> texts.put(BuiltInSettings.SILENT_FIRST_MSG_DAYS.key(), text));
         GuildSnapshot snapshot = global.guild(guildId, texts, Map.of());
         Resolution<String> logging = snapshot.resolve(BuiltInSettings.LOGGING_CHANNEL);
         Resolution<String> flags = snapshot.resolve(BuiltInSettings.FLAGS_CHANNEL);

@@ -24,6 +24,7 @@ public final class GuildSettings {
     private final Optional<String> loggingChannelId;
     private final Optional<String> flagsChannelId;
     private final OptionalInt silentFirstMsgDays;
+    private final @Nullable String unreadableSilentDays;
 
     /**
      * What the facades resolved from this row, made on the first read of a cached row and kept
@@ -45,9 +46,48 @@ public final class GuildSettings {
      */
     public GuildSettings(
             Optional<String> loggingChannelId, Optional<String> flagsChannelId, OptionalInt silentFirstMsgDays) {
+        this(loggingChannelId, flagsChannelId, silentFirstMsgDays, null);
+    }
+
+    private GuildSettings(
+            Optional<String> loggingChannelId,
+            Optional<String> flagsChannelId,
+            OptionalInt silentFirstMsgDays,
+            @Nullable String unreadableSilentDays) {
         this.loggingChannelId = Objects.requireNonNull(loggingChannelId, "loggingChannelId");
         this.flagsChannelId = Objects.requireNonNull(flagsChannelId, "flagsChannelId");
         this.silentFirstMsgDays = Objects.requireNonNull(silentFirstMsgDays, "silentFirstMsgDays");
+        this.unreadableSilentDays = unreadableSilentDays;
+    }
+
+    /**
+     * Returns these settings with a silent-days value that is stored but is not a whole number
+     * (text, a fraction, a number too large for an {@code int}), as a table written by another
+     * tool may hold: a backend reads it as it is instead of failing. It is kept as text, {@link
+     * #silentFirstMsgDays()} is empty, and the facades skip it (counted and logged once) as they
+     * skip any stored value that breaks a rule. Written back whole ({@link
+     * GuildSettingsBackend#write}), such settings store no silent days.
+     *
+     * @param storedText the stored value, as text
+     * @return the settings with it
+     * @throws NullPointerException if {@code storedText} is null
+     */
+    public GuildSettings withUnreadableSilentDays(String storedText) {
+        return new GuildSettings(
+                loggingChannelId,
+                flagsChannelId,
+                OptionalInt.empty(),
+                Objects.requireNonNull(storedText, "storedText"));
+    }
+
+    /**
+     * Returns the stored silent-days value that is not a whole number, if the backend found one.
+     *
+     * @return its text, if stored; empty when {@link #silentFirstMsgDays()} holds the value or none
+     *     is stored
+     */
+    public Optional<String> unreadableSilentDays() {
+        return Optional.ofNullable(unreadableSilentDays);
     }
 
     /**
@@ -80,10 +120,13 @@ public final class GuildSettings {
     /**
      * Returns whether no setting is stored.
      *
-     * @return true if every setting is empty
+     * @return true if every setting is empty, and no {@link #unreadableSilentDays()} is stored
      */
     public boolean isEmpty() {
-        return loggingChannelId.isEmpty() && flagsChannelId.isEmpty() && silentFirstMsgDays.isEmpty();
+        return loggingChannelId.isEmpty()
+                && flagsChannelId.isEmpty()
+                && silentFirstMsgDays.isEmpty()
+                && unreadableSilentDays == null;
     }
 
     /**
@@ -101,7 +144,8 @@ public final class GuildSettings {
     }
 
     /**
-     * Returns these settings with one setting changed.
+     * Returns these settings with one setting changed. Changing the silent days replaces an
+     * {@link #unreadableSilentDays()} value too.
      *
      * @param setting the setting to change
      * @param value its new value, of the setting's {@link GuildSetting#valueType()}, or null to
@@ -117,9 +161,14 @@ public final class GuildSettings {
         }
         return switch (setting) {
             case LOGGING_CHANNEL_ID ->
-                new GuildSettings(Optional.ofNullable((String) value), flagsChannelId, silentFirstMsgDays);
+                new GuildSettings(
+                        Optional.ofNullable((String) value), flagsChannelId, silentFirstMsgDays, unreadableSilentDays);
             case FLAGS_CHANNEL_ID ->
-                new GuildSettings(loggingChannelId, Optional.ofNullable((String) value), silentFirstMsgDays);
+                new GuildSettings(
+                        loggingChannelId,
+                        Optional.ofNullable((String) value),
+                        silentFirstMsgDays,
+                        unreadableSilentDays);
             case SILENT_FIRST_MSG_DAYS ->
                 new GuildSettings(
                         loggingChannelId,
@@ -133,17 +182,19 @@ public final class GuildSettings {
         return other instanceof GuildSettings that
                 && loggingChannelId.equals(that.loggingChannelId)
                 && flagsChannelId.equals(that.flagsChannelId)
-                && silentFirstMsgDays.equals(that.silentFirstMsgDays);
+                && silentFirstMsgDays.equals(that.silentFirstMsgDays)
+                && Objects.equals(unreadableSilentDays, that.unreadableSilentDays);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(loggingChannelId, flagsChannelId, silentFirstMsgDays);
+        return Objects.hash(loggingChannelId, flagsChannelId, silentFirstMsgDays, unreadableSilentDays);
     }
 
     @Override
     public String toString() {
         return "GuildSettings[loggingChannelId=" + loggingChannelId + ", flagsChannelId=" + flagsChannelId
-                + ", silentFirstMsgDays=" + silentFirstMsgDays + "]";
+                + ", silentFirstMsgDays=" + silentFirstMsgDays
+                + (unreadableSilentDays == null ? "" : ", unreadableSilentDays=" + unreadableSilentDays) + "]";
     }
 }

@@ -121,6 +121,40 @@ class BuiltInSettingsTest {
     }
 
     @Test
+    void silentDaysABackendCouldNotReadAsAWholeNumberAreSkippedLikeABrokenRule() {
+        GuildSettings unreadable = new GuildSettings(Optional.of(CHANNEL), Optional.empty(), OptionalInt.empty())
+                .withUnreadableSilentDays("thirty");
+        assertThat(unreadable.unreadableSilentDays()).contains("thirty");
+        assertThat(unreadable.silentFirstMsgDays()).isEmpty();
+        assertThat(unreadable.get(GuildSetting.SILENT_FIRST_MSG_DAYS)).isNull();
+        assertThat(unreadable).isNotEqualTo(unreadable.with(GuildSetting.SILENT_FIRST_MSG_DAYS, null));
+        assertThat(unreadable.with(GuildSetting.LOGGING_CHANNEL_ID, null).isEmpty())
+                .as("a row holding only an unreadable value is not empty")
+                .isFalse();
+        assertThat(unreadable.with(GuildSetting.SILENT_FIRST_MSG_DAYS, 9).unreadableSilentDays())
+                .isEmpty();
+        assertThat(unreadable.toString()).contains("unreadableSilentDays=thirty");
+        assertThat(GuildSettings.EMPTY.toString())
+                .isEqualTo("GuildSettings[loggingChannelId=Optional.empty, flagsChannelId=Optional.empty,"
+                        + " silentFirstMsgDays=OptionalInt.empty]");
+
+        rows.put(GUILD, unreadable);
+        try (GuildConfig config = config(ConfigDefaults.of(Map.of(ConfigDefaults.SILENT_FIRST_MSG_DAYS, "30")))) {
+            assertThat(config.flaggerStore().getFlaggerConfig(GUILD))
+                    .isEqualTo(new FlaggerConfig(Optional.empty(), 30, Source.DEFAULT, Source.ENVIRONMENT));
+            assertThat(config.snapshot(GUILD)
+                            .resolve(BuiltInSettings.SILENT_FIRST_MSG_DAYS)
+                            .skipped())
+                    .singleElement()
+                    .satisfies(skipped -> {
+                        assertThat(skipped.text()).isEqualTo("thirty");
+                        assertThat(skipped.reason()).contains("is not a int");
+                    });
+            assertThat(config.schema().skippedValues()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aHitReturnsTheSameObjectsUntilTheRowChanges() {
         rows.put(GUILD, new GuildSettings(Optional.of(CHANNEL), Optional.empty(), OptionalInt.of(30)));
         try (GuildConfig config = config(ConfigDefaults.none())) {
