@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * it, and the {@link BuiltInSettings} every read resolves through. Every change goes through
  * {@link CachedKeyValueStore#update}, so it is durable before the cached row is dropped.
  *
- * <p>A read resolves the row as a {@link GuildSnapshot} of the three declarations, once per
+ * <p>A read resolves the row through a {@link GuildSnapshot} of the three declarations, once per
  * cached row: stored value, then environment, then default, skipping (and counting, and logging
  * once) a stored value that breaks a declaration's rules. What it resolved is kept with the cached
  * row, so a read that hits the cache returns the same objects and allocates nothing.
@@ -61,7 +61,7 @@ final class GuildRows {
                 days.value().orElse(FlaggerStore.DEFAULT_SILENT_DAYS),
                 Source.of(flags.origin()),
                 Source.of(days.origin()));
-        this.nothingStored = new GuildEntry(this, "", null, loggingFallback, flaggerFallback);
+        this.nothingStored = new GuildEntry(this, "", loggingFallback, flaggerFallback);
     }
 
     /** The store's key check: a guild id must be a snowflake. */
@@ -87,44 +87,66 @@ final class GuildRows {
         if (settings.isEmpty()) {
             return nothingStored;
         }
-        GuildEntry known = settings.resolved;
         // read() returned, so guildId is a checked snowflake, not null.
-        String guild = Objects.requireNonNull(guildId);
-        if (known != null && known.owner == this && known.guildId.equals(guild)) {
+        return entry(Objects.requireNonNull(guildId), settings);
+    }
+
+    private GuildEntry entry(String guildId, GuildSettings settings) {
+        GuildEntry known = settings.resolved;
+        if (known != null && known.owner == this && known.guildId.equals(guildId)) {
             return known;
         }
-        GuildEntry made = resolve(guild, settings);
+        GuildEntry made = resolve(guildId, settings);
         settings.resolved = made;
         return made;
     }
 
-    /** The guild's snapshot of the declarations, made now if nothing is stored for it. */
+    /** The guild's snapshot of the declarations, kept with its cached row once made. */
     GuildSnapshot snapshot(String guildId) {
-        GuildSnapshot snapshot = entry(guildId).snapshot;
-        return snapshot != null ? snapshot : global.guild(guildId);
+        GuildSettings settings = read(guildId);
+        if (settings.isEmpty()) {
+            return global.guild(guildId);
+        }
+        GuildEntry entry = entry(guildId, settings);
+        GuildSnapshot snapshot = entry.snapshot;
+        if (snapshot == null) {
+            snapshot = snapshotOf(guildId, settings);
+            entry.snapshot = snapshot;
+        }
+        return snapshot;
     }
 
-    private GuildEntry resolve(String guildId, GuildSettings settings) {
+    private GuildSnapshot snapshotOf(String guildId, GuildSettings settings) {
         Map<String, String> texts = new HashMap<>(4);
         settings.loggingChannelId().ifPresent(channel -> texts.put(BuiltInSettings.LOGGING_CHANNEL.key(), channel));
         settings.flagsChannelId().ifPresent(channel -> texts.put(BuiltInSettings.FLAGS_CHANNEL.key(), channel));
         settings.silentFirstMsgDays()
                 .ifPresent(days -> texts.put(BuiltInSettings.SILENT_FIRST_MSG_DAYS.key(), Integer.toString(days)));
         settings.unreadableSilentDays().ifPresent(text -> texts.put(BuiltInSettings.SILENT_FIRST_MSG_DAYS.key(), text));
-        GuildSnapshot snapshot = global.guild(guildId, texts, Map.of());
+        return global.guild(guildId, texts, Map.of());
+    }
+
+    /**
+     * Resolves the row through a snapshot of the declarations, and keeps only what the facades
+     * return. A stored value that is served is the row's own text, so the row's {@code Optional}
+     * is served rather than a copy.
+     */
+    private GuildEntry resolve(String guildId, GuildSettings settings) {
+        GuildSnapshot snapshot = snapshotOf(guildId, settings);
         Resolution<String> logging = snapshot.resolve(BuiltInSettings.LOGGING_CHANNEL);
         Resolution<String> flags = snapshot.resolve(BuiltInSettings.FLAGS_CHANNEL);
         Resolution<Integer> days = snapshot.resolve(BuiltInSettings.SILENT_FIRST_MSG_DAYS);
-        Resolved<String> loggingChannel =
-                logging.origin().isStored() ? new Resolved<>(logging.value(), Source.DATABASE) : loggingFallback;
+        Resolved<String> loggingChannel = logging.origin().isStored()
+                ? new Resolved<>(settings.loggingChannelId(), Source.DATABASE)
+                : loggingFallback;
         FlaggerConfig flagger = !flags.origin().isStored() && !days.origin().isStored()
                 ? flaggerFallback
                 : new FlaggerConfig(
-                        flags.value(),
+                        flags.origin().isStored() ? settings.flagsChannelId() : flags.value(),
                         days.value().orElse(FlaggerStore.DEFAULT_SILENT_DAYS),
                         Source.of(flags.origin()),
                         Source.of(days.origin()));
-        return new GuildEntry(this, guildId, snapshot, loggingChannel, flagger);
+        return new GuildEntry(this, guildId, loggingChannel, flagger);
     }
 
     void write(String guildId, GuildSetting setting, @Nullable Object value) {
