@@ -20,6 +20,10 @@ import java.util.function.Consumer;
  * Optional<String> channel = config.loggingStore().getLoggingChannelId(guildId);
  * }</pre>
  *
+ * <p>The facades read each row through the {@link BuiltInSettings}, declared settings bound to the
+ * row's columns: {@link #schema()} is them with the environment of {@link #defaults()}, and {@link
+ * #snapshot(String)} shows how a guild's row resolves, with every stored value skipped as invalid.
+ *
  * <p>Database-backed modules (such as {@code SqliteConfigStore}) build one for you. Safe for use
  * by many threads.
  */
