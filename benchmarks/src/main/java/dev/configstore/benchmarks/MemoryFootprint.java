@@ -66,7 +66,10 @@ public final class MemoryFootprint {
         List<Object> guildData = new ArrayList<>();
         for (String id : ids) {
             config.flaggerStore().getFlaggerConfig(id);
-            guildData.add(store.get(id).orElseThrow());
+            GuildSettings row = store.get(id).orElseThrow();
+            // The row's own values, without what the facades resolved from it and keep beside
+            // it (that is the cache's, and reaches the whole store).
+            guildData.add(new GuildSettings(row.loggingChannelId(), row.flagsChannelId(), row.silentFirstMsgDays()));
         }
         GraphLayout fullLayout = GraphLayout.parseInstance(store, ids);
         long full = fullLayout.totalSize();

@@ -100,6 +100,18 @@ public final class ConfigDefaults {
         return silentFirstMsgDays;
     }
 
+    /**
+     * Returns the variables that are set, checked, as text: what the {@link BuiltInSettings}
+     * declarations read as their environment.
+     */
+    Map<String, String> variables() {
+        Map<String, String> variables = new java.util.HashMap<>();
+        loggingChannelId.ifPresent(channel -> variables.put(LOGGING_CHANNEL, channel));
+        flaggedReportChannelId.ifPresent(channel -> variables.put(FLAGGED_REPORT_CHANNEL_ID, channel));
+        silentFirstMsgDays.ifPresent(days -> variables.put(SILENT_FIRST_MSG_DAYS, Integer.toString(days)));
+        return Map.copyOf(variables);
+    }
+
     private static @Nullable String snowflake(Map<String, String> variables, String name) {
         String value = value(variables, name);
         return value == null ? null : Snowflakes.requireValid(value, "Environment variable " + name);

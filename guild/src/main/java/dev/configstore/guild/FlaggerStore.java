@@ -1,8 +1,6 @@
 package dev.configstore.guild;
 
 import dev.configstore.StoreException;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,8 +9,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Resolution, field by field: the value stored for the guild, else the environment default
  * ({@value ConfigDefaults#FLAGGED_REPORT_CHANNEL_ID}, {@value ConfigDefaults#SILENT_FIRST_MSG_DAYS}),
- * else the built-in default (no channel, {@value #DEFAULT_SILENT_DAYS} days). A stored value
- * always wins, even one equal to a default. Reads are served from the cache; changes are durable
+ * else the built-in default (no channel, {@value #DEFAULT_SILENT_DAYS} days), as declared by {@link
+ * BuiltInSettings#FLAGS_CHANNEL} and {@link BuiltInSettings#SILENT_FIRST_MSG_DAYS}. A stored value
+ * always wins, even one equal to a default, unless it breaks the declaration's rules (silent days 3
+ * written with {@code psql}, a channel that is not a snowflake): such a value is never served; it is
+ * skipped (counted and logged once, see {@link GuildConfig#snapshot}) and the field falls through
+ * to the environment or the default. Reads are served from the cache and allocate nothing when they
+ * hit it, returning the same {@link FlaggerConfig} until the guild's row changes; changes are durable
  * when they return and are seen by every later read. Bad input fails with an {@link
  * IllegalArgumentException} before anything is written. A failed read throws {@link
  * StoreException}; it never falls back to a default.
@@ -31,13 +34,9 @@ public final class FlaggerStore {
     public static final int DEFAULT_SILENT_DAYS = 7;
 
     private final GuildRows rows;
-    private final Optional<String> environmentChannel;
-    private final OptionalInt environmentDays;
 
     FlaggerStore(GuildRows rows) {
         this.rows = rows;
-        this.environmentChannel = rows.defaults.flaggedReportChannelId();
-        this.environmentDays = rows.defaults.silentFirstMsgDays();
     }
 
     static boolean isValidSilentDays(int days) {
@@ -109,20 +108,7 @@ public final class FlaggerStore {
      * @throws StoreException if the stored settings could not be read
      */
     public FlaggerConfig getFlaggerConfig(String guildId) {
-        GuildSettings stored = rows.read(guildId);
-        Optional<String> channel = stored.flagsChannelId();
-        Source channelSource = Source.DATABASE;
-        if (channel.isEmpty()) {
-            channel = environmentChannel;
-            channelSource = channel.isPresent() ? Source.ENVIRONMENT : Source.DEFAULT;
-        }
-        OptionalInt days = stored.silentFirstMsgDays();
-        Source daysSource = Source.DATABASE;
-        if (days.isEmpty()) {
-            days = environmentDays;
-            daysSource = days.isPresent() ? Source.ENVIRONMENT : Source.DEFAULT;
-        }
-        return new FlaggerConfig(channel, days.orElse(DEFAULT_SILENT_DAYS), channelSource, daysSource);
+        return rows.entry(guildId).flagger;
     }
 
     /**
@@ -239,8 +225,10 @@ public final class FlaggerStore {
     }
 
     /**
-     * Drops this process's cached settings of a guild (for example, when the bot leaves it). The
-     * stored settings are kept, and are read again if the guild comes back.
+     * Drops this process's cached settings of a guild (for example, when the bot leaves it): the
+     * facades' and, in a database's store, those of every declared setting it handed out ({@link
+     * GuildConfig.Builder#onForgetGuild}). The stored settings are kept, and are read again if the
+     * guild comes back.
      *
      * @param guildId the guild's snowflake
      * @throws IllegalArgumentException if {@code guildId} is not a snowflake

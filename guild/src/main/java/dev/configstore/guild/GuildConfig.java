@@ -3,6 +3,8 @@ package dev.configstore.guild;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreStats;
 import dev.configstore.internal.Arguments;
+import dev.configstore.settings.GuildSnapshot;
+import dev.configstore.settings.SettingsSchema;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,10 @@ import java.util.function.Consumer;
  * Optional<String> channel = config.loggingStore().getLoggingChannelId(guildId);
  * }</pre>
  *
+ * <p>The facades read each row through the {@link BuiltInSettings}, declared settings bound to the
+ * row's columns: {@link #schema()} is them with the environment of {@link #defaults()}, and {@link
+ * #snapshot(String)} shows how a guild's row resolves, with every stored value skipped as invalid.
+ *
  * <p>Database-backed modules (such as {@code SqliteConfigStore}) build one for you. Safe for use
  * by many threads.
  */
@@ -27,6 +33,7 @@ public final class GuildConfig implements AutoCloseable {
     private final ConfigDefaults defaults;
     private final LoggingStore loggingStore;
     private final FlaggerStore flaggerStore;
+    private final GuildRows rows;
 
     private GuildConfig(Builder builder) {
         CachedKeyValueStore.Builder<String, GuildSettings> cache =
@@ -36,7 +43,7 @@ public final class GuildConfig implements AutoCloseable {
         // backend with a guild id that is not a snowflake. Reads check only on a cache miss.
         this.store = cache.keyCheck(GuildRows::checkGuildId).build();
         this.defaults = builder.defaults;
-        GuildRows rows = new GuildRows(store, builder.backend, defaults);
+        this.rows = new GuildRows(store, builder.backend, defaults, builder.onForgetGuild);
         this.loggingStore = new LoggingStore(rows);
         this.flaggerStore = new FlaggerStore(rows);
     }
@@ -80,6 +87,32 @@ public final class GuildConfig implements AutoCloseable {
     }
 
     /**
+     * Returns the facades' settings as a schema: the {@link BuiltInSettings} with the environment
+     * of {@link #defaults()}. Its {@link SettingsSchema#skippedValues()} counts the stored values
+     * the facades skipped because they break a declaration's rules.
+     *
+     * @return the schema
+     */
+    public SettingsSchema schema() {
+        return rows.schema;
+    }
+
+    /**
+     * Returns a guild's row read through the {@link BuiltInSettings}, from the cache: the snapshot
+     * the facades resolve, with each value's origin and the stored values skipped as invalid and
+     * why. These settings are stored in table {@code guild_config}'s columns and changed through
+     * the facades.
+     *
+     * @param guildId the guild's snowflake
+     * @return the snapshot
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake
+     * @throws dev.configstore.StoreException if the stored settings could not be read
+     */
+    public GuildSnapshot snapshot(String guildId) {
+        return rows.snapshot(Snowflakes.requireValid(guildId, "guildId"));
+    }
+
+    /**
      * Returns the cache's statistics.
      *
      * @return a snapshot of the counters
@@ -109,6 +142,7 @@ public final class GuildConfig implements AutoCloseable {
         private final GuildSettingsBackend backend;
         private ConfigDefaults defaults = ConfigDefaults.none();
         private Consumer<CachedKeyValueStore.Builder<String, GuildSettings>> cacheSettings = cache -> {};
+        private Consumer<String> onForgetGuild = guildId -> {};
 
         private Builder(GuildSettingsBackend backend) {
             this.backend = backend;
@@ -136,6 +170,21 @@ public final class GuildConfig implements AutoCloseable {
          */
         public Builder cache(Consumer<CachedKeyValueStore.Builder<String, GuildSettings>> settings) {
             this.cacheSettings = Arguments.notNull(settings, "cache");
+            return this;
+        }
+
+        /**
+         * Adds what else to drop when a facade forgets a guild ({@link LoggingStore#forgetGuild}):
+         * other caches that hold the guild's settings, so that forgetting a guild forgets all of
+         * them. Runs after the facades' own entry is dropped, on the calling thread; replaces what
+         * an earlier call set.
+         *
+         * @param action called with the guild's id; must not throw
+         * @return this builder
+         * @throws IllegalArgumentException if {@code action} is null
+         */
+        public Builder onForgetGuild(Consumer<String> action) {
+            this.onForgetGuild = Arguments.notNull(action, "onForgetGuild");
             return this;
         }
 

@@ -6,8 +6,12 @@ import java.util.Optional;
 /**
  * Each guild's logging channel: where the bot posts its log messages for that guild.
  *
- * <p>Resolution: the channel stored for the guild, else {@value ConfigDefaults#LOGGING_CHANNEL}
- * from the environment, else none. A stored channel always wins. Reads are served from the cache;
+ * <p>Resolution, as declared by {@link BuiltInSettings#LOGGING_CHANNEL}: the channel stored for the
+ * guild, else {@value ConfigDefaults#LOGGING_CHANNEL} from the environment, else none. A stored
+ * channel always wins, unless it is not a snowflake (written by another tool): such a value is
+ * never served; it is skipped (counted and logged once, see {@link GuildConfig#snapshot}) and the
+ * read falls through to the environment. Reads are served from the cache and allocate nothing
+ * when they hit it;
  * changes are durable when they return and are seen by every later read. Ids are checked with
  * {@link Snowflakes}: a bad id fails with an {@link IllegalArgumentException} before anything is
  * written. A failed read throws {@link StoreException}; it never falls back to a default.
@@ -17,12 +21,9 @@ import java.util.Optional;
 public final class LoggingStore {
 
     private final GuildRows rows;
-    private final Resolved<String> fromEnvironment;
-    private final Resolved<String> none = new Resolved<>(Optional.empty(), Source.DEFAULT);
 
     LoggingStore(GuildRows rows) {
         this.rows = rows;
-        this.fromEnvironment = new Resolved<>(rows.defaults.loggingChannelId(), Source.ENVIRONMENT);
     }
 
     /**
@@ -34,8 +35,7 @@ public final class LoggingStore {
      * @throws StoreException if the stored settings could not be read
      */
     public Optional<String> getLoggingChannelId(String guildId) {
-        Optional<String> stored = rows.read(guildId).loggingChannelId();
-        return stored.isPresent() ? stored : rows.defaults.loggingChannelId();
+        return rows.entry(guildId).loggingChannel.value();
     }
 
     /**
@@ -62,11 +62,7 @@ public final class LoggingStore {
      * @throws StoreException if the stored settings could not be read
      */
     public Resolved<String> resolveLoggingChannel(String guildId) {
-        Optional<String> stored = rows.read(guildId).loggingChannelId();
-        if (stored.isPresent()) {
-            return new Resolved<>(stored, Source.DATABASE);
-        }
-        return fromEnvironment.value().isPresent() ? fromEnvironment : none;
+        return rows.entry(guildId).loggingChannel;
     }
 
     /**
@@ -132,8 +128,10 @@ public final class LoggingStore {
     }
 
     /**
-     * Drops this process's cached settings of a guild (for example, when the bot leaves it). The
-     * stored settings are kept, and are read again if the guild comes back.
+     * Drops this process's cached settings of a guild (for example, when the bot leaves it): the
+     * facades' and, in a database's store, those of every declared setting it handed out ({@link
+     * GuildConfig.Builder#onForgetGuild}). The stored settings are kept, and are read again if the
+     * guild comes back.
      *
      * @param guildId the guild's snowflake
      * @throws IllegalArgumentException if {@code guildId} is not a snowflake

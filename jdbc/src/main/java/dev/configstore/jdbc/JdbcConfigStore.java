@@ -54,6 +54,8 @@ public abstract class JdbcConfigStore implements ConfigStore {
             this.guildConfig = GuildConfig.builder(guildBackend)
                     .defaults(parts.settings().defaults())
                     .cache(cache -> parts.settings().cache().accept(cache.name("guild-config " + parts.name())))
+                    // Forgetting a guild forgets every setting of it, the declared ones too.
+                    .onForgetGuild(guildId -> settings.values().forEach(declared -> declared.forgetGuild(guildId)))
                     .build();
         } catch (RuntimeException | Error e) {
             parts.closeAfterFailedBuild(e);

@@ -36,6 +36,7 @@ class MariaDbSettingsSuiteTest extends SettingsTests {
             // MariaDB reserves the word key.
             qualified[i] = statements[i]
                     .replace("configstore_settings", "`" + database + "`.configstore_settings")
+                    .replace("guild_config", "`" + database + "`.guild_config")
                     .replace(" key", " `key`");
         }
         TestServer.sql(qualified);

@@ -33,7 +33,9 @@ class PostgresSettingsSuiteTest extends SettingsTests {
     protected void sql(String... statements) throws Exception {
         String[] qualified = new String[statements.length];
         for (int i = 0; i < statements.length; i++) {
-            qualified[i] = statements[i].replace("configstore_settings", "\"" + schema + "\".configstore_settings");
+            qualified[i] = statements[i]
+                    .replace("configstore_settings", "\"" + schema + "\".configstore_settings")
+                    .replace("guild_config", "\"" + schema + "\".guild_config");
         }
         TestServer.sql(qualified);
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
+import dev.configstore.guild.BuiltInSettings;
 import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.guild.FlaggerConfig;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Source;
 import java.nio.file.Files;
@@ -330,6 +332,45 @@ class SqliteConfigStoreTest {
             }
         }
         return files;
+    }
+
+    @Test
+    void silentDaysTheSqlite3ShellStoredAsTextOrAFractionAreSkippedNeverAFailedRead() throws Exception {
+        Path file = folder.resolve("bot.db");
+        try (SqliteConfigStore store =
+                SqliteConfigStore.builder(file).manualChangeFeed().build()) {
+            try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO guild_config (guild_id, flags_channel_id, silent_first_msg_days) VALUES"
+                        + " ('100000000000000001', '" + CHANNEL + "', 'thirty'), ('100000000000000002', NULL, 3.5),"
+                        + " ('100000000000000003', NULL, 99999999999)");
+            }
+            store.pollChangesNow();
+
+            assertThat(store.flaggerStore().getFlaggerConfig("100000000000000001"))
+                    .isEqualTo(new FlaggerConfig(Optional.of(CHANNEL), 7, Source.DATABASE, Source.DEFAULT));
+            for (String guild : List.of("100000000000000002", "100000000000000003")) {
+                assertThat(store.flaggerStore().getFlaggerConfig(guild))
+                        .isEqualTo(new FlaggerConfig(Optional.empty(), 7, Source.DEFAULT, Source.DEFAULT));
+            }
+            assertThat(store.guildConfig().schema().skippedValues()).isEqualTo(3);
+            assertThat(store.guildConfig()
+                            .snapshot("100000000000000002")
+                            .resolve(BuiltInSettings.SILENT_FIRST_MSG_DAYS)
+                            .skipped())
+                    .singleElement()
+                    .satisfies(skipped -> assertThat(skipped.text()).isEqualTo("3.5"));
+            assertThat(store.guildConfig().store().get("100000000000000001"))
+                    .hasValueSatisfying(
+                            row -> assertThat(row.unreadableSilentDays()).contains("thirty"));
+            List<String> listed = new ArrayList<>();
+            assertThat(store.forEachGuildSettings((guild, settings) -> listed.add(guild)))
+                    .isEqualTo(3);
+
+            store.flaggerStore().setSilentFirstMsgDays("100000000000000001", 9);
+            assertThat(store.flaggerStore().getFlaggerConfig("100000000000000001"))
+                    .isEqualTo(new FlaggerConfig(Optional.of(CHANNEL), 9, Source.DATABASE, Source.DATABASE));
+        }
     }
 
     @Test

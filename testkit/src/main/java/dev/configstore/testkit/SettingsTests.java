@@ -7,6 +7,12 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.configstore.StoreException;
+import dev.configstore.guild.BuiltInSettings;
+import dev.configstore.guild.ConfigDefaults;
+import dev.configstore.guild.FlaggerConfig;
+import dev.configstore.guild.GuildSettings;
+import dev.configstore.guild.Resolved;
+import dev.configstore.guild.Source;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
 import dev.configstore.settings.GuildSnapshot;
@@ -26,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -96,9 +103,10 @@ public abstract class SettingsTests {
 
     /**
      * Runs statements on the test's database by hand, as an operator's shell would, each
-     * committed. {@code configstore_settings} in them names the settings table as the database
-     * needs it (qualified, for a server), and {@code key} its key column (quoted where reserved).
-     * The store must have been opened once before, so that the table exists.
+     * committed. {@code configstore_settings} and {@code guild_config} in them name the tables as
+     * the database needs it (qualified, for a server), and {@code key} the settings table's key
+     * column (quoted where reserved). The store must have been opened once before, so that the
+     * tables exist.
      *
      * @param statements the SQL
      * @throws Exception if one fails
@@ -759,6 +767,93 @@ public abstract class SettingsTests {
             assertThat(settings.get(TAG, GUILD))
                     .as("a read after the update returned")
                     .contains("cd");
+        }
+    }
+
+    @Test
+    void theFacadesSkipABuiltInValueWrittenByHandThatBreaksItsRulesAndCountIt() throws Exception {
+        try (ConfigStore store = builder()
+                .defaults(ConfigDefaults.of(Map.of(ConfigDefaults.SILENT_FIRST_MSG_DAYS, "30")))
+                .build()) {
+            sql("INSERT INTO guild_config (guild_id, logging_channel_id, flags_channel_id, silent_first_msg_days)"
+                    + " VALUES ('" + GUILD + "', 'not-a-snowflake', '" + CHANNEL + "', 3)");
+            pollChangesNow(store);
+
+            FlaggerConfig flagger = store.flaggerStore().getFlaggerConfig(GUILD);
+            assertThat(flagger)
+                    .as("days 3 is skipped for the environment's 30; the valid channel is served")
+                    .isEqualTo(new FlaggerConfig(Optional.of(CHANNEL), 30, Source.DATABASE, Source.ENVIRONMENT));
+            assertThat(store.loggingStore().resolveLoggingChannel(GUILD))
+                    .isEqualTo(new Resolved<>(Optional.empty(), Source.DEFAULT));
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).isEmpty();
+
+            GuildSnapshot snapshot = store.guildConfig().snapshot(GUILD);
+            Resolution<Integer> days = snapshot.resolve(BuiltInSettings.SILENT_FIRST_MSG_DAYS);
+            assertThat(days.origin()).isEqualTo(Origin.ENVIRONMENT);
+            assertThat(days.skipped()).singleElement().satisfies(skipped -> {
+                assertThat(skipped.scope()).isEqualTo(Scope.GUILD);
+                assertThat(skipped.text()).isEqualTo("3");
+                assertThat(skipped.reason()).contains("\"silent_first_msg_days\"", "range(7,365)");
+            });
+            assertThat(snapshot.resolve(BuiltInSettings.LOGGING_CHANNEL).skipped())
+                    .singleElement()
+                    .satisfies(skipped -> assertThat(skipped.reason()).contains("not-a-snowflake"));
+            assertThat(store.guildConfig().schema().skippedValues()).isEqualTo(2);
+
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD)).isSameAs(flagger);
+            store.guildConfig().store().invalidateAll();
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD)).isEqualTo(flagger);
+            assertThat(store.guildConfig().schema().skippedValues())
+                    .as("counted once per value, however often the row is read")
+                    .isEqualTo(2);
+            assertThat(store.guildConfig().store().get(GUILD))
+                    .as("the row is read back as it is stored")
+                    .contains(
+                            new GuildSettings(Optional.of("not-a-snowflake"), Optional.of(CHANNEL), OptionalInt.of(3)));
+
+            store.flaggerStore().setSilentFirstMsgDays(GUILD, 9);
+            assertThat(store.flaggerStore().getFlaggerConfig(GUILD))
+                    .as("a valid value written over it is served")
+                    .isEqualTo(new FlaggerConfig(Optional.of(CHANNEL), 9, Source.DATABASE, Source.DATABASE));
+        }
+    }
+
+    @Test
+    void forgettingAGuildDropsEverySettingOfItFromTheCachesAndKeepsItsRows() throws Exception {
+        SettingsSchema tags = SettingsSchema.of(Map.of(), TAG);
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings(schema);
+            Settings other = store.settings(tags);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 40);
+            settings.set(LEVEL, ScopeId.guild(OTHER_GUILD), 40);
+            other.set(TAG, ScopeId.guild(GUILD), "ab");
+            store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+            assertThat(settings.get(LEVEL, GUILD)).contains(40);
+            assertThat(other.get(TAG, GUILD)).contains("ab");
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(CHANNEL);
+            GuildSnapshot otherGuild = settings.snapshot(OTHER_GUILD);
+
+            // Behind the caches' backs: the change feed is not read.
+            sql(
+                    "UPDATE configstore_settings SET value = '41' WHERE guild_id = '" + GUILD + "' AND key = 'level'",
+                    "UPDATE configstore_settings SET value = 'cd' WHERE guild_id = '" + GUILD + "' AND key = 'tag'",
+                    "UPDATE guild_config SET logging_channel_id = '" + OTHER_CHANNEL + "' WHERE guild_id = '" + GUILD
+                            + "'");
+            assertThat(settings.get(LEVEL, GUILD)).as("still cached").contains(40);
+
+            store.loggingStore().forgetGuild(GUILD);
+            assertThat(settings.get(LEVEL, GUILD)).contains(41);
+            assertThat(other.get(TAG, GUILD)).contains("cd");
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains(OTHER_CHANNEL);
+            assertThat(settings.snapshot(OTHER_GUILD))
+                    .as("another guild stays cached")
+                    .isSameAs(otherGuild);
+
+            sql("UPDATE configstore_settings SET value = '42' WHERE guild_id = '" + GUILD + "' AND key = 'level'");
+            store.flaggerStore().forgetGuild(Long.parseLong(GUILD));
+            assertThat(settings.get(LEVEL, GUILD))
+                    .as("through the other facade too")
+                    .contains(42);
         }
     }
 

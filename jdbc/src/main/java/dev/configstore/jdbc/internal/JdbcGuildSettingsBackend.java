@@ -86,11 +86,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
      * @return its column in {@code guild_config}
      */
     public static String column(GuildSetting setting) {
-        return switch (setting) {
-            case LOGGING_CHANNEL_ID -> "logging_channel_id";
-            case FLAGS_CHANNEL_ID -> "flags_channel_id";
-            case SILENT_FIRST_MSG_DAYS -> "silent_first_msg_days";
-        };
+        return setting.column();
     }
 
     @Override
@@ -185,7 +181,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String guildId = rows.getString(1);
-                    action.accept(guildId, settings(guildId, rows, 2));
+                    action.accept(guildId, settings(rows, 2));
                     guilds++;
                 }
             }
@@ -223,7 +219,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                GuildSettings settings = settings(guildId, row, 1);
+                GuildSettings settings = settings(row, 1);
                 long version = row.getLong(4);
                 return settings.isEmpty()
                         ? Optional.empty()
@@ -232,16 +228,24 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         }
     }
 
-    /** Reads the settings columns of a row, starting at {@code column}. */
-    private GuildSettings settings(String guildId, ResultSet row, int column) throws SQLException {
-        return new GuildSettings(
+    /**
+     * Reads the settings columns of a row, starting at {@code column}. A days value that is not a
+     * whole number fitting an int (text or a fraction another tool stored in SQLite, a number too
+     * large) is kept as text for the facades to skip, never refused here: one bad value must not
+     * make every read of the guild fail.
+     */
+    private static GuildSettings settings(ResultSet row, int column) throws SQLException {
+        Object days = row.getObject(column + 2);
+        OptionalInt wholeDays = days(days);
+        GuildSettings settings = new GuildSettings(
                 Optional.ofNullable(row.getString(column)),
                 Optional.ofNullable(row.getString(column + 1)),
-                days(guildId, row.getObject(column + 2)));
+                wholeDays == null ? OptionalInt.empty() : wholeDays);
+        return wholeDays == null ? settings.withUnreadableSilentDays(text(days)) : settings;
     }
 
-    /** Reads the days column as stored, refusing a value that is not a whole number fitting an int. */
-    private OptionalInt days(String guildId, @Nullable Object stored) {
+    /** Reads the days column as stored: empty for NULL, null if it is not a whole number fitting an int. */
+    private static @Nullable OptionalInt days(@Nullable Object stored) {
         if (stored == null) {
             return OptionalInt.empty();
         }
@@ -254,14 +258,13 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         if (stored instanceof Long days && days >= Integer.MIN_VALUE && days <= Integer.MAX_VALUE) {
             return OptionalInt.of(days.intValue());
         }
-        throw new StoreException(
-                StoreException.Reason.CORRUPT,
-                "Table guild_config (" + database.where() + ") holds \"" + stored
-                        + "\" as silent_first_msg_days of guild " + guildId + ", which is not a whole number of days"
-                        + " configstore can use. Set it again (or to NULL) with the configstore tool or "
-                        + dialect.shell() + ".",
-                new SQLException("unexpected value " + stored + " of type "
-                        + stored.getClass().getSimpleName()));
+        return null;
+    }
+
+    private static String text(@Nullable Object stored) {
+        return stored instanceof byte[] bytes
+                ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(stored);
     }
 
     private long upsertSetting(Connection connection, String guildId, GuildSetting setting, @Nullable Object value)

@@ -239,6 +239,16 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         tellListeners(guildId);
     }
 
+    /**
+     * Drops a guild's cached snapshot (every scope under it); its stored settings are kept and
+     * read again on the next read.
+     *
+     * @param guildId the guild's id, already checked
+     */
+    public void forgetGuild(String guildId) {
+        guilds.invalidate(guildId);
+    }
+
     /** Stops the listeners' thread, then closes the caches. */
     @Override
     public void close() {
