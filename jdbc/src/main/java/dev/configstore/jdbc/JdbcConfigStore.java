@@ -2,6 +2,7 @@ package dev.configstore.jdbc;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.guild.BuiltInSettings;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
@@ -14,6 +15,7 @@ import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.jdbc.internal.JdbcSettings;
 import dev.configstore.jdbc.internal.JdbcSettingsBackend;
 import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.settings.Setting;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
@@ -91,6 +93,13 @@ public abstract class JdbcConfigStore implements ConfigStore {
     @Override
     public final Settings settings(SettingsSchema schema) {
         Arguments.notNull(schema, "schema");
+        for (Setting<?> setting : schema.settings()) {
+            if (BuiltInSettings.all().contains(setting)) {
+                throw new IllegalArgumentException("Setting \"" + setting.key() + "\" is one of the guild facades'"
+                        + " built-in settings, kept in table guild_config: read and write it through loggingStore(),"
+                        + " flaggerStore() or guildConfig().snapshot(guildId), and leave it out of this schema");
+            }
+        }
         return settings.computeIfAbsent(schema, declared -> {
             JdbcSettings created = new JdbcSettings(
                     declared,

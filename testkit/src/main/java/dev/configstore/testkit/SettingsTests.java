@@ -240,6 +240,17 @@ public abstract class SettingsTests {
     }
 
     @Test
+    void aSchemaHoldingABuiltInSettingIsRefusedAndTheFacadesAreNamed() throws Exception {
+        try (ConfigStore store = open()) {
+            assertThatThrownBy(() -> store.settings(SettingsSchema.of(Map.of(), LEVEL, BuiltInSettings.FLAGS_CHANNEL)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"flags_channel_id\"")
+                    .hasMessageContaining("guild_config")
+                    .hasMessageContaining("flaggerStore()");
+        }
+    }
+
+    @Test
     void aResetFallsThroughToTheNextLayer() throws Exception {
         try (ConfigStore store = open()) {
             Settings settings = store.settings(schema);
