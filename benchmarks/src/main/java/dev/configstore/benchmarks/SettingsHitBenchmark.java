@@ -1,6 +1,9 @@
 package dev.configstore.benchmarks;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.guild.FlaggerConfig;
+import dev.configstore.guild.FlaggerStore;
+import dev.configstore.guild.LoggingStore;
 import dev.configstore.settings.Rule;
 import dev.configstore.settings.ScopeId;
 import dev.configstore.settings.Setting;
@@ -49,6 +52,8 @@ public class SettingsHitBenchmark {
     private SqliteConfigStore config;
     private CachedKeyValueStore<String, String> store;
     private Settings settings;
+    private LoggingStore logging;
+    private FlaggerStore flagger;
 
     /** Stores the values and warms every cache. */
     @Setup
@@ -60,10 +65,14 @@ public class SettingsHitBenchmark {
                 .build();
         store = config.keyValueStore("bench");
         settings = config.settings(SettingsSchema.of(Map.of(), PREFIX, MUSIC));
+        logging = config.loggingStore();
+        flagger = config.flaggerStore();
         for (int i = 0; i < guilds.length; i++) {
             guilds[i] = Long.toString(100_000_000_000_000_000L + i);
             store.put(guilds[i], "value-" + i);
             if (i % 2 == 0) {
+                config.loggingStore().setLoggingChannelId(guilds[i], "42");
+                config.flaggerStore().setSilentFirstMsgDays(guilds[i], 30);
                 settings.set(PREFIX, ScopeId.guild(guilds[i]), "?");
                 settings.set(MUSIC, ScopeId.channel(guilds[i], "42"), true);
             }
@@ -72,6 +81,8 @@ public class SettingsHitBenchmark {
             store.get(guild);
             settings.get(PREFIX, guild);
             settings.get(MUSIC, guild, "42");
+            config.loggingStore().getLoggingChannelId(guild);
+            config.flaggerStore().getFlaggerConfig(guild);
         }
     }
 
@@ -102,5 +113,17 @@ public class SettingsHitBenchmark {
     @Benchmark
     public Optional<Boolean> channelSettingHit(KeyCursor cursor) {
         return settings.get(MUSIC, next(cursor), "42");
+    }
+
+    /** The logging facade's hit, through its built-in declaration: set for half the guilds. */
+    @Benchmark
+    public Optional<String> loggingChannelHit(KeyCursor cursor) {
+        return logging.getLoggingChannelId(next(cursor));
+    }
+
+    /** The flagger facade's hit: two built-in declarations resolved into one remembered record. */
+    @Benchmark
+    public FlaggerConfig flaggerConfigHit(KeyCursor cursor) {
+        return flagger.getFlaggerConfig(next(cursor));
     }
 }
