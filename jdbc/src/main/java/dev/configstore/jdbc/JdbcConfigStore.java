@@ -2,6 +2,7 @@ package dev.configstore.jdbc;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
@@ -9,19 +10,26 @@ import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.internal.ChangeFeed;
+import dev.configstore.jdbc.internal.JdbcDeclarations;
 import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
 import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.jdbc.internal.JdbcSettings;
 import dev.configstore.jdbc.internal.JdbcSettingsBackend;
 import dev.configstore.jdbc.internal.StoreParts;
+import dev.configstore.settings.Setting;
+import dev.configstore.settings.SettingDeclaration;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every SQL database's store does the same way, written once: the guild facades, the
@@ -39,6 +47,15 @@ public abstract class JdbcConfigStore implements ConfigStore {
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
     private final Map<SettingsSchema, JdbcSettings> settings = new ConcurrentHashMap<>();
+    private final JdbcDeclarations declarationRecord;
+    private final Set<Recorded> recorded = ConcurrentHashMap.newKeySet();
+    private @Nullable Declared declared;
+
+    /** An application's schema whose declarations this store has recorded. */
+    private record Recorded(String application, SettingsSchema schema) {}
+
+    /** The settings {@link #declaredSettings()} made, and the record they were made from. */
+    private record Declared(List<DeclaredApplication> record, JdbcSettings settings) {}
 
     /**
      * Makes the store from the parts a database's builder opened; if that fails (a cache setting
@@ -51,6 +68,8 @@ public abstract class JdbcConfigStore implements ConfigStore {
         this.parts = parts;
         try {
             this.guildBackend = new JdbcGuildSettingsBackend(parts.database(), parts.dialect(), parts.feed());
+            this.declarationRecord = new JdbcDeclarations(
+                    parts.database(), parts.dialect(), parts.database().readOnly());
             this.guildConfig = GuildConfig.builder(guildBackend)
                     .defaults(parts.settings().defaults())
                     .cache(cache -> parts.settings().cache().accept(cache.name("guild-config " + parts.name())))
@@ -88,14 +107,70 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     @Override
     public final Settings settings(SettingsSchema schema) {
+        return settings(DEFAULT_APPLICATION, schema);
+    }
+
+    @Override
+    public final Settings settings(String application, SettingsSchema schema) {
+        JdbcDeclarations.requireApplication(application);
         Arguments.notNull(schema, "schema");
-        return settings.computeIfAbsent(
+        Recorded key = new Recorded(application, schema);
+        if (!recorded.contains(key)) {
+            synchronized (recorded) {
+                if (!recorded.contains(key)) {
+                    List<SettingDeclaration> declarations = new ArrayList<>();
+                    schema.settings().forEach(setting -> declarations.add(SettingDeclaration.of(setting)));
+                    declarationRecord.record(application, declarations);
+                    recorded.add(key);
+                }
+            }
+        }
+        return settings.computeIfAbsent(schema, this::newSettings);
+    }
+
+    @Override
+    public final List<DeclaredApplication> declarations() {
+        return declarationRecord.read();
+    }
+
+    @Override
+    public final Settings declaredSettings() {
+        List<DeclaredApplication> record = declarationRecord.read();
+        synchronized (recorded) {
+            if (declared != null && declared.record().equals(record)) {
+                return declared.settings();
+            }
+            Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+            for (DeclaredApplication application : record) {
+                for (SettingDeclaration declaration : application.settings()) {
+                    if (!byKey.containsKey(declaration.key())) {
+                        try {
+                            byKey.put(declaration.key(), declaration.toSetting());
+                        } catch (IllegalArgumentException e) {
+                            throw new StoreException(
+                                    StoreException.Reason.CORRUPT,
+                                    "The record of application \"" + application.name() + "\" cannot be read back: "
+                                            + e.getMessage() + " Start the application again to record its"
+                                            + " declarations anew.",
+                                    e);
+                        }
+                    }
+                }
+            }
+            SettingsSchema schema = SettingsSchema.of(Map.of(), byKey.values());
+            JdbcSettings made = newSettings(schema);
+            settings.put(schema, made);
+            declared = new Declared(record, made);
+            return made;
+        }
+    }
+
+    private JdbcSettings newSettings(SettingsSchema schema) {
+        return new JdbcSettings(
                 schema,
-                declared -> new JdbcSettings(
-                        declared,
-                        new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
-                        parts.settings().cache(),
-                        parts.name()));
+                new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                parts.settings().cache(),
+                parts.name());
     }
 
     @Override
