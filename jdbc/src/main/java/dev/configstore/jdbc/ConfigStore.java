@@ -134,6 +134,28 @@ public interface ConfigStore extends AutoCloseable {
     Settings declaredSettings();
 
     /**
+     * Returns every stored value at once, as text, for tools: listing the guilds that have any,
+     * exporting, importing and forgetting a guild.
+     *
+     * @return the stored values' access
+     */
+    StoredSettings storedSettings();
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same database)
+     * changes a declared setting's value, from the change feed's thread: with the guild's id for a
+     * change at a guild or one of its channels, with {@code ""} for a global one; {@link
+     * ChangeListener#allChanged()} when changes may have been missed. A listener that throws is
+     * logged and changes nothing else.
+     *
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if {@code listener} is null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    ChangeSubscription watchSettingsChanges(ChangeListener<String> listener);
+
+    /**
      * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in
      * order, a page at a time. Reads the database, not the cache.
      *

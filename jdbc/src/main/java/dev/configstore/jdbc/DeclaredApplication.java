@@ -1,5 +1,6 @@
 package dev.configstore.jdbc;
 
+import dev.configstore.jdbc.internal.JdbcDeclarations;
 import dev.configstore.settings.SettingDeclaration;
 import java.util.List;
 
@@ -20,11 +21,13 @@ public record DeclaredApplication(String name, long version, List<SettingDeclara
      * @param name the application's name
      * @param version the version of its declarations
      * @param settings its declarations
-     * @throws IllegalArgumentException if {@code name} or {@code settings} is null
+     * @throws IllegalArgumentException if {@code settings} is null, or {@code name} is not 1 to 64
+     *     letters, digits, {@code _}, {@code .} or {@code -} starting with a letter or digit
      */
     public DeclaredApplication {
-        if (name == null || settings == null) {
-            throw new IllegalArgumentException("an application's name and settings must not be null");
+        JdbcDeclarations.requireApplication(name);
+        if (settings == null) {
+            throw new IllegalArgumentException("an application's settings must not be null");
         }
         settings = List.copyOf(settings);
     }

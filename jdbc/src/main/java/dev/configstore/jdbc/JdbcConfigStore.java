@@ -15,6 +15,7 @@ import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
 import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.jdbc.internal.JdbcSettings;
 import dev.configstore.jdbc.internal.JdbcSettingsBackend;
+import dev.configstore.jdbc.internal.JdbcStoredValues;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.settings.Setting;
 import dev.configstore.settings.SettingDeclaration;
@@ -48,6 +49,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
     private final Map<SettingsSchema, JdbcSettings> settings = new ConcurrentHashMap<>();
     private final JdbcDeclarations declarationRecord;
+    private final StoredSettings storedSettings;
     private final Set<Recorded> recorded = ConcurrentHashMap.newKeySet();
     private @Nullable Declared declared;
 
@@ -74,6 +76,14 @@ public abstract class JdbcConfigStore implements ConfigStore {
                     .defaults(parts.settings().defaults())
                     .cache(cache -> parts.settings().cache().accept(cache.name("guild-config " + parts.name())))
                     .build();
+            this.storedSettings = new StoredSettings(
+                    new JdbcStoredValues(
+                            parts.database(),
+                            parts.dialect(),
+                            guildBackend,
+                            new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                            declarationRecord),
+                    this::invalidateAll);
         } catch (RuntimeException | Error e) {
             parts.closeAfterFailedBuild(e);
             throw e;
@@ -163,6 +173,23 @@ public abstract class JdbcConfigStore implements ConfigStore {
             declared = new Declared(record, made);
             return made;
         }
+    }
+
+    @Override
+    public final StoredSettings storedSettings() {
+        return storedSettings;
+    }
+
+    @Override
+    public final ChangeSubscription watchSettingsChanges(ChangeListener<String> listener) {
+        Arguments.notNull(listener, "listener");
+        return parts.requireFeed().subscribe(JdbcSettingsBackend.TABLE, "", listener);
+    }
+
+    /** Drops every cached value, after a tool changed many at once. */
+    private void invalidateAll() {
+        guildConfig.store().invalidateAll();
+        settings.values().forEach(JdbcSettings::invalidateAll);
     }
 
     private JdbcSettings newSettings(SettingsSchema schema) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.DeclaredApplication;
 import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.jdbc.StoredSettings;
+import dev.configstore.jdbc.StoredValue;
 import dev.configstore.settings.Codec;
 import dev.configstore.settings.Origin;
 import dev.configstore.settings.Rule;
@@ -15,6 +17,7 @@ import dev.configstore.settings.Setting;
 import dev.configstore.settings.SettingDeclaration;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -273,6 +276,52 @@ public abstract class DeclarationTests {
             assertThat(own.get(LEVEL, GUILD, CHANNEL)).contains(42);
             assertThat(own.get(WELCOME, GUILD)).contains(Map.of("text", "hello"));
             assertThat(own.get(NICKNAME, GUILD)).isEmpty();
+        }
+    }
+
+    @Test
+    void everyStoredValueIsListedRestoredInOneTransactionAndForgottenPerGuild() throws Exception {
+        String other = "100000000000000002";
+        try (ConfigStore store = open()) {
+            Settings settings = store.settings("bot", schema);
+            settings.set(LEVEL, ScopeId.global(), 5);
+            settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 7);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 6);
+            settings.set(LANGUAGE, ScopeId.guild(other), "de");
+            store.loggingStore().setLoggingChannelId("100000000000000003", CHANNEL);
+
+            List<StoredValue> values = new ArrayList<>();
+            assertThat(store.storedSettings().forEach(values::add)).isEqualTo(4);
+            assertThat(values)
+                    .containsExactly(
+                            new StoredValue(ScopeId.global(), "level", "5"),
+                            new StoredValue(ScopeId.guild(GUILD), "level", "6"),
+                            new StoredValue(ScopeId.channel(GUILD, CHANNEL), "level", "7"),
+                            new StoredValue(ScopeId.guild(other), "language", "de"));
+            assertThat(store.storedSettings().guildIds(0, 10)).containsExactly(GUILD, other, "100000000000000003");
+            assertThat(store.storedSettings().guildCount()).isEqualTo(3);
+
+            // Restored as given, unchecked, replacing the guild's values at every scope.
+            store.storedSettings()
+                    .restore(
+                            List.of(),
+                            Map.of("100000000000000003", dev.configstore.guild.GuildSettings.EMPTY),
+                            List.of(new StoredValue(ScopeId.guild(GUILD), "level", "500")));
+            assertThat(store.storedSettings().guild(GUILD))
+                    .containsExactly(new StoredValue(ScopeId.guild(GUILD), "level", "500"));
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).origin()).isEqualTo(Origin.GLOBAL);
+            assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).skipped()).hasSize(1);
+            assertThat(store.loggingStore().getLoggingChannelId("100000000000000003"))
+                    .isEmpty();
+
+            settings.set(LEVEL, ScopeId.channel(other, CHANNEL), 8);
+            store.loggingStore().setLoggingChannelId(other, CHANNEL);
+            StoredSettings.Forgotten forgotten = store.storedSettings().forget(other);
+            assertThat(forgotten.columns().loggingChannelId()).contains(CHANNEL);
+            assertThat(forgotten.values()).extracting(StoredValue::key).containsExactly("language", "level");
+            assertThat(store.storedSettings().guild(other)).isEmpty();
+            assertThat(settings.get(LANGUAGE, other)).contains("en");
+            assertThat(store.storedSettings().guildIds(0, 10)).containsExactly(GUILD);
         }
     }
 }

@@ -903,4 +903,44 @@ class CliTest {
         assertThat(quiet.err()).doesNotContain("\tat ");
         assertThat(verbose.err()).contains("\tat dev.configstore");
     }
+
+    private DeclaredSettingsCli declared() {
+        return new DeclaredSettingsCli(this::cli, () -> SqliteConfigStore.open(Path.of(db())));
+    }
+
+    @Test
+    void declaredSettingsAreGotSetAndResetAtEveryScopeWithTheSameRules() throws Exception {
+        declared().getSetAndResetEveryScope();
+    }
+
+    @Test
+    void showAndListIncludeDeclaredSettings() throws Exception {
+        declared().showAndListIncludeDeclaredSettings();
+    }
+
+    @Test
+    void exportThenImportIntoAnEmptyDatabaseRoundTripsByteForByte() throws Exception {
+        String other = folder.resolve("empty.db").toString();
+        declared()
+                .exportThenImportIntoAnEmptyDatabaseRoundTripsByteForByte(
+                        args -> {
+                            String[] all = new String[args.length + 2];
+                            all[0] = "--db";
+                            all[1] = other;
+                            System.arraycopy(args, 0, all, 2, args.length);
+                            return CliRun.run(all);
+                        },
+                        folder);
+    }
+
+    @Test
+    void forgetRemovesEveryValueOfAGuildOnlyWithYes() throws Exception {
+        declared().forgetRemovesEveryValueOfAGuildOnlyWithYes();
+    }
+
+    @Test
+    void watchPrintsChangesToDeclaredSettings() throws Exception {
+        declared().declare();
+        declared().watchPrintsDeclaredSettingChanges(Watch.start(db()));
+    }
 }

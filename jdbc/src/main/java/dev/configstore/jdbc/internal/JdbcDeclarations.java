@@ -235,7 +235,25 @@ public final class JdbcDeclarations {
         return own == null ? wanted.isEmpty() : own.settings().equals(wanted);
     }
 
+    /**
+     * Writes an application's record exactly as given, its version included, on a connection
+     * inside a transaction the caller runs: a tool's import of an export.
+     *
+     * @param connection the transaction's connection
+     * @param application the application's record
+     * @throws SQLException if a statement fails
+     */
+    public void restore(Connection connection, DeclaredApplication application) throws SQLException {
+        write(connection, application.name(), application.settings(), application.version());
+    }
+
     private long write(Connection connection, String application, List<SettingDeclaration> wanted) throws SQLException {
+        return write(connection, application, wanted, 0);
+    }
+
+    /** Replaces the application's rows; sets its version to {@code version}, or one more if 0. */
+    private long write(Connection connection, String application, List<SettingDeclaration> wanted, long version)
+            throws SQLException {
         long now = System.currentTimeMillis() / 1000;
         try (PreparedStatement delete = connection.prepareStatement(deleteApplication)) {
             delete.setString(1, application);
@@ -257,31 +275,31 @@ public final class JdbcDeclarations {
                 statement.executeUpdate();
             }
         }
-        long version = 0;
+        long before = 0;
+        boolean exists = false;
         try (PreparedStatement select = connection.prepareStatement(selectVersion)) {
             select.setString(1, application);
             try (ResultSet row = select.executeQuery()) {
                 if (row.next()) {
-                    version = row.getLong(1);
+                    before = row.getLong(1);
+                    exists = true;
                 }
             }
         }
-        if (version == 0) {
-            try (PreparedStatement statement = connection.prepareStatement(insertVersion)) {
+        long next = version > 0 ? version : before + 1;
+        try (PreparedStatement statement = connection.prepareStatement(exists ? updateVersion : insertVersion)) {
+            if (exists) {
+                statement.setLong(1, next);
+                statement.setLong(2, now);
+                statement.setString(3, application);
+            } else {
                 statement.setString(1, application);
-                statement.setLong(2, 1);
+                statement.setLong(2, next);
                 statement.setLong(3, now);
-                statement.executeUpdate();
             }
-            return 1;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(updateVersion)) {
-            statement.setLong(1, version + 1);
-            statement.setLong(2, now);
-            statement.setString(3, application);
             statement.executeUpdate();
         }
-        return version + 1;
+        return next;
     }
 
     private static void setNullable(PreparedStatement statement, int index, @Nullable String text) throws SQLException {

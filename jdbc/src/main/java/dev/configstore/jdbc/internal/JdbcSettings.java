@@ -143,6 +143,12 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         }
     }
 
+    /** Drops every cached snapshot, after a change made around this object (a tool's import). */
+    public void invalidateAll() {
+        global.invalidateAll();
+        guilds.invalidateAll();
+    }
+
     /** Closes the caches. */
     @Override
     public void close() {
