@@ -223,6 +223,14 @@ final class DeclaredSettingsCli {
                         "{\"scope\":\"global\",\"guild_id\":null,\"channel_id\":null,\"key\":\"prefix\",\"value\":\"$\"}")
                 .contains("{\"scope\":\"channel\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":\"" + CHANNEL
                         + "\",\"key\":\"prefix\",\"value\":\">\"}");
+        // The value that breaks its rules is kept, and skipped on reads, there as here.
+        for (Tool tool : new Tool[] {cli, empty}) {
+            CliRun skipped = tool.run("get", "323456789012345678", "volume");
+            assertThat(skipped.out())
+                    .as(skipped.err())
+                    .contains("volume   50     default (1 skipped)")
+                    .contains("skipped: Setting \"volume\": \"500\" breaks rule range(0,100)");
+        }
         CliRun there = empty.run("get", GUILD, "prefix", "--channel", CHANNEL);
         assertThat(there.out()).as(there.err()).contains(">      channel");
         assertThat(empty.run("get", GUILD, "welcome").out()).contains("h\u00e9llo");
