@@ -943,4 +943,34 @@ class CliTest {
         declared().declare();
         declared().watchPrintsDeclaredSettingChanges(Watch.start(db()));
     }
+
+    @Test
+    void anImportWithABadDeclarationOrValueLineWritesNothing() throws Exception {
+        Path input = folder.resolve("bad.jsonl");
+        Files.writeString(
+                input,
+                String.join(
+                        "\n",
+                        "{\"guild_id\":\"" + GUILD + "\",\"logging_channel_id\":\"" + CHANNEL + "\"}",
+                        "{\"application\":\"bot\",\"version\":1,\"settings\":[{\"key\":\"volume\",\"type\":\"int\","
+                                + "\"scopes\":\"guild\",\"rules\":[\"length(1,2)\"],\"custom_rules\":[],\"default\":null,"
+                                + "\"environment\":null,\"description\":\"\"}]}",
+                        "{\"scope\":\"server\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\"}",
+                        "{\"scope\":\"channel\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\"}",
+                        "{\"scope\":\"guild\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\",\"extra\":1}"));
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .contains("has 4 problems; nothing was imported")
+                .contains("line 2: the declaration of volume cannot be read")
+                .contains("line 3: scope must be global, guild or channel, got \"server\"")
+                .contains("line 4: ")
+                .contains("line 5: unknown field \"extra\" of a stored value");
+        assertThat(cli("export").out()).isEmpty();
+    }
 }
