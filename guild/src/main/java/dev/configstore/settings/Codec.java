@@ -148,4 +148,21 @@ public interface Codec<T> {
     static <T> Codec<T> of(String type, Function<String, ? extends T> decoder, Function<? super T, String> encoder) {
         return Codecs.of(type, decoder, encoder);
     }
+
+    /**
+     * Returns a codec for a type name recorded with a declaration ({@link #type()}), for tools
+     * that read the record without the application's code. A built-in type name gives the
+     * built-in codec: {@code string}, {@code int}, {@code long}, {@code boolean}, {@code
+     * snowflake}, {@code duration}, {@code list<…>} of any of these; {@code enum(A,B,…)} gives a
+     * codec of the constants' names as text, accepting only those names. Any other name (a
+     * user's codec) gives a codec that keeps the stored text exactly as it is, under that name.
+     *
+     * @param type the recorded type name
+     * @return the codec, whose {@link #type()} is {@code type}
+     * @throws IllegalArgumentException if {@code type} is blank, or an {@code enum(…)} or {@code
+     *     list<…>} name is malformed
+     */
+    static Codec<?> forType(String type) {
+        return Codecs.forType(type);
+    }
 }

@@ -111,6 +111,42 @@ final class Codecs {
                 });
     }
 
+    static Codec<?> forType(String type) {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("a codec's type name must not be blank, got " + type);
+        }
+        Codec<?> builtIn = switch (type) {
+            case "string" -> STRING;
+            case "int" -> INT;
+            case "long" -> LONG;
+            case "boolean" -> BOOLEAN;
+            case "snowflake" -> SNOWFLAKE;
+            case "duration" -> DURATION;
+            default -> null;
+        };
+        if (builtIn != null) {
+            return builtIn;
+        }
+        if (type.startsWith("list<") && type.endsWith(">")) {
+            return list(forType(type.substring(5, type.length() - 1)));
+        }
+        if (type.startsWith("enum(") && type.endsWith(")")) {
+            List<String> names = TextList.parseArguments(type.substring(4));
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("type " + Rules.show(type) + " names no constants");
+            }
+            Function<String, String> oneOfNames = text -> {
+                if (names.contains(text)) {
+                    return text;
+                }
+                throw new IllegalArgumentException("must be one of " + String.join(", ", names));
+            };
+            return new Simple<String>(type, oneOfNames, oneOfNames);
+        }
+        // The application's own codec: only it knows the type, so the text is kept exactly.
+        return new Simple<String>(type, text -> text, text -> text);
+    }
+
     static <T> Codec<T> of(String type, Function<String, ? extends T> decoder, Function<? super T, String> encoder) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("a codec's type name must not be blank, got " + type);

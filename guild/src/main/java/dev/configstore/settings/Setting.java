@@ -40,6 +40,7 @@ public final class Setting<T> {
     private final Optional<String> environmentVariable;
     private final String description;
     private final Set<Scope> scopes;
+    private final List<String> applicationOnlyRules;
 
     /**
      * The first schema built with this setting, and the setting's index there: the common case
@@ -72,6 +73,7 @@ public final class Setting<T> {
         this.environmentVariable = Optional.ofNullable(builder.environment);
         this.description = builder.description;
         this.scopes = Collections.unmodifiableSet(EnumSet.copyOf(builder.scopes));
+        this.applicationOnlyRules = List.copyOf(builder.applicationOnlyRules);
     }
 
     /**
@@ -293,6 +295,19 @@ public final class Setting<T> {
     }
 
     /**
+     * Returns the descriptions of the rules only the application can check, for a setting read back
+     * from the database's record of declarations ({@link SettingDeclaration#toSetting()}) whose
+     * application declared {@link Rule.Custom custom} rules. Such a setting reads stored values
+     * (checking its data rules) but refuses every write, {@link #encode} saying why. A setting
+     * declared in code has none: its custom rules are among {@link #rules()}.
+     *
+     * @return the descriptions, unmodifiable; empty if every rule can be checked here
+     */
+    public List<String> applicationOnlyRules() {
+        return applicationOnlyRules;
+    }
+
+    /**
      * Returns whether the setting may be stored at {@code scope}.
      *
      * @param scope a scope
@@ -337,9 +352,22 @@ public final class Setting<T> {
      * @param value the value
      * @return its text, which {@link #decode} reads back as an equal value
      * @throws IllegalArgumentException if the value is null, cannot be written, or breaks a rule;
-     *     the message names the setting, the value and the rule
+     *     the message names the setting, the value and the rule; or if the setting has {@link
+     *     #applicationOnlyRules() rules only the application can check}
      */
     public String encode(T value) {
+        if (!applicationOnlyRules.isEmpty()) {
+            throw new IllegalArgumentException("Setting \"" + key + "\" has a rule only the application can check: "
+                    + String.join("; ", applicationOnlyRules) + "; change it from the application");
+        }
+        return check(value);
+    }
+
+    /**
+     * Checks a value against the codec and the rules that can be checked here, and writes it as
+     * text: {@link #encode} without refusing a setting that has application-only rules.
+     */
+    String check(T value) {
         if (value == null) {
             throw new IllegalArgumentException("Setting \"" + key + "\": the value must not be null");
         }
@@ -405,6 +433,7 @@ public final class Setting<T> {
         private @Nullable String environment;
         private String description = "";
         private Set<Scope> scopes = EnumSet.of(Scope.GLOBAL, Scope.GUILD);
+        private List<String> applicationOnlyRules = List.of();
 
         private Builder(String key, Codec<T> codec) {
             this.key = key;
@@ -502,6 +531,12 @@ public final class Setting<T> {
                 throw new IllegalArgumentException("Setting \"" + key + "\": a scope must not be null");
             }
             this.scopes = EnumSet.of(first, more);
+            return this;
+        }
+
+        /** Marks the setting as read back from a record whose application checks these rules. */
+        Builder<T> applicationOnlyRules(List<String> descriptions) {
+            this.applicationOnlyRules = List.copyOf(descriptions);
             return this;
         }
 

@@ -241,7 +241,7 @@ public final class SettingsSchema {
         Optional<T> defaultValue = setting.defaultValue();
         if (defaultValue.isPresent()) {
             try {
-                setting.encode(defaultValue.get());
+                setting.check(defaultValue.get());
             } catch (IllegalArgumentException e) {
                 problems.add("The declared default is refused. " + e.getMessage());
             }

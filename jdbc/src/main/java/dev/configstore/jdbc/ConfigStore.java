@@ -7,6 +7,7 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.LoggingStore;
+import dev.configstore.settings.SettingDeclaration;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
@@ -64,17 +65,95 @@ public interface ConfigStore extends AutoCloseable {
      */
     CachedKeyValueStore<String, String> keyValueStore(String namespace);
 
+    /** The application name {@link #settings(SettingsSchema)} records declarations under. */
+    String DEFAULT_APPLICATION = "default";
+
+    /**
+     * Returns the declared settings of {@code schema} for application {@value
+     * #DEFAULT_APPLICATION}: {@link #settings(String, SettingsSchema)} with that name.
+     *
+     * @param schema the settings the application declares
+     * @return the settings
+     * @throws IllegalArgumentException if {@code schema} is null, or another application recorded
+     *     one of its keys with another type, scopes, data rules or default
+     * @throws StoreException if the record of declarations cannot be read or written
+     */
+    Settings settings(SettingsSchema schema);
+
     /**
      * Returns the declared settings of {@code schema}, stored in table {@code configstore_settings}
      * and cached: each guild's settings (every scope under it) are one cache entry, and changes by
      * other processes reach the cache through the change feed. The same schema always gives the
      * same object.
      *
+     * <p>The first call for a schema records its declarations in the database under {@code
+     * application} (table {@code configstore_declarations}), so that tools without the
+     * application's code can read and write its settings ({@link #declaredSettings()}): in one
+     * transaction, and only when they differ from what is recorded, which raises the application's
+     * version. Another application may declare the same key only with the same type, scopes, data
+     * rules and default; its description, environment variable and custom rules are its own. A
+     * store opened read-only (or over a connection the database keeps from writing) checks the
+     * declarations against the record the same way but writes nothing, and logs a warning if they
+     * differ from it.
+     *
+     * @param application the application's name: 1 to 64 letters, digits, {@code _}, {@code .} or
+     *     {@code -}, starting with a letter or digit
      * @param schema the settings the application declares
      * @return the settings
-     * @throws IllegalArgumentException if {@code schema} is null
+     * @throws IllegalArgumentException if an argument is null or malformed, or another application
+     *     recorded one of the keys with another type, scopes, data rules or default (the message
+     *     names the key, both applications and the field); nothing is recorded then
+     * @throws StoreException if the record of declarations cannot be read or written
      */
-    Settings settings(SettingsSchema schema);
+    Settings settings(String application, SettingsSchema schema);
+
+    /**
+     * Reads the record of declared settings: every application that recorded its declarations,
+     * with their versions. Reads the database.
+     *
+     * @return the applications, in order of their names
+     * @throws StoreException if the record cannot be read
+     */
+    List<DeclaredApplication> declarations();
+
+    /**
+     * Returns the settings every application recorded in this database, for tools that do not have
+     * the applications' code: read, resolved and written like an application's own settings, with
+     * the same data rules. The schema ({@link Settings#schema()}) is rebuilt from the record ({@link
+     * SettingDeclaration#toSetting()}): a built-in type comes back by its type name, a user's type as
+     * its stored text kept exactly, and a setting with custom rules refuses every write, saying that
+     * only the application can check it. A key declared by several applications comes back as the
+     * first of them (in order of their names) declares it. The environment layer is empty: a tool
+     * does not know the application's environment. Nothing is recorded. The record is read at each
+     * call; while it is unchanged, the same object is returned.
+     *
+     * @return the settings of the record
+     * @throws StoreException if the record cannot be read, or a recorded declaration cannot be
+     *     rebuilt
+     */
+    Settings declaredSettings();
+
+    /**
+     * Returns every stored value at once, as text, for tools: listing the guilds that have any,
+     * exporting, importing and forgetting a guild.
+     *
+     * @return the stored values' access
+     */
+    StoredSettings storedSettings();
+
+    /**
+     * Calls {@code listener} whenever another process (or another store on the same database)
+     * changes a declared setting's value, from the change feed's thread: with the guild's id for a
+     * change at a guild or one of its channels, with {@code ""} for a global one; {@link
+     * ChangeListener#allChanged()} when changes may have been missed. A listener that throws is
+     * logged and changes nothing else.
+     *
+     * @param listener what to call
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if {@code listener} is null
+     * @throws IllegalStateException if the change feed is disabled
+     */
+    ChangeSubscription watchSettingsChanges(ChangeListener<String> listener);
 
     /**
      * Lists the keys of one namespace of table {@code configstore_kv} that hold a value, in

@@ -2,6 +2,7 @@ package dev.configstore.jdbc;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.StoreException;
 import dev.configstore.guild.BuiltInSettings;
 import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
@@ -10,20 +11,28 @@ import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.internal.ChangeFeed;
+import dev.configstore.jdbc.internal.JdbcDeclarations;
 import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
 import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.jdbc.internal.JdbcSettings;
 import dev.configstore.jdbc.internal.JdbcSettingsBackend;
+import dev.configstore.jdbc.internal.JdbcStoredValues;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.settings.Setting;
+import dev.configstore.settings.SettingDeclaration;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every SQL database's store does the same way, written once: the guild facades, the
@@ -41,6 +50,19 @@ public abstract class JdbcConfigStore implements ConfigStore {
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
     private final Map<SettingsSchema, JdbcSettings> settings = new ConcurrentHashMap<>();
+    private final JdbcDeclarations declarationRecord;
+    private final StoredSettings storedSettings;
+    private final Set<Recorded> recorded = ConcurrentHashMap.newKeySet();
+    /** What each application declared through this store, by key; guarded by {@link #recorded}. */
+    private final Map<String, Map<String, SettingDeclaration>> declaredHere = new HashMap<>();
+
+    private @Nullable Declared declared;
+
+    /** An application's schema whose declarations this store has recorded. */
+    private record Recorded(String application, SettingsSchema schema) {}
+
+    /** The settings {@link #declaredSettings()} made, and the record they were made from. */
+    private record Declared(List<DeclaredApplication> record, JdbcSettings settings) {}
 
     /**
      * Makes the store from the parts a database's builder opened; if that fails (a cache setting
@@ -53,12 +75,22 @@ public abstract class JdbcConfigStore implements ConfigStore {
         this.parts = parts;
         try {
             this.guildBackend = new JdbcGuildSettingsBackend(parts.database(), parts.dialect(), parts.feed());
+            this.declarationRecord = new JdbcDeclarations(
+                    parts.database(), parts.dialect(), parts.database().readOnly());
             this.guildConfig = GuildConfig.builder(guildBackend)
                     .defaults(parts.settings().defaults())
                     .cache(cache -> parts.settings().cache().accept(cache.name("guild-config " + parts.name())))
                     // Forgetting a guild forgets every setting of it, the declared ones too.
                     .onForgetGuild(guildId -> settings.values().forEach(declared -> declared.forgetGuild(guildId)))
                     .build();
+            this.storedSettings = new StoredSettings(
+                    new JdbcStoredValues(
+                            parts.database(),
+                            parts.dialect(),
+                            guildBackend,
+                            new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                            declarationRecord),
+                    this::invalidateAll);
         } catch (RuntimeException | Error e) {
             parts.closeAfterFailedBuild(e);
             throw e;
@@ -92,6 +124,12 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     @Override
     public final Settings settings(SettingsSchema schema) {
+        return settings(DEFAULT_APPLICATION, schema);
+    }
+
+    @Override
+    public final Settings settings(String application, SettingsSchema schema) {
+        JdbcDeclarations.requireApplication(application);
         Arguments.notNull(schema, "schema");
         for (Setting<?> setting : schema.settings()) {
             if (BuiltInSettings.all().contains(setting)) {
@@ -100,21 +138,101 @@ public abstract class JdbcConfigStore implements ConfigStore {
                         + " flaggerStore() or guildConfig().snapshot(guildId), and leave it out of this schema");
             }
         }
-        return settings.computeIfAbsent(schema, declared -> {
-            JdbcSettings created = new JdbcSettings(
-                    declared,
-                    new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
-                    parts.settings().cache(),
-                    parts.name());
-            // The feed skips this process's own changes: a write through one schema's settings
-            // reaches the others' caches this way, before it returns.
-            created.afterOwnWrite(guildId -> settings.values().forEach(other -> {
-                if (other != created) {
-                    other.changedByThisProcess(guildId);
+        Recorded key = new Recorded(application, schema);
+        if (!recorded.contains(key)) {
+            synchronized (recorded) {
+                if (!recorded.contains(key)) {
+                    // An application's record is every schema it gave this store, so that a
+                    // second schema adds to the first instead of replacing it.
+                    Map<String, SettingDeclaration> declarations =
+                            new LinkedHashMap<>(declaredHere.getOrDefault(application, Map.of()));
+                    for (Setting<?> setting : schema.settings()) {
+                        SettingDeclaration declaration = SettingDeclaration.of(setting);
+                        SettingDeclaration before = declarations.putIfAbsent(declaration.key(), declaration);
+                        if (before != null && !before.equals(declaration)) {
+                            throw new IllegalArgumentException("Setting \"" + declaration.key()
+                                    + "\" is declared twice by application \"" + application
+                                    + "\", differently: declare it once and use that constant in every schema,"
+                                    + " or give the other schema its own application name");
+                        }
+                    }
+                    declarationRecord.record(application, new ArrayList<>(declarations.values()));
+                    declaredHere.put(application, declarations);
+                    recorded.add(key);
                 }
-            }));
-            return created;
-        });
+            }
+        }
+        return settings.computeIfAbsent(schema, this::newSettings);
+    }
+
+    @Override
+    public final List<DeclaredApplication> declarations() {
+        return declarationRecord.read();
+    }
+
+    @Override
+    public final Settings declaredSettings() {
+        List<DeclaredApplication> record = declarationRecord.read();
+        synchronized (recorded) {
+            if (declared != null && declared.record().equals(record)) {
+                return declared.settings();
+            }
+            Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+            for (DeclaredApplication application : record) {
+                for (SettingDeclaration declaration : application.settings()) {
+                    if (!byKey.containsKey(declaration.key())) {
+                        try {
+                            byKey.put(declaration.key(), declaration.toSetting());
+                        } catch (IllegalArgumentException e) {
+                            throw new StoreException(
+                                    StoreException.Reason.CORRUPT,
+                                    "The record of application \"" + application.name() + "\" cannot be read back: "
+                                            + e.getMessage() + " Start the application again to record its"
+                                            + " declarations anew.",
+                                    e);
+                        }
+                    }
+                }
+            }
+            SettingsSchema schema = SettingsSchema.of(Map.of(), byKey.values());
+            JdbcSettings made = newSettings(schema);
+            settings.put(schema, made);
+            declared = new Declared(record, made);
+            return made;
+        }
+    }
+
+    @Override
+    public final StoredSettings storedSettings() {
+        return storedSettings;
+    }
+
+    @Override
+    public final ChangeSubscription watchSettingsChanges(ChangeListener<String> listener) {
+        Arguments.notNull(listener, "listener");
+        return parts.requireFeed().subscribe(JdbcSettingsBackend.TABLE, "", listener);
+    }
+
+    /** Drops every cached value, after a tool changed many at once. */
+    private void invalidateAll() {
+        guildConfig.store().invalidateAll();
+        settings.values().forEach(JdbcSettings::invalidateAll);
+    }
+
+    private JdbcSettings newSettings(SettingsSchema schema) {
+        JdbcSettings created = new JdbcSettings(
+                schema,
+                new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                parts.settings().cache(),
+                parts.name());
+        // The feed skips this process's own changes: a write through one schema's settings
+        // reaches the others' caches this way, before it returns.
+        created.afterOwnWrite(guildId -> settings.values().forEach(other -> {
+            if (other != created) {
+                other.changedByThisProcess(guildId);
+            }
+        }));
+        return created;
     }
 
     @Override

@@ -40,9 +40,11 @@ final class Migrations extends MigrationRunner.Schema {
      * The schema version this code writes and understands. 1: the tables, the change log, its
      * triggers. 2: {@code guild_config.updated_at}, the time of a row's last change as the original
      * bot keeps it, filled on databases made before from {@code updated_at_s}. 3: {@code
-     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers.
+     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers. 4:
+     * {@code configstore_declarations} and {@code configstore_applications}, the record of declared
+     * settings for tools.
      */
-    static final int LATEST = 3;
+    static final int LATEST = 4;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 2;
@@ -56,6 +58,8 @@ final class Migrations extends MigrationRunner.Schema {
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
     static final String SETTINGS_TABLE = "configstore_settings";
+    static final String DECLARATIONS_TABLE = "configstore_declarations";
+    static final String APPLICATIONS_TABLE = "configstore_applications";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
     /**
@@ -163,6 +167,22 @@ final class Migrations extends MigrationRunner.Schema {
                     + " VARBINARY(255) NOT NULL, value LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, version"
                     + " BIGINT NOT NULL DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (scope,"
                     + " guild_id, channel_id, `key`)) ENGINE=InnoDB");
+        }
+        if (!tableExists(connection, DECLARATIONS_TABLE)) {
+            // The record of declared settings, for tools; lists are JSON arrays of strings.
+            statement.execute("CREATE TABLE " + table(DECLARATIONS_TABLE) + " (application VARCHAR(64) CHARACTER"
+                    + " SET ascii COLLATE ascii_bin NOT NULL, `key` VARBINARY(255) NOT NULL, position INT NOT NULL,"
+                    + " type TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, scopes VARCHAR(64) CHARACTER"
+                    + " SET ascii COLLATE ascii_bin NOT NULL, rules LONGTEXT CHARACTER SET utf8mb4 COLLATE"
+                    + " utf8mb4_bin NOT NULL, custom_rules LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT"
+                    + " NULL, default_value LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, environment"
+                    + " VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, description LONGTEXT CHARACTER SET"
+                    + " utf8mb4 COLLATE utf8mb4_bin NOT NULL, PRIMARY KEY (application, `key`)) ENGINE=InnoDB");
+        }
+        if (!tableExists(connection, APPLICATIONS_TABLE)) {
+            statement.execute("CREATE TABLE " + table(APPLICATIONS_TABLE) + " (application VARCHAR(64) CHARACTER"
+                    + " SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, version BIGINT NOT NULL, updated_at_s"
+                    + " BIGINT NOT NULL) ENGINE=InnoDB");
         }
         createChangeLog(connection, statement);
         if (!tableExists(connection, SERVER_TABLE)) {
@@ -418,8 +438,15 @@ final class Migrations extends MigrationRunner.Schema {
         Set<String> tables = new HashSet<>(
                 names(connection, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"));
         List<String> steps = new ArrayList<>();
-        for (String table :
-                List.of("guild_config", "configstore_kv", SETTINGS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+        for (String table : List.of(
+                "guild_config",
+                "configstore_kv",
+                SETTINGS_TABLE,
+                DECLARATIONS_TABLE,
+                APPLICATIONS_TABLE,
+                CHANGES_TABLE,
+                REMOVED_TABLE,
+                SERVER_TABLE)) {
             if (!tables.contains(table)) {
                 steps.add("create table " + table);
             }

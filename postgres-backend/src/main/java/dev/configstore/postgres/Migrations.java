@@ -39,9 +39,11 @@ final class Migrations extends MigrationRunner.Schema {
      * PUBLIC}); they run with the owner's rights, and only as triggers. 3: {@code
      * guild_config.updated_at}, the time of a row's last change as the original bot keeps it
      * ({@code TIMESTAMPTZ}), filled on schemas made before from {@code updated_at_s}. 4: {@code
-     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers.
+     * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers. 5:
+     * {@code configstore_declarations} and {@code configstore_applications}, the record of declared
+     * settings for tools.
      */
-    static final int LATEST = 4;
+    static final int LATEST = 5;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 3;
@@ -58,6 +60,8 @@ final class Migrations extends MigrationRunner.Schema {
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
     static final String CHANGES_TABLE = "configstore_changes";
     static final String SETTINGS_TABLE = "configstore_settings";
+    static final String DECLARATIONS_TABLE = "configstore_declarations";
+    static final String APPLICATIONS_TABLE = "configstore_applications";
     static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
@@ -184,6 +188,17 @@ final class Migrations extends MigrationRunner.Schema {
                     + " NULL, channel_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, version BIGINT NOT NULL"
                     + " DEFAULT 1, updated_at_s BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (scope, guild_id, channel_id,"
                     + " key))");
+        }
+        if (!exists(connection, table(DECLARATIONS_TABLE))) {
+            // The record of declared settings, for tools; lists are JSON arrays of strings.
+            statement.execute("CREATE TABLE " + table(DECLARATIONS_TABLE) + " (application TEXT NOT NULL, key TEXT"
+                    + " NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL, scopes TEXT NOT NULL, rules TEXT NOT"
+                    + " NULL, custom_rules TEXT NOT NULL, default_value TEXT, environment TEXT, description TEXT NOT"
+                    + " NULL, PRIMARY KEY (application, key))");
+        }
+        if (!exists(connection, table(APPLICATIONS_TABLE))) {
+            statement.execute("CREATE TABLE " + table(APPLICATIONS_TABLE) + " (application TEXT PRIMARY KEY,"
+                    + " version BIGINT NOT NULL, updated_at_s BIGINT NOT NULL)");
         }
         createChangeLog(connection, statement);
         if (!exists(connection, table(SERVER_TABLE))) {
@@ -552,7 +567,8 @@ final class Migrations extends MigrationRunner.Schema {
                 steps.add("fill guild_config.updated_at from updated_at_s where it is missing or older");
             }
         }
-        for (String table : List.of(SETTINGS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+        for (String table : List.of(
+                SETTINGS_TABLE, DECLARATIONS_TABLE, APPLICATIONS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
             if (!exists(connection, table(table))) {
                 steps.add("create table " + table);
             }

@@ -55,8 +55,10 @@ class PostgresConfigStoreTest {
         assertThat(TestServer.rows(
                         "SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "' ORDER BY tablename"))
                 .containsExactly(
+                        List.of("configstore_applications"),
                         List.of("configstore_changes"),
                         List.of("configstore_changes_removed"),
+                        List.of("configstore_declarations"),
                         List.of("configstore_kv"),
                         List.of("configstore_schema_version"),
                         List.of("configstore_server"),

@@ -39,9 +39,10 @@ final class Migrations extends MigrationRunner.Schema {
      * The schema version this code writes and understands. 4: {@code guild_config.updated_at},
      * the time of a row's last change as the original bot keeps it, filled on databases made
      * before from {@code updated_at_s}. 5: {@code configstore_settings}, declared settings by scope,
-     * guild, channel and key, with its change-log triggers.
+     * guild, channel and key, with its change-log triggers. 6: {@code configstore_declarations} and
+     * {@code configstore_applications}, the record of declared settings for tools.
      */
-    static final int LATEST = 5;
+    static final int LATEST = 6;
 
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
 
@@ -141,6 +142,8 @@ final class Migrations extends MigrationRunner.Schema {
             statement.execute(sql);
         }
         statement.execute(SETTINGS_TABLE_SQL);
+        statement.execute(DECLARATIONS_TABLE_SQL);
+        statement.execute(APPLICATIONS_TABLE_SQL);
         createChangeLog(connection, statement, before > 0);
     }
 
@@ -153,6 +156,20 @@ final class Migrations extends MigrationRunner.Schema {
             + "scope TEXT NOT NULL, guild_id TEXT NOT NULL, channel_id TEXT NOT NULL, key TEXT NOT NULL,"
             + " value TEXT, version INTEGER NOT NULL DEFAULT 1, updated_at_s INTEGER NOT NULL DEFAULT 0,"
             + " PRIMARY KEY (scope, guild_id, channel_id, key))";
+
+    /**
+     * The record of declared settings, for tools: one row per application and key, in the order the
+     * application declared them ({@code position}); lists (rules, custom rules) are JSON arrays of
+     * strings.
+     */
+    private static final String DECLARATIONS_TABLE_SQL = "CREATE TABLE IF NOT EXISTS configstore_declarations ("
+            + "application TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL,"
+            + " scopes TEXT NOT NULL, rules TEXT NOT NULL, custom_rules TEXT NOT NULL, default_value TEXT,"
+            + " environment TEXT, description TEXT NOT NULL, PRIMARY KEY (application, key))";
+
+    /** The version of each application's declarations, one more at each change. */
+    private static final String APPLICATIONS_TABLE_SQL = "CREATE TABLE IF NOT EXISTS configstore_applications ("
+            + "application TEXT PRIMARY KEY, version INTEGER NOT NULL, updated_at_s INTEGER NOT NULL)";
 
     /**
      * The change log: every insert, update and delete of {@code guild_config} and {@code
@@ -480,7 +497,12 @@ final class Migrations extends MigrationRunner.Schema {
                 steps.add("add a unique index on guild_config.guild_id");
             }
         }
-        for (String table : List.of("configstore_kv", "configstore_settings", CHANGES_TABLE)) {
+        for (String table : List.of(
+                "configstore_kv",
+                "configstore_settings",
+                "configstore_declarations",
+                "configstore_applications",
+                CHANGES_TABLE)) {
             if (!hasTable(connection, table)) {
                 steps.add("create table " + table);
             }

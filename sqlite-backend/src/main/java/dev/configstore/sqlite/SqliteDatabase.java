@@ -377,6 +377,11 @@ final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
     }
 
     /** A transaction refused at its start by a connection that SQLite opened read-only. */
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
     private static final class ReadOnlyConnection extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final StoreException translated;

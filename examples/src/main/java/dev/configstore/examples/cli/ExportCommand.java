@@ -3,6 +3,8 @@ package dev.configstore.examples.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.DeclaredApplication;
+import dev.configstore.settings.SettingDeclaration;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +15,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +31,17 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true,
         header = "Writes every guild's stored settings as JSON lines.",
         description = {
-            "Writes every guild's stored settings as JSON lines, one guild per line, such as:",
+            "Writes everything stored as JSON lines: first the record of declared settings, one line per"
+                    + " application; then the built-in settings, one guild per line, such as:",
             "{\"guild_id\":\"123456789012345678\",\"logging_channel_id\":\"987654321098765432\","
                     + "\"flags_channel_id\":null,\"silent_first_msg_days\":30}",
-            "All guilds are read in one transaction: changes made meanwhile are left out whole. With --output, the"
-                    + " file appears only once the export is complete."
+            "then every stored value of a declared setting, one per line, such as:",
+            "{\"scope\":\"guild\",\"guild_id\":\"123456789012345678\",\"channel_id\":null,\"key\":\"prefix\","
+                    + "\"value\":\"?\"}",
+            "The built-in settings of all guilds are read in one statement, and so are the declared values:"
+                    + " changes made meanwhile are left out whole. Lines come in a stable order, so that exporting"
+                    + " the same data twice gives the same bytes. With --output, the file appears only once the"
+                    + " export is complete."
         },
         footer = {
             "",
@@ -86,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
                     + ", not a regular file, and configstore will not replace it. Give the path of a regular file,"
                     + " or leave out --output and redirect the output.");
         }
-        long written;
+        Counts written;
         try (ConfigStore store = root.openForReading()) {
             // Written beside the target and moved over it at the end: a failed export never leaves
             // a partial file that an import would take for the whole. Created like any new file,
@@ -105,11 +115,15 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (root.json) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("exported", written);
+            json.put("exported", written.guilds());
             json.put("output", output.toString());
+            if (written.values() > 0 || written.applications() > 0) {
+                json.put("values", written.values());
+                json.put("applications", written.applications());
+            }
             root.printJson(json);
         } else {
-            root.out.println("Exported " + written + (written == 1 ? " guild" : " guilds") + " to " + output + ".");
+            root.out.println("Exported " + written.describe() + " to " + output + ".");
         }
         return Cli.OK;
     }
@@ -158,13 +172,44 @@ final class ExportCommand implements Callable<Integer> {
         return "a special file";
     }
 
-    /** Writes every guild's line, from one snapshot; returns how many. */
-    private static long export(ConfigStore store, Writer target) throws IOException {
-        long written;
+    /** How many lines of each kind an export wrote. */
+    record Counts(long guilds, long values, long applications) {
+        String describe() {
+            String guildText = guilds + (guilds == 1 ? " guild" : " guilds");
+            if (values == 0 && applications == 0) {
+                return guildText;
+            }
+            return guildText + ", " + values + (values == 1 ? " declared value" : " declared values")
+                    + " and the declarations of " + applications
+                    + (applications == 1 ? " application" : " applications");
+        }
+    }
+
+    /**
+     * Writes the record of declarations (one line per application), every guild's built-in settings
+     * (one line per guild, from one snapshot of guild_config), then every stored value of a declared
+     * setting (one line per value, from one snapshot of configstore_settings), each in a stable order.
+     */
+    private static Counts export(ConfigStore store, Writer target) throws IOException {
+        List<DeclaredApplication> record = store.declarations();
+        for (DeclaredApplication application : record) {
+            target.write(Root.json().writeValueAsString(declarationLine(application)));
+            target.write(System.lineSeparator());
+        }
+        long guilds;
+        long values;
         try {
-            written = store.forEachGuildSettings((String guild, GuildSettings settings) -> {
+            guilds = store.forEachGuildSettings((String guild, GuildSettings settings) -> {
                 try {
                     target.write(line(guild, settings));
+                    target.write(System.lineSeparator());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            values = store.storedSettings().forEach(value -> {
+                try {
+                    target.write(Root.json().writeValueAsString(Declared.json(value)));
                     target.write(System.lineSeparator());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -174,7 +219,29 @@ final class ExportCommand implements Callable<Integer> {
             throw e.getCause();
         }
         target.flush();
-        return written;
+        return new Counts(guilds, values, record.size());
+    }
+
+    /** An application's record as one line: {@code {"application":…,"version":…,"settings":[…]}}. */
+    static Map<String, Object> declarationLine(DeclaredApplication application) {
+        List<Map<String, Object>> settings = new ArrayList<>();
+        for (SettingDeclaration declaration : application.settings()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("key", declaration.key());
+            json.put("type", declaration.type());
+            json.put("scopes", declaration.scopesText());
+            json.put("rules", declaration.rules());
+            json.put("custom_rules", declaration.customRules());
+            json.put("default", declaration.defaultText().orElse(null));
+            json.put("environment", declaration.environmentVariable().orElse(null));
+            json.put("description", declaration.description());
+            settings.add(json);
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("application", application.name());
+        line.put("version", application.version());
+        line.put("settings", settings);
+        return line;
     }
 
     private static String line(String guild, GuildSettings settings) throws JsonProcessingException {

@@ -7,6 +7,10 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.DeclaredApplication;
+import dev.configstore.jdbc.StoredValue;
+import dev.configstore.settings.ScopeId;
+import dev.configstore.settings.SettingDeclaration;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -38,14 +42,21 @@ import picocli.CommandLine.ParentCommand;
         name = "import",
         mixinStandardHelpOptions = true,
         header = "Reads guild settings from JSON lines, in one transaction.",
-        description = "Reads guild settings as JSON lines (the format 'export' writes) and stores them in one"
-                + " transaction: each listed guild's settings are replaced by the line's. Every line is checked first;"
+        description = "Reads settings as JSON lines (the format 'export' writes) and stores them in one"
+                + " transaction: each listed guild's built-in settings are replaced by its line's; each guild (or the"
+                + " whole bot) with declared values in the file has all of its declared values replaced by the"
+                + " file's; each application's record of declarations is replaced by the file's, version included."
+                + " Declared values are stored as exported, like a backup's restore. Every line is checked first;"
                 + " if any is invalid, nothing is written and every problem is listed.",
         footer = {"", "Example:", "  configstore import settings.jsonl"})
 final class ImportCommand implements Callable<Integer> {
 
     private static final Set<String> FIELDS =
             Set.of("guild_id", "logging_channel_id", "flags_channel_id", "silent_first_msg_days");
+
+    private static final Set<String> APPLICATION_FIELDS = Set.of("application", "version", "settings");
+
+    private static final Set<String> VALUE_FIELDS = Set.of("scope", "guild_id", "channel_id", "key", "value");
 
     /** How Jackson's strict duplicate detection starts its message, before the field's name. */
     private static final String DUPLICATE_FIELD = "Duplicate field '";
@@ -66,6 +77,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         List<String> lines = decode(bytes).lines().toList();
         Map<String, GuildSettings> rows = new LinkedHashMap<>();
+        List<DeclaredApplication> record = new ArrayList<>();
+        List<StoredValue> values = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int number = 1; number <= lines.size(); number++) {
@@ -81,6 +94,33 @@ final class ImportCommand implements Callable<Integer> {
             }
             if (!row.isObject()) {
                 problems.add(where + "not a JSON object");
+                continue;
+            }
+            if (row.has("application")) {
+                DeclaredApplication application = declarations(row, where, problems);
+                if (application != null) {
+                    Integer first = firstLine.putIfAbsent("application " + application.name(), number);
+                    if (first != null) {
+                        problems.add(where + "application " + application.name() + " is listed again (first on line "
+                                + first + ")");
+                    } else {
+                        record.add(application);
+                    }
+                }
+                continue;
+            }
+            if (row.has("key")) {
+                StoredValue value = value(row, where, problems);
+                if (value != null) {
+                    String id = value.where() + " " + value.key();
+                    Integer first = firstLine.putIfAbsent(id, number);
+                    if (first != null) {
+                        problems.add(where + "setting " + value.key() + " of " + Declared.describe(value.where())
+                                + " is listed again (first on line " + first + ")");
+                    } else {
+                        values.add(value);
+                    }
+                }
                 continue;
             }
             for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
@@ -108,22 +148,20 @@ final class ImportCommand implements Callable<Integer> {
                     + String.join("\n  ", problems));
         }
         try (ConfigStore store = root.open()) {
-            store.guildConfig().store().inTransaction(tx -> {
-                rows.forEach((guild, settings) -> {
-                    if (settings.isEmpty()) {
-                        tx.remove(guild);
-                    } else {
-                        tx.put(guild, settings);
-                    }
-                });
-                return null;
-            });
+            store.storedSettings().restore(record, rows, values);
         }
         if (root.json) {
-            root.printJson(Map.of("imported", rows.size()));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("imported", rows.size());
+            if (!values.isEmpty() || !record.isEmpty()) {
+                json.put("values", values.size());
+                json.put("applications", record.size());
+            }
+            root.printJson(json);
         } else {
-            root.out.println(
-                    "Imported " + rows.size() + (rows.size() == 1 ? " guild" : " guilds") + " from " + input + ".");
+            root.out.println("Imported "
+                    + new ExportCommand.Counts(rows.size(), values.size(), record.size()).describe() + " from "
+                    + input + ".");
         }
         return Cli.OK;
     }
@@ -204,6 +242,161 @@ final class ImportCommand implements Callable<Integer> {
                     offset + 1));
         }
         return out.flip().toString();
+    }
+
+    /** Reads a line of the record of declarations; null after adding its problems. */
+    private static @Nullable DeclaredApplication declarations(JsonNode row, String where, List<String> problems) {
+        int before = problems.size();
+        for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!APPLICATION_FIELDS.contains(name)) {
+                problems.add(where + "unknown field \"" + name + "\" of an application's declarations (allowed: "
+                        + String.join(", ", APPLICATION_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        String name = text(row, "application", false, where, problems);
+        if (name != null) {
+            try {
+                new DeclaredApplication(name, 1, List.of());
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage());
+            }
+        }
+        JsonNode version = row.get("version");
+        if (version == null || !version.canConvertToLong() || !version.isIntegralNumber() || version.asLong() < 1) {
+            problems.add(where + "version must be a whole number of at least 1, got " + version);
+        }
+        JsonNode settings = row.get("settings");
+        List<SettingDeclaration> declarations = new ArrayList<>();
+        if (settings == null || !settings.isArray()) {
+            problems.add(where + "settings must be an array of declarations, got " + settings);
+        } else {
+            for (JsonNode setting : settings) {
+                SettingDeclaration declaration = declaration(setting, where, problems);
+                if (declaration != null) {
+                    declarations.add(declaration);
+                }
+            }
+        }
+        if (problems.size() > before || name == null || version == null) {
+            return null;
+        }
+        return new DeclaredApplication(name, version.asLong(), declarations);
+    }
+
+    private static @Nullable SettingDeclaration declaration(JsonNode json, String where, List<String> problems) {
+        if (!json.isObject()) {
+            problems.add(where + "a declaration must be a JSON object, got " + json);
+            return null;
+        }
+        int before = problems.size();
+        String key = text(json, "key", false, where, problems);
+        String type = text(json, "type", false, where, problems);
+        String scopes = text(json, "scopes", false, where, problems);
+        List<String> rules = texts(json, "rules", where, problems);
+        List<String> custom = texts(json, "custom_rules", where, problems);
+        String defaultText = text(json, "default", true, where, problems);
+        String environment = text(json, "environment", true, where, problems);
+        String description = text(json, "description", false, where, problems);
+        if (problems.size() > before || key == null || type == null || scopes == null || description == null) {
+            return null;
+        }
+        try {
+            SettingDeclaration declaration = new SettingDeclaration(
+                    key,
+                    type,
+                    SettingDeclaration.parseScopes(scopes),
+                    rules,
+                    custom,
+                    Optional.ofNullable(defaultText),
+                    Optional.ofNullable(environment),
+                    description);
+            // Refuses what a tool could not read back: a bad key, type, rule or default.
+            declaration.toSetting();
+            return declaration;
+        } catch (IllegalArgumentException e) {
+            problems.add(where + "the declaration of " + key + " cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Reads a line holding one stored value of a declared setting; null after adding its problems. */
+    private static @Nullable StoredValue value(JsonNode row, String where, List<String> problems) {
+        int before = problems.size();
+        for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!VALUE_FIELDS.contains(name)) {
+                problems.add(where + "unknown field \"" + name + "\" of a stored value (allowed: "
+                        + String.join(", ", VALUE_FIELDS.stream().sorted().toList()) + ")");
+            }
+        }
+        String scope = text(row, "scope", false, where, problems);
+        String guild = text(row, "guild_id", true, where, problems);
+        String channel = text(row, "channel_id", true, where, problems);
+        String key = text(row, "key", false, where, problems);
+        String value = text(row, "value", false, where, problems);
+        if (problems.size() > before || scope == null || key == null || value == null) {
+            return null;
+        }
+        try {
+            ScopeId at = switch (scope) {
+                case "global" -> {
+                    if (guild != null || channel != null) {
+                        throw new IllegalArgumentException("a global value has no guild_id or channel_id");
+                    }
+                    yield ScopeId.global();
+                }
+                case "guild" -> {
+                    if (channel != null) {
+                        throw new IllegalArgumentException("a guild's value has no channel_id");
+                    }
+                    yield ScopeId.guild(String.valueOf(guild));
+                }
+                case "channel" -> ScopeId.channel(String.valueOf(guild), String.valueOf(channel));
+                default ->
+                    throw new IllegalArgumentException("scope must be global, guild or channel, got \"" + scope + "\"");
+            };
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("key must not be empty");
+            }
+            return new StoredValue(at, key, value);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + e.getMessage());
+            return null;
+        }
+    }
+
+    private static @Nullable String text(
+            JsonNode row, String field, boolean optional, String where, List<String> problems) {
+        JsonNode value = row.get(field);
+        if (value == null || value.isNull()) {
+            if (!optional) {
+                problems.add(where + field + " is missing");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            problems.add(where + field + " must be a string, got " + value);
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static List<String> texts(JsonNode row, String field, String where, List<String> problems) {
+        JsonNode value = row.get(field);
+        List<String> texts = new ArrayList<>();
+        if (value == null || !value.isArray()) {
+            problems.add(where + field + " must be an array of strings, got " + value);
+            return texts;
+        }
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                problems.add(where + field + " must hold only strings, got " + item);
+            } else {
+                texts.add(item.asText());
+            }
+        }
+        return texts;
     }
 
     private static @Nullable String snowflake(

@@ -2,6 +2,8 @@ package dev.configstore.examples.cli;
 
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoredSettings;
+import dev.configstore.jdbc.StoredValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
-        description = "Lists the guilds that have any setting stored, with their stored values, a page at a time.",
+        header = "Lists the guilds that have any setting stored, with their stored values, a page at a time.",
+        description = "Lists the guilds that have any setting stored (a built-in one, or a declared one for the guild"
+                + " or one of its channels), with their stored values, a page at a time.",
         footer = {"", "Examples:", "  configstore list", "  configstore list --page 2 --page-size 100 --json"})
 final class ListCommand implements Callable<Integer> {
 
@@ -41,13 +45,18 @@ final class ListCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--page-size must be between 1 and 1000, got " + pageSize);
         }
         try (ConfigStore store = root.openForReading()) {
-            long total = store.guildCount();
+            StoredSettings stored = store.storedSettings();
+            long total = stored.guildCount();
             long pages = Math.max(1, (total + pageSize - 1) / pageSize);
-            List<String> ids = store.guildIds((long) (page - 1) * pageSize, pageSize);
+            List<String> ids = stored.guildIds((long) (page - 1) * pageSize, pageSize);
             if (root.json) {
                 List<Map<String, Object>> guilds = new ArrayList<>();
                 for (String id : ids) {
-                    guilds.add(StoredRow.json(id, settings(store, id)));
+                    Map<String, Object> guild = StoredRow.json(id, settings(store, id));
+                    List<Map<String, Object>> values = new ArrayList<>();
+                    stored.guild(id).forEach(value -> values.add(Declared.json(value)));
+                    guild.put("settings", values);
+                    guilds.add(guild);
                 }
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("page", page);
@@ -56,9 +65,12 @@ final class ListCommand implements Callable<Integer> {
                 json.put("guilds", guilds);
                 root.printJson(json);
             } else {
-                Table table = new Table("GUILD", "LOGGING CHANNEL", "FLAGS CHANNEL", "SILENT DAYS");
+                Table table = new Table("GUILD", "LOGGING CHANNEL", "FLAGS CHANNEL", "SILENT DAYS", "DECLARED");
                 for (String id : ids) {
-                    table.row(StoredRow.cells(id, settings(store, id)));
+                    String[] cells = StoredRow.cells(id, settings(store, id));
+                    String[] row = java.util.Arrays.copyOf(cells, cells.length + 1);
+                    row[cells.length] = declared(stored.guild(id));
+                    table.row(row);
                 }
                 table.print(root.out);
                 root.out.println("page " + page + " of " + pages + " (" + total + (total == 1 ? " guild" : " guilds")
@@ -66,6 +78,22 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         return Cli.OK;
+    }
+
+    /** The declared settings stored for a guild and its channels, shortly: {@code prefix=?, volume=80 (+2 in channels)}. */
+    private static String declared(List<StoredValue> values) {
+        List<String> own = new ArrayList<>();
+        int inChannels = 0;
+        for (StoredValue value : values) {
+            if (value.where().channelId().isEmpty()) {
+                own.add(value.key() + "=" + value.text());
+            } else {
+                inChannels++;
+            }
+        }
+        String text = String.join(", ", own)
+                + (inChannels == 0 ? "" : (own.isEmpty() ? "" : " ") + "(+" + inChannels + " in channels)");
+        return text.isEmpty() ? "-" : text;
     }
 
     static GuildSettings settings(ConfigStore store, String id) {

@@ -36,6 +36,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             LoggingCommand.class,
             FlagsCommand.class,
+            SettingCommands.Get.class,
+            SettingCommands.Set.class,
+            SettingCommands.Reset.class,
             ShowCommand.class,
             ListCommand.class,
             MigrateCommand.class,
@@ -43,12 +46,14 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             ImportCommand.class,
             WatchCommand.class,
-            StatsCommand.class
+            StatsCommand.class,
+            ForgetCommand.class
         },
         footer = {
             "",
             "Examples:",
             "  configstore logging set 123456789012345678 987654321098765432",
+            "  configstore set 123456789012345678 prefix '?'",
             "  configstore --db /srv/bot/bot.db show 123456789012345678",
             "  configstore list --json",
             "",

@@ -1,10 +1,14 @@
 package dev.configstore.examples.cli;
 
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.StoredValue;
+import dev.configstore.settings.Scope;
 import dev.configstore.spi.ChangeListener;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -24,8 +28,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Prints changes to guild settings as they happen.",
         description = "Prints each change to a guild's settings made by anyone else (the bot, a dashboard, the"
-                + " sqlite3 shell) as it happens, with the guild's settings after it. Runs until interrupted"
-                + " (Ctrl-C), or until --count changes were printed.",
+                + " sqlite3 shell) as it happens, with the guild's settings after it: a change to a built-in setting"
+                + " with the three built-in ones, a change to a declared setting with the declared values stored for"
+                + " the guild and its channels (or for the whole bot). Runs until interrupted (Ctrl-C), or until"
+                + " --count changes were printed.",
         footer = {"", "Examples:", "  configstore --db /srv/bot/bot.db watch", "  configstore watch --count 1 --json"})
 final class WatchCommand implements Callable<Integer> {
 
@@ -89,6 +95,20 @@ final class WatchCommand implements Callable<Integer> {
                     printAllChanged();
                 }
             });
+            store.watchSettingsChanges(new ChangeListener<>() {
+                @Override
+                public void keyChanged(String guild) {
+                    printDeclared(store, guild);
+                    if (count > 0) {
+                        done.countDown();
+                    }
+                }
+
+                @Override
+                public void allChanged() {
+                    // The feed tells every subscription at once; the guild subscription prints it.
+                }
+            });
             printStart();
             done.await();
         } catch (InterruptedException e) {
@@ -124,6 +144,40 @@ final class WatchCommand implements Callable<Integer> {
                     + GuildView.shown(view.logging().value())
                     + ", flags " + GuildView.shown(view.flagger().channelId()) + ", silent days "
                     + view.flagger().silentDays());
+        }
+        root.out.flush();
+    }
+
+    /** Prints the declared settings' values stored for a guild (every scope under it), or globally for "". */
+    private synchronized void printDeclared(ConfigStore store, String guild) {
+        List<StoredValue> values = new ArrayList<>();
+        if (guild.isEmpty()) {
+            store.storedSettings().forEach(value -> {
+                if (value.where().scope() == Scope.GLOBAL) {
+                    values.add(value);
+                }
+            });
+        } else {
+            values.addAll(store.storedSettings().guild(guild));
+        }
+        if (root.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("at", now());
+            json.put("guild_id", guild.isEmpty() ? null : guild);
+            List<Map<String, Object>> settings = new ArrayList<>();
+            values.forEach(value -> settings.add(Declared.json(value)));
+            json.put("settings", settings);
+            root.printJson(json);
+        } else {
+            List<String> shown = new ArrayList<>();
+            for (StoredValue value : values) {
+                shown.add(value.key() + " " + value.text()
+                        + (value.where().channelId().isEmpty()
+                                ? ""
+                                : " (channel " + value.where().channelId() + ")"));
+            }
+            root.out.println(now() + (guild.isEmpty() ? " global" : " guild " + guild) + " declared settings: "
+                    + (shown.isEmpty() ? "(none stored)" : String.join(", ", shown)));
         }
         root.out.flush();
     }

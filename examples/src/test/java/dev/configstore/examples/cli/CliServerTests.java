@@ -2,6 +2,9 @@ package dev.configstore.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.mysql.MariaDbConfigStore;
+import dev.configstore.postgres.PostgresConfigStore;
 import dev.configstore.testkit.RequiresServer.Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,5 +172,44 @@ abstract class CliServerTests {
         try (var listing = Files.list(folder)) {
             assertThat(listing.map(path -> path.getFileName().toString())).containsExactly("notes.txt");
         }
+    }
+
+    /** A store on the test's schema, as the application opens it. */
+    private ConfigStore application() {
+        return server() == Server.POSTGRES
+                ? PostgresConfigStore.builder(server().url()).schema(schema).build()
+                : MariaDbConfigStore.builder(server().url()).database(schema).build();
+    }
+
+    private DeclaredSettingsCli declared() {
+        return new DeclaredSettingsCli(this::cli, this::application);
+    }
+
+    @Test
+    void declaredSettingsAreGotSetAndResetAtEveryScopeWithTheSameRules() throws Exception {
+        declared().getSetAndResetEveryScope();
+    }
+
+    @Test
+    void showAndListIncludeDeclaredSettings() throws Exception {
+        declared().showAndListIncludeDeclaredSettings();
+    }
+
+    @Test
+    void exportThenImportIntoAnEmptySchemaRoundTripsByteForByte() throws Exception {
+        declared()
+                .exportThenImportIntoAnEmptyDatabaseRoundTripsByteForByte(
+                        args -> inSchema(schema + "_copy", args), folder);
+    }
+
+    @Test
+    void forgetRemovesEveryValueOfAGuildOnlyWithYes() throws Exception {
+        declared().forgetRemovesEveryValueOfAGuildOnlyWithYes();
+    }
+
+    @Test
+    void watchPrintsChangesToDeclaredSettings() throws Exception {
+        declared().declare();
+        declared().watchPrintsDeclaredSettingChanges(CliTest.Watch.start(server().url(), "--schema", schema));
     }
 }

@@ -903,4 +903,74 @@ class CliTest {
         assertThat(quiet.err()).doesNotContain("\tat ");
         assertThat(verbose.err()).contains("\tat dev.configstore");
     }
+
+    private DeclaredSettingsCli declared() {
+        return new DeclaredSettingsCli(this::cli, () -> SqliteConfigStore.open(Path.of(db())));
+    }
+
+    @Test
+    void declaredSettingsAreGotSetAndResetAtEveryScopeWithTheSameRules() throws Exception {
+        declared().getSetAndResetEveryScope();
+    }
+
+    @Test
+    void showAndListIncludeDeclaredSettings() throws Exception {
+        declared().showAndListIncludeDeclaredSettings();
+    }
+
+    @Test
+    void exportThenImportIntoAnEmptyDatabaseRoundTripsByteForByte() throws Exception {
+        String other = folder.resolve("empty.db").toString();
+        declared()
+                .exportThenImportIntoAnEmptyDatabaseRoundTripsByteForByte(
+                        args -> {
+                            String[] all = new String[args.length + 2];
+                            all[0] = "--db";
+                            all[1] = other;
+                            System.arraycopy(args, 0, all, 2, args.length);
+                            return CliRun.run(all);
+                        },
+                        folder);
+    }
+
+    @Test
+    void forgetRemovesEveryValueOfAGuildOnlyWithYes() throws Exception {
+        declared().forgetRemovesEveryValueOfAGuildOnlyWithYes();
+    }
+
+    @Test
+    void watchPrintsChangesToDeclaredSettings() throws Exception {
+        declared().declare();
+        declared().watchPrintsDeclaredSettingChanges(Watch.start(db()));
+    }
+
+    @Test
+    void anImportWithABadDeclarationOrValueLineWritesNothing() throws Exception {
+        Path input = folder.resolve("bad.jsonl");
+        Files.writeString(
+                input,
+                String.join(
+                        "\n",
+                        "{\"guild_id\":\"" + GUILD + "\",\"logging_channel_id\":\"" + CHANNEL + "\"}",
+                        "{\"application\":\"bot\",\"version\":1,\"settings\":[{\"key\":\"volume\",\"type\":\"int\","
+                                + "\"scopes\":\"guild\",\"rules\":[\"length(1,2)\"],\"custom_rules\":[],\"default\":null,"
+                                + "\"environment\":null,\"description\":\"\"}]}",
+                        "{\"scope\":\"server\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\"}",
+                        "{\"scope\":\"channel\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\"}",
+                        "{\"scope\":\"guild\",\"guild_id\":\"" + GUILD + "\",\"channel_id\":null,\"key\":\"prefix\","
+                                + "\"value\":\"?\",\"extra\":1}"));
+
+        CliRun run = cli("import", input.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err())
+                .contains("has 4 problems; nothing was imported")
+                .contains("line 2: the declaration of volume cannot be read")
+                .contains("line 3: scope must be global, guild or channel, got \"server\"")
+                .contains("line 4: ")
+                .contains("line 5: unknown field \"extra\" of a stored value");
+        assertThat(cli("export").out()).isEmpty();
+    }
 }

@@ -63,4 +63,13 @@ public interface JdbcDatabase {
      * @return for example {@code /srv/bot/config.db} or {@code schema configstore on db1:5432/bot}
      */
     String where();
+
+    /**
+     * Whether the store was opened read-only, so that nothing is ever written.
+     *
+     * @return false unless the database module opened it read-only
+     */
+    default boolean readOnly() {
+        return false;
+    }
 }

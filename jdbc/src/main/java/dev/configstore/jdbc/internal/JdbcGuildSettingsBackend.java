@@ -41,7 +41,8 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
     private static final String SETTINGS_COLUMNS = "logging_channel_id, flags_channel_id, silent_first_msg_days";
 
     /** A row that holds at least one setting: a guild that has settings. */
-    private static final String WITH_SETTINGS =
+    /** The condition a row of {@code guild_config} meets when it holds any setting. */
+    public static final String WITH_SETTINGS =
             "(logging_channel_id IS NOT NULL OR flags_channel_id IS NOT NULL OR silent_first_msg_days IS NOT NULL)";
 
     private final JdbcDatabase database;
@@ -276,6 +277,24 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
             dialect.bindClock(statement, 3);
             return Statements.returnedVersion(statement);
         }
+    }
+
+    /**
+     * Replaces a guild's three columns on a connection inside a transaction the caller runs (a
+     * tool's import or forget), reading what was there first.
+     *
+     * @param connection the transaction's connection
+     * @param guildId the guild's id
+     * @param settings the new values; {@link GuildSettings#EMPTY} clears them
+     * @return what was stored before, {@link GuildSettings#EMPTY} if nothing
+     * @throws SQLException if a statement fails
+     */
+    public GuildSettings replace(Connection connection, String guildId, GuildSettings settings) throws SQLException {
+        GuildSettings before = select(connection, guildId).map(Versioned::value).orElse(GuildSettings.EMPTY);
+        if (!before.equals(settings)) {
+            upsertAll(connection, guildId, settings);
+        }
+        return before;
     }
 
     private long upsertAll(Connection connection, String guildId, GuildSettings settings) throws SQLException {

@@ -249,6 +249,12 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         guilds.invalidate(guildId);
     }
 
+    /** Drops every cached snapshot, after a change made around this object (a tool's import). */
+    public void invalidateAll() {
+        global.invalidateAll();
+        guilds.invalidateAll();
+    }
+
     /** Stops the listeners' thread, then closes the caches. */
     @Override
     public void close() {

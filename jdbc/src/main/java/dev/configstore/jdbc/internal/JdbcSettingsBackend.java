@@ -271,7 +271,19 @@ public final class JdbcSettingsBackend {
         }
     }
 
-    private long upsert(
+    /**
+     * Stores one value, or resets it, on a connection inside a transaction the caller runs.
+     *
+     * @param connection the transaction's connection
+     * @param scope the scope
+     * @param guildId the guild's id, or {@code ""} at global scope
+     * @param channelId the channel's id, or {@code ""} unless at channel scope
+     * @param key the setting's key
+     * @param text the text to store, or null to reset
+     * @return the version written
+     * @throws SQLException if the statement fails
+     */
+    public long upsert(
             Connection connection, Scope scope, String guildId, String channelId, String key, @Nullable String text)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(upsert)) {
