@@ -143,6 +143,15 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         }
     }
 
+    /**
+     * Returns the two caches: the global values', then the guilds'.
+     *
+     * @return the caches
+     */
+    public List<CachedKeyValueStore<?, ?>> caches() {
+        return List.of(global, guilds);
+    }
+
     /** Closes the caches. */
     @Override
     public void close() {
