@@ -151,7 +151,7 @@ public final class ConfigStoreMetrics implements MeterBinder {
             int seen = names.merge(cache.name(), 1, Integer::sum);
             name = seen == 1 ? cache.name() : cache.name() + " #" + seen;
         }
-        new StoreMetrics(cache, tags.and("cache", name)).bindTo(registry);
+        StoreMetrics.withTags(cache, tags.and("cache", name)).bindTo(registry);
     }
 
     private void feedCounter(

@@ -75,10 +75,14 @@ public final class StoreMetrics implements MeterBinder {
         this.tags = Tags.of(extraTags).and("store", store.name()).and("cache", store.name());
     }
 
-    /** Meters of one cache of a ConfigStore, with the tags {@link ConfigStoreMetrics} chose. */
-    StoreMetrics(CachedKeyValueStore<?, ?> store, Tags tags) {
+    private StoreMetrics(Tags tags, CachedKeyValueStore<?, ?> store) {
         this.store = store;
         this.tags = tags;
+    }
+
+    /** Meters of one cache of a ConfigStore, with exactly the tags {@link ConfigStoreMetrics} chose. */
+    static StoreMetrics withTags(CachedKeyValueStore<?, ?> store, Tags tags) {
+        return new StoreMetrics(tags, store);
     }
 
     @Override
