@@ -9,7 +9,8 @@ module dev.configstore.jdbc {
     requires transitive dev.configstore.guild;
     requires transitive java.sql;
     requires org.slf4j;
-    requires com.zaxxer.hikari;
+    // The pool's metrics tracker is part of ConfigStore's API (trackPoolMetrics).
+    requires transitive com.zaxxer.hikari;
 
     exports dev.configstore.jdbc;
     exports dev.configstore.jdbc.internal to

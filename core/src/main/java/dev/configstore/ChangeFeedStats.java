@@ -13,6 +13,28 @@ package dev.configstore;
  *     database was replaced), so every cache was dropped instead
  * @param errors polls or notifications that failed; the feed keeps going, and cached values
  *     still expire after their time-to-live
+ * @param reconnects times the feed opened its own connection again after losing the previous
+ *     one (a failed read closes it); its first connection is not counted
  */
 public record ChangeFeedStats(
-        long changesRead, long ownChangesSkipped, long externalChangesApplied, long gaps, long errors) {}
+        long changesRead,
+        long ownChangesSkipped,
+        long externalChangesApplied,
+        long gaps,
+        long errors,
+        long reconnects) {
+
+    /**
+     * Counters of a feed that has not reconnected.
+     *
+     * @param changesRead entries read from the change log
+     * @param ownChangesSkipped entries for changes this process made itself
+     * @param externalChangesApplied entries for changes made elsewhere, applied
+     * @param gaps times entries were missing, so every cache was dropped instead
+     * @param errors polls or notifications that failed
+     */
+    public ChangeFeedStats(
+            long changesRead, long ownChangesSkipped, long externalChangesApplied, long gaps, long errors) {
+        this(changesRead, ownChangesSkipped, externalChangesApplied, gaps, errors, 0);
+    }
+}

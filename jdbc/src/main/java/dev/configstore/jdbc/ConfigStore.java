@@ -1,5 +1,6 @@
 package dev.configstore.jdbc;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
@@ -12,8 +13,10 @@ import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A bot's settings in one SQL database, cached, whichever database it is: what {@code
@@ -236,6 +239,66 @@ public interface ConfigStore extends AutoCloseable {
      * @return a snapshot of its counters; all zero if the feed is disabled
      */
     ChangeFeedStats changeFeedStats();
+
+    /**
+     * Returns the store's name, as its caches' names, its log messages and its meters use it.
+     *
+     * @return the database file's name (SQLite), the schema's (PostgreSQL) or the database's
+     *     (MariaDB)
+     */
+    String name();
+
+    /**
+     * Calls {@code action} once for every cache this store has built so far and once for every
+     * cache it builds later, as soon as it is built: the cache of guild settings behind the
+     * facades, one per {@link #keyValueStore(String) key-value namespace} (built at its first
+     * use), and two per {@link #settings(SettingsSchema) declared settings} (the global values,
+     * and each guild's). What metrics use to cover every cache of a store.
+     *
+     * <p>The caches built so far are passed on the calling thread, before this method returns; if
+     * {@code action} throws on one of them, the failure is thrown here and nothing more is called.
+     * A cache built later is passed on the thread that builds it; if {@code action} throws then,
+     * the failure is logged and the cache works as if nothing happened.
+     *
+     * @param action what to call with each cache
+     * @return a handle that stops the calls for caches built later
+     * @throws IllegalArgumentException if {@code action} is null
+     */
+    ChangeSubscription watchCaches(Consumer<? super CachedKeyValueStore<?, ?>> action);
+
+    /**
+     * Calls {@code listener} each time the change feed has applied a change made elsewhere, with
+     * the time from that change, as the change log records it, to the moment every cache of this
+     * store had dropped the key: how stale a value read meanwhile could be. Called on the change
+     * feed's thread; a listener that throws is logged and changes nothing else. Never called if
+     * the feed is disabled.
+     *
+     * <p>The change's time is the database's: on PostgreSQL the start of the transaction that
+     * made it ({@code now()}, to the microsecond), on MariaDB the start of its statement ({@code
+     * UTC_TIMESTAMP(6)}), both measured against the server's clock when the feed read the entry,
+     * so the clocks of the server and of this process need not agree. On SQLite, changes written
+     * through configstore carry the writer's clock to the millisecond (their row version), and
+     * changes written by other programs only the second of the change ({@code changed_at_s}), so
+     * their delay reads up to one second long.
+     *
+     * @param listener what to call with each delay
+     * @return a handle that stops the calls
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
+    ChangeSubscription watchChangeDelays(Consumer<? super Duration> listener);
+
+    /**
+     * Sends the measurements of the store's connection pool (connections active, idle and
+     * pending, the time to get one, timeouts) to a HikariCP metrics tracker from now on, such as
+     * HikariCP's {@code MicrometerMetricsTrackerFactory} or {@code PrometheusMetricsTrackerFactory}.
+     * Works on a running store. The change feed's own connection is not in the pool.
+     *
+     * @param factory makes the tracker; HikariCP calls it once, with the pool's name
+     * @throws IllegalArgumentException if {@code factory} is null
+     * @throws IllegalStateException if the pool already reports to a tracker: HikariCP takes one
+     *     per pool, so bind a store to one registry (a composite one, to publish to several)
+     */
+    void trackPoolMetrics(MetricsTrackerFactory factory);
 
     /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
     @Override

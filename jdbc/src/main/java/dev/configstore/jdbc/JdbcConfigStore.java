@@ -1,5 +1,6 @@
 package dev.configstore.jdbc;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.StoreException;
@@ -17,6 +18,7 @@ import dev.configstore.jdbc.internal.JdbcKeyValueBackend;
 import dev.configstore.jdbc.internal.JdbcSettings;
 import dev.configstore.jdbc.internal.JdbcSettingsBackend;
 import dev.configstore.jdbc.internal.JdbcStoredValues;
+import dev.configstore.jdbc.internal.PooledDatabase;
 import dev.configstore.jdbc.internal.StoreParts;
 import dev.configstore.settings.Setting;
 import dev.configstore.settings.SettingDeclaration;
@@ -24,6 +26,7 @@ import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every SQL database's store does the same way, written once: the guild facades, the
@@ -44,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * make.
  */
 public abstract class JdbcConfigStore implements ConfigStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcConfigStore.class);
 
     private final StoreParts<?, ?> parts;
     private final JdbcGuildSettingsBackend guildBackend;
@@ -63,6 +71,12 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     /** The settings {@link #declaredSettings()} made, and the record they were made from. */
     private record Declared(List<DeclaredApplication> record, JdbcSettings settings) {}
+
+    /** Every cache built so far, and what {@link #watchCaches} registered; both under {@code cacheLock}. */
+    private final List<CachedKeyValueStore<?, ?>> caches = new ArrayList<>();
+
+    private final List<Consumer<? super CachedKeyValueStore<?, ?>>> cacheWatchers = new ArrayList<>();
+    private final Object cacheLock = new Object();
 
     /**
      * Makes the store from the parts a database's builder opened; if that fails (a cache setting
@@ -91,6 +105,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
                             new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
                             declarationRecord),
                     this::invalidateAll);
+            caches.add(guildConfig.store());
         } catch (RuntimeException | Error e) {
             parts.closeAfterFailedBuild(e);
             throw e;
@@ -114,12 +129,23 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     @Override
     public final CachedKeyValueStore<String, String> keyValueStore(String namespace) {
-        return keyValueStores.computeIfAbsent(JdbcKeyValueBackend.requireNamespace(namespace), checked -> {
+        String checked = JdbcKeyValueBackend.requireNamespace(namespace);
+        CachedKeyValueStore<String, String> existing = keyValueStores.get(checked);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] built = {false};
+        CachedKeyValueStore<String, String> store = keyValueStores.computeIfAbsent(checked, ns -> {
             CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(
-                    new JdbcKeyValueBackend(parts.database(), parts.dialect(), checked, parts.feed()));
-            parts.settings().cache().accept(cache.name("kv " + checked + " " + parts.name()));
+                    new JdbcKeyValueBackend(parts.database(), parts.dialect(), ns, parts.feed()));
+            parts.settings().cache().accept(cache.name("kv " + ns + " " + parts.name()));
+            built[0] = true;
             return cache.build();
         });
+        if (built[0]) {
+            cachesBuilt(List.of(store));
+        }
+        return store;
     }
 
     @Override
@@ -162,7 +188,19 @@ public abstract class JdbcConfigStore implements ConfigStore {
                 }
             }
         }
-        return settings.computeIfAbsent(schema, this::newSettings);
+        JdbcSettings existing = settings.get(schema);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] built = {false};
+        JdbcSettings made = settings.computeIfAbsent(schema, declared -> {
+            built[0] = true;
+            return newSettings(declared);
+        });
+        if (built[0]) {
+            cachesBuilt(made.caches());
+        }
+        return made;
     }
 
     @Override
@@ -197,6 +235,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
             SettingsSchema schema = SettingsSchema.of(Map.of(), byKey.values());
             JdbcSettings made = newSettings(schema);
             settings.put(schema, made);
+            cachesBuilt(made.caches());
             declared = new Declared(record, made);
             return made;
         }
@@ -233,6 +272,74 @@ public abstract class JdbcConfigStore implements ConfigStore {
             }
         }));
         return created;
+    }
+
+    @Override
+    public final String name() {
+        return parts.name();
+    }
+
+    @Override
+    public final ChangeSubscription watchCaches(Consumer<? super CachedKeyValueStore<?, ?>> action) {
+        Arguments.notNull(action, "action");
+        List<CachedKeyValueStore<?, ?>> existing;
+        synchronized (cacheLock) {
+            cacheWatchers.add(action);
+            existing = List.copyOf(caches);
+        }
+        ChangeSubscription subscription = () -> {
+            synchronized (cacheLock) {
+                cacheWatchers.remove(action);
+            }
+        };
+        try {
+            existing.forEach(action);
+        } catch (RuntimeException | Error e) {
+            subscription.cancel();
+            throw e;
+        }
+        return subscription;
+    }
+
+    @Override
+    public final ChangeSubscription watchChangeDelays(Consumer<? super Duration> listener) {
+        Arguments.notNull(listener, "listener");
+        ChangeFeed feed = parts.feed();
+        return feed == null
+                ? ChangeSubscription.NONE
+                : feed.watchDelays(nanos -> listener.accept(Duration.ofNanos(nanos)));
+    }
+
+    @Override
+    public final void trackPoolMetrics(MetricsTrackerFactory factory) {
+        Arguments.notNull(factory, "factory");
+        if (!(parts.database() instanceof PooledDatabase pooled)) {
+            throw new UnsupportedOperationException("store " + parts.name() + " has no connection pool to measure");
+        }
+        pooled.trackPoolMetrics(factory);
+    }
+
+    /** Tells the watchers about caches just built: each watcher sees each cache once. */
+    private void cachesBuilt(List<? extends CachedKeyValueStore<?, ?>> built) {
+        List<Consumer<? super CachedKeyValueStore<?, ?>>> watchers;
+        synchronized (cacheLock) {
+            caches.addAll(built);
+            watchers = List.copyOf(cacheWatchers);
+        }
+        for (Consumer<? super CachedKeyValueStore<?, ?>> watcher : watchers) {
+            for (CachedKeyValueStore<?, ?> cache : built) {
+                try {
+                    watcher.accept(cache);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "{}: cache watcher {} threw on new cache {}; the cache works, unwatched by it",
+                            parts.name(),
+                            watcher,
+                            cache.name(),
+                            e);
+                }
+            }
+        }
     }
 
     @Override

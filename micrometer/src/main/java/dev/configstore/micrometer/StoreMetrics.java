@@ -13,8 +13,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Binds a store's {@link StoreStats} to a {@link MeterRegistry}. Every meter is tagged {@code
- * store=<the store's name>} (plus any extra tags given) and reads the store's counters when the
- * registry is scraped; binding adds no cost to the store's reads and writes.
+ * store=<the store's name>} and {@code cache=<the store's name>} (plus any extra tags given), the
+ * same tags {@link ConfigStoreMetrics} gives each cache of a {@code ConfigStore}, and reads the
+ * store's counters when the registry is scraped; binding adds no cost to the store's reads and
+ * writes.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -70,7 +72,17 @@ public final class StoreMetrics implements MeterBinder {
             throw new IllegalArgumentException("extraTags must not be null");
         }
         this.store = store;
-        this.tags = Tags.of(extraTags).and("store", store.name());
+        this.tags = Tags.of(extraTags).and("store", store.name()).and("cache", store.name());
+    }
+
+    private StoreMetrics(Tags tags, CachedKeyValueStore<?, ?> store) {
+        this.store = store;
+        this.tags = tags;
+    }
+
+    /** Meters of one cache of a ConfigStore, with exactly the tags {@link ConfigStoreMetrics} chose. */
+    static StoreMetrics withTags(CachedKeyValueStore<?, ?> store, Tags tags) {
+        return new StoreMetrics(tags, store);
     }
 
     @Override

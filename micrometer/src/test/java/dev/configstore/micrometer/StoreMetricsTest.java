@@ -110,7 +110,8 @@ class StoreMetricsTest {
         assertThat(registry.getMeters())
                 .hasSize(12)
                 .allSatisfy(meter -> assertThat(meter.getId().getTag("app")).isEqualTo("bot"))
-                .allSatisfy(meter -> assertThat(meter.getId().getTag("store")).isEqualTo("guilds"));
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("store")).isEqualTo("guilds"))
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("cache")).isEqualTo("guilds"));
     }
 
     @Test

@@ -88,7 +88,8 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
             String table,
             String namespace,
             @Nullable String key,
-            long version) {}
+            long version,
+            long changedAtNanos) {}
 
     /**
      * A number below the highest seen that has not been seen: when it was first missed, by the
@@ -244,9 +245,13 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
             }
         }
         List<Long> asked = new ArrayList<>(holes.keySet());
-        StringBuilder sql = new StringBuilder("SELECT h.*, e.seq, e.table_name, e.namespace, e.`key`, e.version FROM (")
+        // Each entry's age by the server's clock as it is read (changed_at is its statement's
+        // UTC_TIMESTAMP(6)), so the delay from change to invalidation needs no agreement between clocks.
+        StringBuilder sql = new StringBuilder(
+                        "SELECT h.*, e.seq, e.table_name, e.namespace, e.`key`, e.version, e.age_us FROM (")
                 .append(header)
-                .append(") AS h LEFT JOIN (SELECT seq, table_name, namespace, `key`, version FROM ")
+                .append(") AS h LEFT JOIN (SELECT seq, table_name, namespace, `key`, version,"
+                        + " TIMESTAMPDIFF(MICROSECOND, changed_at, UTC_TIMESTAMP(6)) AS age_us FROM ")
                 .append(database.table(Migrations.CHANGES_TABLE))
                 .append(" WHERE seq > ?");
         if (!asked.isEmpty()) {
@@ -265,6 +270,7 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
                 statement.setLong(i + 2, asked.get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
+                long readAtNanos = System.nanoTime();
                 while (rows.next()) {
                     if (read == null) {
                         read = header(rows);
@@ -277,7 +283,8 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
                                 rows.getString(6),
                                 rows.getString(7),
                                 key == null ? null : new String(key, StandardCharsets.UTF_8),
-                                rows.getLong(9)));
+                                rows.getLong(9),
+                                LoggedChange.changedAt(readAtNanos, rows.getLong(10))));
                     }
                 }
             }
@@ -340,7 +347,8 @@ final class MariaDbChangeFeed extends ChangeLogFeed {
                 entry.table(),
                 entry.namespace(),
                 java.util.Objects.requireNonNull(entry.key(), "checked in gap()"),
-                entry.version());
+                entry.version(),
+                entry.changedAtNanos());
     }
 
     /** What makes this read a gap, or null. */

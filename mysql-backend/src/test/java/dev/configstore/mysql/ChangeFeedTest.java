@@ -7,6 +7,7 @@ import dev.configstore.spi.ChangeListener;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,16 @@ class ChangeFeedTest {
         TestServer.sql("INSERT INTO " + kv() + " (namespace, `key`, value) VALUES ('ns', 'shell', 'x')");
         JdbcKeyValueBackend own = new JdbcKeyValueBackend(database, new MariaDbSql(database), "ns", feed);
         own.write("mine", "y");
+        List<Long> delays = new ArrayList<>();
+        feed.watchDelays(delays::add);
 
         assertThat(feed.pollNow()).isTrue();
 
         assertThat(changed).containsExactly("shell");
+        assertThat(delays)
+                .as("the shell's change, timed by the server's clock")
+                .singleElement()
+                .satisfies(delay -> assertThat(delay).isNotNegative());
         assertThat(feed.stats().ownChangesSkipped()).isEqualTo(1);
         assertThat(allChanged).isZero();
     }
@@ -255,6 +262,7 @@ class ChangeFeedTest {
         running.feed().pollNow();
         assertThat(running.feed().stats().errors()).isEqualTo(1);
         assertThat(running.feed().pollNow()).isTrue();
+        assertThat(running.feed().stats().reconnects()).isEqualTo(1);
 
         assertThat(running.feed().brokenTracking()).contains("configstore_kv_au on configstore_kv");
         assertThat(running.feed().stats().gaps()).isEqualTo(1);

@@ -154,8 +154,11 @@ final class PostgresChangeFeed extends ChangeLogFeed {
                 + " (SELECT incarnation::text FROM " + database.table(Migrations.SERVER_TABLE) + ") AS incarnation";
         // The position and the entries read after the previous one, in one statement: one round
         // trip, and one snapshot for both without a transaction around them.
-        this.entriesQuery = "SELECT p.*, e.seq, e.table_name, e.namespace, e.key, e.version FROM ("
-                + positionQuery + ") AS p LEFT JOIN LATERAL (SELECT seq, table_name, namespace, key, version FROM "
+        // Each entry's age by the server's clock as it is read (changed_at is its transaction's
+        // start), so the delay from change to invalidation needs no agreement between clocks.
+        this.entriesQuery = "SELECT p.*, e.seq, e.table_name, e.namespace, e.key, e.version, e.age_us FROM ("
+                + positionQuery + ") AS p LEFT JOIN LATERAL (SELECT seq, table_name, namespace, key, version,"
+                + " (EXTRACT(EPOCH FROM clock_timestamp() - changed_at) * 1000000)::bigint AS age_us FROM "
                 + database.table(Migrations.CHANGES_TABLE)
                 + " WHERE txid >= ?::xid8 AND NOT pg_visible_in_snapshot(txid, ?::pg_snapshot)"
                 + " ORDER BY seq LIMIT " + (MAX_BACKLOG + 1) + ") AS e ON true ORDER BY e.seq";
@@ -232,6 +235,7 @@ final class PostgresChangeFeed extends ChangeLogFeed {
                         connectionServer);
                 broken = describeBrokenTracking(rows.getString(4), removed == null);
                 if (readEntries) {
+                    long readAtNanos = System.nanoTime();
                     // Without entries, the one row has NULLs for them.
                     do {
                         long seq = rows.getLong(6);
@@ -243,8 +247,13 @@ final class PostgresChangeFeed extends ChangeLogFeed {
                             // An entry without a key says that the whole table was truncated.
                             truncated = truncated == null ? rows.getString(7) : truncated;
                         } else {
-                            entries.add(
-                                    new LoggedChange(seq, rows.getString(7), rows.getString(8), key, rows.getLong(10)));
+                            entries.add(new LoggedChange(
+                                    seq,
+                                    rows.getString(7),
+                                    rows.getString(8),
+                                    key,
+                                    rows.getLong(10),
+                                    LoggedChange.changedAt(readAtNanos, rows.getLong(11))));
                         }
                     } while (rows.next());
                 }

@@ -326,6 +326,8 @@ class ChangeFeedTest {
     void aLostConnectionIsCountedAndTheNextReadCatchesUpOnWhatWasCommittedMeanwhile() throws Exception {
         try (PostgresConfigStore writer = manual();
                 PostgresConfigStore reader = manual()) {
+            List<java.time.Duration> delays = Collections.synchronizedList(new ArrayList<>());
+            reader.watchChangeDelays(delays::add);
             writer.loggingStore().setLoggingChannelId(GUILD, OLD);
             reader.pollChangesNow();
             reader.loggingStore().getLoggingChannelId(GUILD);
@@ -342,6 +344,11 @@ class ChangeFeedTest {
             assertThat(reader.loggingStore().getLoggingChannelId(GUILD)).contains(NEW);
             assertThat(reader.changeFeedStats().gaps()).isZero();
             assertThat(reader.feed().connectionsOpened()).isEqualTo(2);
+            assertThat(reader.changeFeedStats().reconnects()).isEqualTo(1);
+            assertThat(delays)
+                    .as("both changes timed by the server's clock")
+                    .hasSize(2)
+                    .allSatisfy(delay -> assertThat(delay.isNegative()).isFalse());
         }
     }
 

@@ -247,17 +247,22 @@ final class SqliteChangeFeed extends ChangeLogFeed {
             head[0] = head(connection);
             List<LoggedChange> entries = new ArrayList<>();
             try (PreparedStatement statement =
-                    connection.prepareStatement("SELECT seq, table_name, namespace, key, version FROM "
+                    connection.prepareStatement("SELECT seq, table_name, namespace, key, version, changed_at_s FROM "
                             + Migrations.CHANGES_TABLE + " WHERE seq > ? ORDER BY seq LIMIT " + BATCH)) {
                 statement.setLong(1, after);
                 try (ResultSet rows = statement.executeQuery()) {
+                    long readAtNanos = System.nanoTime();
+                    long nowMicros = Math.multiplyExact(System.currentTimeMillis(), 1000L);
                     while (rows.next()) {
+                        long version = rows.getLong(5);
                         entries.add(new LoggedChange(
                                 rows.getLong(1),
                                 rows.getString(2),
                                 rows.getString(3),
                                 rows.getString(4),
-                                rows.getLong(5)));
+                                version,
+                                LoggedChange.changedAt(
+                                        readAtNanos, nowMicros - changedAtMicros(version, rows.getLong(6)))));
                     }
                 }
             }
@@ -266,6 +271,23 @@ final class SqliteChangeFeed extends ChangeLogFeed {
         } finally {
             connection.setAutoCommit(true);
         }
+    }
+
+    /**
+     * When a change was made, in microseconds since the epoch, as precisely as its entry tells.
+     * The log's {@code changed_at_s} holds only the second. A row version that configstore wrote
+     * is the writer's clock in microseconds (to the millisecond; see {@link Versions}), taken just
+     * before the trigger read the second: a version within the two seconds up to {@code
+     * changed_at_s} is that clock, and is used. Any other version (a delete's 0, a version another
+     * program wrote) says nothing about time, and the second is used: such a delay reads up to a
+     * second long.
+     */
+    static long changedAtMicros(long version, long changedAtSeconds) {
+        long versionSeconds = version / 1_000_000L;
+        if (versionSeconds <= changedAtSeconds && versionSeconds >= changedAtSeconds - 2) {
+            return version;
+        }
+        return Math.multiplyExact(changedAtSeconds, 1_000_000L);
     }
 
     private static long head(Connection connection) throws SQLException {

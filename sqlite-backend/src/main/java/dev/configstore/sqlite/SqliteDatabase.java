@@ -81,8 +81,7 @@ final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
 
     private SqliteDatabase(Settings settings, HikariDataSource pool, @Nullable Object fileKey) {
         super(PooledWork.inProcess(
-                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
-                new SqliteErrors(settings.file(), settings.busyTimeout())));
+                PooledWork.Pool.of(pool), new SqliteErrors(settings.file(), settings.busyTimeout())));
         this.file = settings.file();
         this.busyTimeout = settings.busyTimeout();
         this.readOnly = settings.readOnly();

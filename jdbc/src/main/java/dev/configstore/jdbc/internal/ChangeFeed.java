@@ -3,6 +3,7 @@ package dev.configstore.jdbc.internal;
 import dev.configstore.ChangeFeedStats;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
+import java.util.function.LongConsumer;
 
 /** What the backends and the store need of a database's change feed. */
 public interface ChangeFeed extends AutoCloseable {
@@ -28,6 +29,15 @@ public interface ChangeFeed extends AutoCloseable {
      * @param version the version the change wrote
      */
     void recordOwnChange(String table, String namespace, String key, long version);
+
+    /**
+     * Reports, for every change made elsewhere that the feed applies from now on and whose log
+     * entry says when it was made, the time from that change to the invalidation of the caches.
+     *
+     * @param listener called with the delay in nanoseconds, on the feed's thread
+     * @return a handle that stops the calls
+     */
+    ChangeSubscription watchDelays(LongConsumer listener);
 
     /**
      * Returns what the feed has done.

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     private volatile boolean closed;
     private @Nullable Thread thread;
     private int readsSincePrune;
+    /** Whether the feed had a connection before: each one opened after the first is a reconnection. */
+    private boolean connectedBefore;
 
     /**
      * Creates a feed; its thread starts with {@link #startThread}.
@@ -85,6 +88,11 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     @Override
     public final void recordOwnChange(String table, String namespace, String key, long version) {
         follower.recordOwnChange(table, namespace, key, version);
+    }
+
+    @Override
+    public final ChangeSubscription watchDelays(LongConsumer listener) {
+        return follower.watchDelays(listener);
     }
 
     @Override
@@ -186,6 +194,10 @@ public abstract class ChangeLogFeed implements ChangeFeed {
         }
         connection = current;
         openConnection = current;
+        if (connectedBefore) {
+            follower.reconnected();
+        }
+        connectedBefore = true;
         return current;
     }
 

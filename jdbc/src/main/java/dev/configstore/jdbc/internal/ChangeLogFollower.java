@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class ChangeLogFollower {
     private final LongAdder externalApplied = new LongAdder();
     private final LongAdder gaps = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final List<LongConsumer> delayListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
 
     /**
@@ -167,7 +170,12 @@ public final class ChangeLogFollower {
         List<LoggedChange> numbered = new ArrayList<>(entries.size());
         for (LoggedChange entry : entries) {
             numbered.add(new LoggedChange(
-                    base + numbered.size() + 1, entry.table(), entry.namespace(), entry.key(), entry.version()));
+                    base + numbered.size() + 1,
+                    entry.table(),
+                    entry.namespace(),
+                    entry.key(),
+                    entry.version(),
+                    entry.changedAtNanos()));
         }
         apply(numbered, base + numbered.size());
     }
@@ -203,6 +211,27 @@ public final class ChangeLogFollower {
         }
     }
 
+    /** Counts a connection the feed opened again after losing the one before. */
+    public void reconnected() {
+        reconnects.increment();
+    }
+
+    /**
+     * Reports, for every change made elsewhere that is applied from now on and whose entry says
+     * when it was made, how long after that its listeners were done with it: the time from the
+     * change to the invalidation of the caches.
+     *
+     * @param listener called with the delay in nanoseconds, on the thread that calls {@link
+     *     #apply}, after the change's listeners; if it throws, the failure is logged and nothing
+     *     else changes
+     * @return a handle that stops the calls
+     */
+    public ChangeSubscription watchDelays(LongConsumer listener) {
+        Objects.requireNonNull(listener, "listener");
+        delayListeners.add(listener);
+        return () -> delayListeners.remove(listener);
+    }
+
     /**
      * Counts the end of a backend's reader that cannot go on (it met an {@link Error}), as one
      * error, and logs it at {@code error}: from now on, changes made elsewhere are seen only when
@@ -227,7 +256,7 @@ public final class ChangeLogFollower {
      */
     public ChangeFeedStats stats() {
         return new ChangeFeedStats(
-                changesRead.sum(), ownSkipped.sum(), externalApplied.sum(), gaps.sum(), errors.sum());
+                changesRead.sum(), ownSkipped.sum(), externalApplied.sum(), gaps.sum(), errors.sum(), reconnects.sum());
     }
 
     private void dispatch(LoggedChange entry) {
@@ -258,6 +287,16 @@ public final class ChangeLogFollower {
             }
         }
         externalApplied.increment();
+        if (entry.changedAtNanos() != LoggedChange.UNKNOWN_TIME && !delayListeners.isEmpty()) {
+            long delay = Math.max(0, System.nanoTime() - entry.changedAtNanos());
+            for (LongConsumer listener : delayListeners) {
+                try {
+                    listener.accept(delay);
+                } catch (RuntimeException e) {
+                    log.warn("{}: change-delay listener {} threw; the feed goes on", name, listener, e);
+                }
+            }
+        }
     }
 
     private void gap(String why) {

@@ -255,6 +255,15 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         guilds.invalidateAll();
     }
 
+    /**
+     * Returns the two caches: the global values', then the guilds'.
+     *
+     * @return the caches
+     */
+    public List<CachedKeyValueStore<?, ?>> caches() {
+        return List.of(global, guilds);
+    }
+
     /** Stops the listeners' thread, then closes the caches. */
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package dev.configstore.jdbc.internal;
 
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -85,6 +86,16 @@ public abstract class PooledDatabase implements JdbcDatabase, AutoCloseable {
                 where(),
                 latest,
                 before == latest ? "" : ", migrated from " + before);
+    }
+
+    /**
+     * Sends the pool's measurements to a HikariCP metrics tracker from now on.
+     *
+     * @param factory makes the tracker
+     * @throws IllegalStateException if the pool already has one
+     */
+    public final void trackPoolMetrics(MetricsTrackerFactory factory) {
+        work.pool().trackMetrics(factory);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.configstore.jdbc.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +43,54 @@ public final class PooledWork {
 
         /** Closes the pool and every connection in it. */
         void close();
+
+        /**
+         * Sends the pool's measurements to a HikariCP metrics tracker from now on.
+         *
+         * @param factory makes the tracker
+         * @throws IllegalStateException if the pool already has a tracker: HikariCP takes one
+         * @throws UnsupportedOperationException if the pool is not HikariCP's
+         */
+        default void trackMetrics(MetricsTrackerFactory factory) {
+            throw new UnsupportedOperationException("this connection pool takes no metrics tracker");
+        }
+
+        /**
+         * A HikariCP pool.
+         *
+         * @param pool the started pool
+         * @return the pool
+         */
+        static Pool of(HikariDataSource pool) {
+            return new Pool() {
+                @Override
+                public Connection borrow() throws SQLException {
+                    return pool.getConnection();
+                }
+
+                @Override
+                public void evict(Connection connection) {
+                    pool.evictConnection(connection);
+                }
+
+                @Override
+                public void close() {
+                    pool.close();
+                }
+
+                @Override
+                public void trackMetrics(MetricsTrackerFactory factory) {
+                    // HikariCP installs a tracker in a running pool, and refuses a second one.
+                    synchronized (this) {
+                        if (pool.getMetricsTrackerFactory() != null) {
+                            throw new IllegalStateException("connection pool " + pool.getPoolName()
+                                    + " already reports to a metrics tracker, and HikariCP takes one per pool");
+                        }
+                        pool.setMetricsTrackerFactory(factory);
+                    }
+                }
+            };
+        }
 
         /**
          * A pool of the operations given.

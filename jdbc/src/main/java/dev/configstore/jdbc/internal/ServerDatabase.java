@@ -52,11 +52,7 @@ public abstract class ServerDatabase extends PooledDatabase {
             char quote,
             String server,
             DataSource dedicated) {
-        super(PooledWork.onServer(
-                PooledWork.Pool.of(pool::getConnection, pool::evictConnection, pool::close),
-                poolSize,
-                networkTimeout,
-                errors));
+        super(PooledWork.onServer(PooledWork.Pool.of(pool), poolSize, networkTimeout, errors));
         this.busyTimeout = busyTimeout;
         this.networkTimeout = networkTimeout;
         this.name = name;

@@ -33,6 +33,65 @@ class ChangeLogFollowerTest {
     }
 
     @Test
+    void eachChangeMadeElsewhereWithATimeIsTimedAfterItsListenersRanAndOwnOnesAreNot() {
+        List<Long> delays = new ArrayList<>();
+        follower.subscribe("kv", "a", new ChangeListener<>() {
+            @Override
+            public void keyChanged(String key) {
+                calls.add("listener " + key + ", delays so far " + delays.size());
+            }
+
+            @Override
+            public void allChanged() {}
+        });
+        ChangeSubscription watching = follower.watchDelays(delays::add);
+        follower.recordOwnChange("kv", "a", "mine", 7);
+        long madeAt = System.nanoTime();
+
+        // Out of order, as a server's log is read: renumbering keeps each entry's time.
+        follower.applyInReadOrder(List.of(
+                new LoggedChange(40, "kv", "a", "x", 1, madeAt),
+                new LoggedChange(41, "kv", "a", "mine", 7, madeAt),
+                new LoggedChange(39, "kv", "a", "untimed", 2)));
+        long appliedBy = System.nanoTime();
+        watching.cancel();
+        follower.applyInReadOrder(List.of(new LoggedChange(50, "kv", "a", "y", 3, madeAt)));
+
+        assertThat(calls).startsWith("listener x, delays so far 0").contains("listener untimed, delays so far 1");
+        assertThat(delays).singleElement().satisfies(delay -> assertThat(delay).isBetween(0L, appliedBy - madeAt));
+    }
+
+    @Test
+    void aListenerOfDelaysThatThrowsChangesNothingElse() {
+        listen("kv", "a");
+        follower.watchDelays(delay -> {
+            throw new IllegalStateException("broken meter");
+        });
+
+        follower.apply(List.of(new LoggedChange(11, "kv", "a", "x", 1, System.nanoTime())), 11);
+
+        assertThat(calls).containsExactly("kv/a: x");
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(1, 0, 1, 0, 0, 0));
+    }
+
+    @Test
+    void reconnectionsAreCounted() {
+        follower.reconnected();
+        follower.reconnected();
+
+        assertThat(follower.stats().reconnects()).isEqualTo(2);
+    }
+
+    @Test
+    void anEntrysAgeBecomesItsTimeOnThisProcesssClock() {
+        assertThat(LoggedChange.changedAt(1_000_000, 250)).isEqualTo(750_000);
+        assertThat(LoggedChange.changedAt(1_000_000, -5))
+                .as("a server clock ahead")
+                .isEqualTo(1_000_000);
+        assertThat(LoggedChange.changedAt(0, Long.MAX_VALUE)).as("no overflow").isNegative();
+    }
+
+    @Test
     void entriesInOrderReachTheListenersOfTheirTableAndNamespace() {
         listen("guild_config", "");
         listen("kv", "a");
