@@ -1,6 +1,7 @@
 package dev.configstore.guild;
 
 import dev.configstore.settings.GuildSnapshot;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,9 @@ final class GuildEntry {
     /** The logging channel with its source. */
     final Resolved<String> loggingChannel;
 
+    /** The logging channel alone: {@code loggingChannel.value()}, one read nearer for a hit. */
+    final Optional<String> loggingChannelId;
+
     /** The flagger's setup with the source of each field. */
     final FlaggerConfig flagger;
 
@@ -37,6 +41,7 @@ final class GuildEntry {
         this.owner = owner;
         this.guildId = guildId;
         this.loggingChannel = loggingChannel;
+        this.loggingChannelId = loggingChannel.value();
         this.flagger = flagger;
     }
 }

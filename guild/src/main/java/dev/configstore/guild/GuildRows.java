@@ -84,6 +84,11 @@ final class GuildRows {
      */
     GuildEntry entry(@Nullable String guildId) {
         GuildSettings settings = read(guildId);
+        // The hit's path first: what was resolved for this row before.
+        GuildEntry known = settings.resolved;
+        if (known != null && known.owner == this && known.guildId.equals(guildId)) {
+            return known;
+        }
         if (settings.isEmpty()) {
             return nothingStored;
         }

@@ -35,7 +35,7 @@ public final class LoggingStore {
      * @throws StoreException if the stored settings could not be read
      */
     public Optional<String> getLoggingChannelId(String guildId) {
-        return rows.entry(guildId).loggingChannel.value();
+        return rows.entry(guildId).loggingChannelId;
     }
 
     /**
