@@ -3,6 +3,7 @@ package dev.configstore;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.configstore.internal.Arguments;
+import dev.configstore.internal.CachedReads;
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.BackendOperations;
 import dev.configstore.spi.ChangeListener;
@@ -72,6 +73,16 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CachedKeyValueStore.class);
     private static final AtomicInteger unnamedStores = new AtomicInteger();
+
+    static {
+        CachedReads.install(new CachedReads.Reader() {
+            @Override
+            @SuppressWarnings("NullableOptional") // null: not cached; empty: cached absence
+            public <K, V> @Nullable Optional<V> cached(CachedKeyValueStore<K, V> store, K key) {
+                return store.cachedOrNull(key);
+            }
+        });
+    }
 
     private final String name;
     private final Backend<K, V> backend;
@@ -181,13 +192,10 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
      * @throws IllegalStateException if the store is closed
      */
     public CompletableFuture<Optional<V>> getAsync(K key, Executor executor) {
-        requireKey(key);
         Arguments.notNull(executor, "executor");
-        ensureOpen();
-        CacheEntry<V> entry = cache.getIfPresent(key);
-        if (entry != null && isFresh(entry)) {
-            stats.hits.increment();
-            return CompletableFuture.completedFuture(entry.value);
+        Optional<V> cached = cachedOrNull(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
         }
         keyCheck.accept(key);
         stats.misses.increment();
@@ -251,6 +259,22 @@ public final class CachedKeyValueStore<K, V> implements AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * Returns the cached value of {@code key} if the cache holds a fresh entry, counted as a hit;
+     * otherwise null, counting nothing. Reads nothing from the backend.
+     */
+    @SuppressWarnings("NullableOptional") // null: not cached; empty: cached absence
+    private @Nullable Optional<V> cachedOrNull(K key) {
+        requireKey(key);
+        ensureOpen();
+        CacheEntry<V> entry = cache.getIfPresent(key);
+        if (entry != null && isFresh(entry)) {
+            stats.hits.increment();
+            return entry.value;
+        }
+        return null;
     }
 
     /**

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -125,5 +127,17 @@ public class SettingsHitBenchmark {
     @Benchmark
     public FlaggerConfig flaggerConfigHit(KeyCursor cursor) {
         return flagger.getFlaggerConfig(next(cursor));
+    }
+
+    /** {@link #settingHit} without blocking: a future completed on the caller's thread. */
+    @Benchmark
+    public CompletableFuture<Optional<String>> settingHitAsync(KeyCursor cursor) {
+        return settings.getAsync(PREFIX, next(cursor), ForkJoinPool.commonPool());
+    }
+
+    /** {@link #flaggerConfigHit} without blocking: a future completed on the caller's thread. */
+    @Benchmark
+    public CompletableFuture<FlaggerConfig> flaggerConfigHitAsync(KeyCursor cursor) {
+        return flagger.getFlaggerConfigAsync(next(cursor), ForkJoinPool.commonPool());
     }
 }

@@ -1,6 +1,8 @@
 package dev.configstore.guild;
 
 import dev.configstore.StoreException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,6 +111,24 @@ public final class FlaggerStore {
      */
     public FlaggerConfig getFlaggerConfig(String guildId) {
         return rows.entry(guildId).flagger;
+    }
+
+    /**
+     * {@link #getFlaggerConfig(String)} without blocking the caller on a miss, for an event loop:
+     * on a cache hit the future is complete at once, made on the caller's thread with nothing
+     * else allocated; on a miss the guild's row is read on {@code executor}. The future fails with
+     * what the blocking read would throw.
+     *
+     * @param guildId the guild's snowflake
+     * @param executor where a miss reads the database (a pool for blocking work, never the event
+     *     loop)
+     * @return the guild's flagging setup
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake (checked on a miss)
+     *     or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    public CompletableFuture<FlaggerConfig> getFlaggerConfigAsync(String guildId, Executor executor) {
+        return rows.entryAsync(guildId, executor, entry -> entry.flagger);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.configstore.guild;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.internal.Arguments;
+import dev.configstore.internal.CachedReads;
 import dev.configstore.settings.GlobalSnapshot;
 import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Resolution;
@@ -9,7 +11,11 @@ import dev.configstore.settings.SettingsSchema;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +90,28 @@ final class GuildRows {
      */
     GuildEntry entry(@Nullable String guildId) {
         GuildSettings settings = read(guildId);
+        // read() returned, so guildId is a checked snowflake, not null.
+        return entryOf(Objects.requireNonNull(guildId), settings);
+    }
+
+    /**
+     * What the facades read from a guild's row, without blocking the caller on a miss: on a hit
+     * the future is complete at once, with nothing allocated beyond it ({@code pick} must not
+     * allocate either); on a miss the row is read on {@code executor}.
+     */
+    <R> CompletableFuture<R> entryAsync(
+            @Nullable String guildId, Executor executor, Function<GuildEntry, ? extends R> pick) {
+        Arguments.notNull(executor, "executor");
+        String key = guildId != null ? guildId : Snowflakes.requireValid(guildId, "guildId");
+        Optional<GuildSettings> cached = CachedReads.cached(store, key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(pick.apply(entryOf(key, cached.orElse(GuildSettings.EMPTY))));
+        }
+        return store.getAsync(key, executor)
+                .thenApply(read -> pick.apply(entryOf(key, read.orElse(GuildSettings.EMPTY))));
+    }
+
+    private GuildEntry entryOf(String guildId, GuildSettings settings) {
         // The hit's path first: what was resolved for this row before.
         GuildEntry known = settings.resolved;
         if (known != null && known.owner == this && known.guildId.equals(guildId)) {
@@ -92,8 +120,7 @@ final class GuildRows {
         if (settings.isEmpty()) {
             return nothingStored;
         }
-        // read() returned, so guildId is a checked snowflake, not null.
-        return entry(Objects.requireNonNull(guildId), settings);
+        return entry(guildId, settings);
     }
 
     private GuildEntry entry(String guildId, GuildSettings settings) {

@@ -2,6 +2,8 @@ package dev.configstore.guild;
 
 import dev.configstore.StoreException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Each guild's logging channel: where the bot posts its log messages for that guild.
@@ -24,6 +26,24 @@ public final class LoggingStore {
 
     LoggingStore(GuildRows rows) {
         this.rows = rows;
+    }
+
+    /**
+     * {@link #getLoggingChannelId(String)} without blocking the caller on a miss, for an event
+     * loop: on a cache hit the future is complete at once, made on the caller's thread with
+     * nothing else allocated; on a miss the guild's row is read on {@code executor}. The future
+     * fails with what the blocking read would throw.
+     *
+     * @param guildId the guild's snowflake
+     * @param executor where a miss reads the database (a pool for blocking work, never the event
+     *     loop)
+     * @return the channel's snowflake, or empty if the guild logs nowhere
+     * @throws IllegalArgumentException if {@code guildId} is not a snowflake (checked on a miss,
+     *     as by the blocking read) or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    public CompletableFuture<Optional<String>> getLoggingChannelIdAsync(String guildId, Executor executor) {
+        return rows.entryAsync(guildId, executor, entry -> entry.loggingChannelId);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.configstore.settings;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The settings of a {@link SettingsSchema}, stored and cached: read resolved channel → guild →
@@ -172,4 +174,93 @@ public interface Settings {
      *     nothing was registered
      */
     <T> SettingSubscription onChange(Setting<T> setting, SettingListener<T> listener);
+    /**
+     * Returns a guild's snapshot without blocking the caller on a miss, for an event loop: on a
+     * cache hit the future is already complete, made on the caller's thread with nothing else
+     * allocated; on a miss the guild's settings are read on {@code executor}, with every guarantee
+     * of {@link #snapshot}. The future fails with what {@link #snapshot} would throw.
+     *
+     * @param guildId the guild's id, a snowflake
+     * @param executor where a miss reads the database (a pool for blocking work, never the event
+     *     loop)
+     * @return the snapshot
+     * @throws IllegalArgumentException if the id is not a snowflake or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    CompletableFuture<GuildSnapshot> snapshotAsync(String guildId, Executor executor);
+
+    /**
+     * {@link #get(Setting, String)} without blocking the caller on a miss: complete at once on a
+     * hit, with nothing allocated beyond the future; read on {@code executor} on a miss.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param executor where a miss reads the database
+     * @param <T> the value type
+     * @return the value, or empty if it has none anywhere
+     * @throws IllegalArgumentException if the setting is not in the schema, the id is not a
+     *     snowflake or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    <T> CompletableFuture<Optional<T>> getAsync(Setting<T> setting, String guildId, Executor executor);
+
+    /**
+     * {@link #get(Setting, String, String)} without blocking the caller on a miss: complete at once
+     * on a hit, with nothing allocated beyond the future; read on {@code executor} on a miss.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param channelId the channel's id, a snowflake
+     * @param executor where a miss reads the database
+     * @param <T> the value type
+     * @return the value, or empty if it has none anywhere
+     * @throws IllegalArgumentException if the setting is not in the schema, an id is not a snowflake
+     *     or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    <T> CompletableFuture<Optional<T>> getAsync(
+            Setting<T> setting, String guildId, String channelId, Executor executor);
+
+    /**
+     * {@link #resolve(Setting, String)} without blocking the caller on a miss.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param executor where a miss reads the database
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema, the id is not a
+     *     snowflake or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    <T> CompletableFuture<Resolution<T>> resolveAsync(Setting<T> setting, String guildId, Executor executor);
+
+    /**
+     * {@link #resolve(Setting, String, String)} without blocking the caller on a miss.
+     *
+     * @param setting a setting of the schema
+     * @param guildId the guild's id, a snowflake
+     * @param channelId the channel's id, a snowflake
+     * @param executor where a miss reads the database
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema, an id is not a snowflake
+     *     or {@code executor} is null
+     * @throws IllegalStateException if the store is closed
+     */
+    <T> CompletableFuture<Resolution<T>> resolveAsync(
+            Setting<T> setting, String guildId, String channelId, Executor executor);
+
+    /**
+     * {@link #resolveGlobal(Setting)} without blocking the caller on a miss.
+     *
+     * @param setting a setting of the schema
+     * @param executor where a miss reads the database
+     * @param <T> the value type
+     * @return the resolution
+     * @throws IllegalArgumentException if the setting is not in the schema or {@code executor} is
+     *     null
+     * @throws IllegalStateException if the store is closed
+     */
+    <T> CompletableFuture<Resolution<T>> resolveGlobalAsync(Setting<T> setting, Executor executor);
 }

@@ -2,6 +2,8 @@ package dev.configstore.jdbc.internal;
 
 import dev.configstore.CachedKeyValueStore;
 import dev.configstore.guild.Snowflakes;
+import dev.configstore.internal.Arguments;
+import dev.configstore.internal.CachedReads;
 import dev.configstore.settings.GlobalSnapshot;
 import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Resolution;
@@ -21,6 +23,8 @@ import dev.configstore.spi.Versioned;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -119,6 +123,89 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             throw new IllegalArgumentException("guildId must not be null");
         }
         return guilds.get(guildId).orElseThrow();
+    }
+
+    @Override
+    public CompletableFuture<GuildSnapshot> snapshotAsync(String guildId, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        GuildSnapshot cached = cachedSnapshot(guildId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return guilds.getAsync(guildId, executor).thenApply(Optional::orElseThrow);
+    }
+
+    @Override
+    public <T> CompletableFuture<Optional<T>> getAsync(Setting<T> setting, String guildId, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        GuildSnapshot cached = cachedSnapshot(guildId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.get(setting));
+        }
+        requireDeclared(setting);
+        return guilds.getAsync(guildId, executor)
+                .thenApply(read -> read.orElseThrow().get(setting));
+    }
+
+    @Override
+    public <T> CompletableFuture<Optional<T>> getAsync(
+            Setting<T> setting, String guildId, String channelId, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        GuildSnapshot cached = cachedSnapshot(guildId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.get(setting, channelId));
+        }
+        requireDeclared(setting);
+        Snowflakes.requireValid(channelId, "channelId");
+        return guilds.getAsync(guildId, executor)
+                .thenApply(read -> read.orElseThrow().get(setting, channelId));
+    }
+
+    @Override
+    public <T> CompletableFuture<Resolution<T>> resolveAsync(Setting<T> setting, String guildId, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        GuildSnapshot cached = cachedSnapshot(guildId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.resolve(setting));
+        }
+        requireDeclared(setting);
+        return guilds.getAsync(guildId, executor)
+                .thenApply(read -> read.orElseThrow().resolve(setting));
+    }
+
+    @Override
+    public <T> CompletableFuture<Resolution<T>> resolveAsync(
+            Setting<T> setting, String guildId, String channelId, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        GuildSnapshot cached = cachedSnapshot(guildId);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.resolve(setting, channelId));
+        }
+        requireDeclared(setting);
+        Snowflakes.requireValid(channelId, "channelId");
+        return guilds.getAsync(guildId, executor)
+                .thenApply(read -> read.orElseThrow().resolve(setting, channelId));
+    }
+
+    @Override
+    public <T> CompletableFuture<Resolution<T>> resolveGlobalAsync(Setting<T> setting, Executor executor) {
+        Arguments.notNull(executor, "executor");
+        Optional<GlobalSnapshot> cached = CachedReads.cached(global, GLOBAL);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.orElseThrow().resolve(setting));
+        }
+        requireDeclared(setting);
+        return global.getAsync(GLOBAL, executor)
+                .thenApply(read -> read.orElseThrow().resolve(setting));
+    }
+
+    /** The guild's snapshot if the cache holds it (a hit), or null; reads nothing. */
+    private @Nullable GuildSnapshot cachedSnapshot(String guildId) {
+        if (guildId == null) {
+            throw new IllegalArgumentException("guildId must not be null");
+        }
+        Optional<GuildSnapshot> cached = CachedReads.cached(guilds, guildId);
+        return cached == null ? null : cached.orElseThrow();
     }
 
     @Override
