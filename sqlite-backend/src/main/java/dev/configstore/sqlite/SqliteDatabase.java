@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * One SQLite file behind a connection pool. Every pooled connection gets the same settings
@@ -171,6 +173,19 @@ final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
                             + "). Create it, or choose a writable path.",
                     e);
         }
+        // Created here, empty (which SQLite reads as an empty database), because the store's
+        // connections never create it: see startPool.
+        try {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            // Another process created it meanwhile: open that one.
+        } catch (IOException e) {
+            throw new StoreException(
+                    Reason.UNAVAILABLE,
+                    "Cannot create the database " + file + " (" + e.getMessage()
+                            + "). Check that its folder is writable, or choose another path.",
+                    e);
+        }
     }
 
     /**
@@ -221,6 +236,10 @@ final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
         if (settings.maxPageCount() > 0) {
             config.setMaxPageCount(settings.maxPageCount());
         }
+        // No connection of the store creates the file: one deleted or moved while the store is
+        // open would otherwise come back empty at the path as soon as the pool opened another
+        // connection, and the store would report a replaced file instead of a missing one.
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + settings.file());
 
