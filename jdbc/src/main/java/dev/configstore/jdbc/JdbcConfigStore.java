@@ -377,6 +377,40 @@ public abstract class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public final StoreHealth health() {
+        return health(DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    @Override
+    public final StoreHealth health(Duration timeout) {
+        Arguments.notNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("timeout must be from PT0.001S to PT1M, got " + timeout);
+        }
+        return new HealthProbe(parts, expectedSchemaVersion(), this::unreachableBecause).check(timeout);
+    }
+
+    /**
+     * Returns the schema version this store's code needs, which {@link #health()} compares the
+     * database's with.
+     *
+     * @return the version; 0 if not known, and then not compared
+     */
+    protected int expectedSchemaVersion() {
+        return 0;
+    }
+
+    /**
+     * Says what keeps the database from being reached that a query on an open connection may not
+     * show, such as a database file that is gone; for {@link #health()}.
+     *
+     * @return why the database cannot be reached, or null if nothing is known to keep it
+     */
+    protected @Nullable String unreachableBecause() {
+        return null;
+    }
+
+    @Override
     public final ChangeFeedStats changeFeedStats() {
         ChangeFeed feed = parts.feed();
         return feed == null ? new ChangeFeedStats(0, 0, 0, 0, 0) : feed.stats();
