@@ -37,6 +37,8 @@ final class HealthProbe {
     private final StoreParts<?, ?> parts;
     private final int expectedVersion;
     private final Supplier<@Nullable String> unreachableBecause;
+    /** The database's answer being awaited, or the last one; guarded by this object. */
+    private @Nullable CompletableFuture<Answer> inFlight;
 
     /**
      * Creates the probe of one store.
@@ -68,20 +70,7 @@ final class HealthProbe {
 
     private List<Check> database(Duration timeout) {
         long started = System.nanoTime();
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        // Its own thread, so that a database that never answers (a pool waiting for a connection,
-        // a server gone silent) keeps only that thread, never the probe's caller.
-        Thread asking = new Thread(
-                () -> {
-                    try {
-                        answer.complete(ask(timeout));
-                    } catch (RuntimeException | Error e) {
-                        answer.completeExceptionally(e);
-                    }
-                },
-                "configstore health " + parts.name());
-        asking.setDaemon(true);
-        asking.start();
+        CompletableFuture<Answer> answer = asking(timeout);
         Answer found;
         try {
             found = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -126,6 +115,34 @@ final class HealthProbe {
                 "The database " + parts.database().where() + " answered in " + millis + " ms.",
                 Map.of("responseMillis", millis));
         return List.of(database, schema(found));
+    }
+
+    /**
+     * Returns the answer of the database being asked now, asking it on a new thread if no probe is
+     * waiting for one: however often a probe asks a database that does not answer, one thread at
+     * a time waits for it.
+     */
+    private synchronized CompletableFuture<Answer> asking(Duration timeout) {
+        CompletableFuture<Answer> pending = inFlight;
+        if (pending != null && !pending.isDone()) {
+            return pending;
+        }
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        // Its own thread, so that a database that never answers (a pool waiting for a connection,
+        // a server gone silent) keeps only that thread, never the probe's caller.
+        Thread asking = new Thread(
+                () -> {
+                    try {
+                        answer.complete(ask(timeout));
+                    } catch (RuntimeException | Error e) {
+                        answer.completeExceptionally(e);
+                    }
+                },
+                "configstore health " + parts.name());
+        asking.setDaemon(true);
+        asking.start();
+        inFlight = answer;
+        return answer;
     }
 
     private Check schema(Answer found) {

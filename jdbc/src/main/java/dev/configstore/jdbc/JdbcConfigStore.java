@@ -66,6 +66,9 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     private @Nullable Declared declared;
 
+    /** Made at the first {@link #health} call; guarded by {@code cacheLock}. */
+    private @Nullable HealthProbe healthProbe;
+
     /** An application's schema whose declarations this store has recorded. */
     private record Recorded(String application, SettingsSchema schema) {}
 
@@ -387,7 +390,14 @@ public abstract class JdbcConfigStore implements ConfigStore {
         if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("timeout must be from PT0.001S to PT1M, got " + timeout);
         }
-        return new HealthProbe(parts, expectedSchemaVersion(), this::unreachableBecause).check(timeout);
+        HealthProbe probe;
+        synchronized (cacheLock) {
+            if (healthProbe == null) {
+                healthProbe = new HealthProbe(parts, expectedSchemaVersion(), this::unreachableBecause);
+            }
+            probe = healthProbe;
+        }
+        return probe.check(timeout);
     }
 
     /**

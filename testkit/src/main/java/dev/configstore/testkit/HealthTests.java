@@ -230,6 +230,10 @@ public abstract class HealthTests {
                 assertThat(pool.reason()).startsWith("saturated");
                 assertThat((Integer) pool.details().get("pending")).isPositive();
                 assertThat(pool.details()).containsEntry("max", 1).containsEntry("active", 1);
+                // The probe's own query waits for the held connection too: bounded by its timeout.
+                Check database = check(busy, StoreHealth.DATABASE);
+                assertThat(database.status()).isEqualTo(Status.DOWN);
+                assertThat(database.reason()).contains("did not answer within 200 ms");
             } finally {
                 release.countDown();
             }
