@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * What every database's {@link ConfigStore#health()} reports, with real faults: a healthy store
  * is UP in every check; a store without a change feed reports the feed off, not DEGRADED; a feed
  * thread held in a listener is DEGRADED with its lag, and UP again once let go; a schema of
- * another version, or without its version table, is DOWN; a database that cannot be reached is
+ * another version, or without its version table, is DOWN; a feed stopped by an Error is DEGRADED; a database that cannot be reached is
  * DOWN, and UP again once it can; a pool whose every connection is held is DEGRADED.
  *
  * <p>A database module extends this class with a short fixture: how to open a store, connect with
@@ -155,6 +155,30 @@ public abstract class HealthTests {
             }
             StoreHealth after = awaitHealth(reader, health -> health.status() == Status.UP);
             assertThat(check(after, StoreHealth.CHANGE_FEED).reason()).startsWith("The change feed follows");
+        }
+    }
+
+    @Test
+    void aFeedStoppedByAnErrorInAListenerIsDegradedAndSaysSo() throws Exception {
+        try (ConfigStore writer = openWithoutFeed();
+                ConfigStore reader = open(Duration.ofMillis(50), 4)) {
+            // An Error is a bug or a broken runtime: the feed stops instead of repeating it.
+            reader.watchKeyValueChanges("prefs", new ChangeListener<>() {
+                @Override
+                public void keyChanged(String key) {
+                    throw new AssertionError("a listener's bug");
+                }
+
+                @Override
+                public void allChanged() {}
+            });
+            writer.keyValueStore("prefs").put("lang", "fr");
+
+            StoreHealth stopped = awaitHealth(reader, health -> health.status() == Status.DEGRADED);
+            Check feed = check(stopped, StoreHealth.CHANGE_FEED);
+            assertThat(feed.reason()).startsWith("stopped");
+            assertThat(feed.details()).containsEntry("threadRunning", false);
+            assertThat(check(stopped, StoreHealth.DATABASE).status()).isEqualTo(Status.UP);
         }
     }
 
