@@ -43,6 +43,7 @@ class DocSnippetsTest {
     private static final Map<String, Integer> JAVA_BLOCKS = Map.of(
             "README.md", 1,
             "docs/guild.md", 2,
+            "docs/health.md", 1,
             "docs/index.md", 2,
             "docs/metrics.md", 1,
             "docs/mysql.md", 1,

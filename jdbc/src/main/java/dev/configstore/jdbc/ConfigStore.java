@@ -300,6 +300,32 @@ public interface ConfigStore extends AutoCloseable {
      */
     void trackPoolMetrics(MetricsTrackerFactory factory);
 
+    /** How long {@link #health()} waits for the database at most. */
+    Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Checks the store's health, waiting at most {@link #DEFAULT_HEALTH_TIMEOUT} for the database:
+     * {@link #health(Duration)} with that timeout.
+     *
+     * @return the store's health
+     */
+    StoreHealth health();
+
+    /**
+     * Checks the store's health, for a liveness or readiness probe: whether the database answers
+     * a cheap query, whether its schema is the version this configstore needs, whether the change
+     * feed follows the change log, and whether callers wait for pooled connections. {@link
+     * StoreHealth} says how the overall status follows from them. Never throws for a failing
+     * database, and returns within about {@code timeout} however the database fails: a database
+     * that has not answered by then is reported {@link StoreHealth.Status#DOWN}. Safe to call from
+     * any thread, as often as a probe asks.
+     *
+     * @param timeout how long to wait for the database at most; from 1 ms to 1 minute
+     * @return the store's health
+     * @throws IllegalArgumentException if {@code timeout} is null or out of range
+     */
+    StoreHealth health(Duration timeout);
+
     /** Stops the change feed, closes every cache and the connection pool. Calling it again does nothing. */
     @Override
     void close();

@@ -66,6 +66,9 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     private @Nullable Declared declared;
 
+    /** Made at the first {@link #health} call; guarded by {@code cacheLock}. */
+    private @Nullable HealthProbe healthProbe;
+
     /** An application's schema whose declarations this store has recorded. */
     private record Recorded(String application, SettingsSchema schema) {}
 
@@ -374,6 +377,47 @@ public abstract class JdbcConfigStore implements ConfigStore {
     public final ChangeSubscription watchGuildChanges(ChangeListener<String> listener) {
         Arguments.notNull(listener, "listener");
         return parts.requireFeed().subscribe(JdbcGuildSettingsBackend.TABLE, "", listener);
+    }
+
+    @Override
+    public final StoreHealth health() {
+        return health(DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    @Override
+    public final StoreHealth health(Duration timeout) {
+        Arguments.notNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("timeout must be from PT0.001S to PT1M, got " + timeout);
+        }
+        HealthProbe probe;
+        synchronized (cacheLock) {
+            if (healthProbe == null) {
+                healthProbe = new HealthProbe(parts, expectedSchemaVersion(), this::unreachableBecause);
+            }
+            probe = healthProbe;
+        }
+        return probe.check(timeout);
+    }
+
+    /**
+     * Returns the schema version this store's code needs, which {@link #health()} compares the
+     * database's with.
+     *
+     * @return the version; 0 if not known, and then not compared
+     */
+    protected int expectedSchemaVersion() {
+        return 0;
+    }
+
+    /**
+     * Says what keeps the database from being reached that a query on an open connection may not
+     * show, such as a database file that is gone; for {@link #health()}.
+     *
+     * @return why the database cannot be reached, or null if nothing is known to keep it
+     */
+    protected @Nullable String unreachableBecause() {
+        return null;
     }
 
     @Override

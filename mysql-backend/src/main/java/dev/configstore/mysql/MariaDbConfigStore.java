@@ -47,6 +47,11 @@ public final class MariaDbConfigStore extends JdbcConfigStore {
         this.parts = parts;
     }
 
+    @Override
+    protected int expectedSchemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
     /**
      * Starts configuring a store on the server a JDBC URL names.
      *

@@ -58,6 +58,11 @@ public final class PostgresConfigStore extends JdbcConfigStore {
         this.parts = parts;
     }
 
+    @Override
+    protected int expectedSchemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
     /**
      * Lists, without changing anything, what building a store on {@code schema} would migrate:
      * the schema, tables, columns and triggers to add, and the schema version to record.

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * configstore on one SQLite file: from a file name to working, cached settings.
@@ -50,6 +51,22 @@ public final class SqliteConfigStore extends JdbcConfigStore {
         super(parts);
         this.file = file;
         this.parts = parts;
+    }
+
+    @Override
+    protected int expectedSchemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @Override
+    protected @Nullable String unreachableBecause() {
+        // Open connections keep reading a file that was moved or deleted; a process that opens
+        // it anew would not find it.
+        if (!Files.exists(file)) {
+            return "The database file " + file + " does not exist any more: it, or a folder above it, was moved,"
+                    + " renamed or deleted. Put it back, or restart the process on the right path.";
+        }
+        return null;
     }
 
     /**

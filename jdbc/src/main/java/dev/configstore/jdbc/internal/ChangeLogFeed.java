@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,32 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     private int readsSincePrune;
     /** Whether the feed had a connection before: each one opened after the first is a reconnection. */
     private boolean connectedBefore;
+    /** When the last read succeeded ({@link System#nanoTime()}); the start counts as one. */
+    private volatile long lastReadNanos = System.nanoTime();
+    /** Reads failed since the last that succeeded. */
+    private final AtomicLong failuresSinceRead = new AtomicLong();
+    /** Reads failed since the feed started; a read succeeded only if it did not count one. */
+    private final AtomicLong failures = new AtomicLong();
+
+    private volatile @Nullable String lastFailure;
+
+    /**
+     * What a health probe needs of a feed, at one moment.
+     *
+     * @param threaded whether the feed reads on a thread of its own (else only when polled)
+     * @param threadRunning whether that thread runs
+     * @param nanosSinceRead how long ago the last read succeeded
+     * @param failuresSinceRead reads failed since then
+     * @param lastFailure the last failure since then, or null if none
+     * @param interval the longest wait between two reads
+     */
+    public record State(
+            boolean threaded,
+            boolean threadRunning,
+            long nanosSinceRead,
+            long failuresSinceRead,
+            @Nullable String lastFailure,
+            Duration interval) {}
 
     /**
      * Creates a feed; its thread starts with {@link #startThread}.
@@ -108,7 +135,10 @@ public abstract class ChangeLogFeed implements ChangeFeed {
      */
     public final synchronized boolean pollNow() {
         try {
-            return read();
+            long failuresBefore = failures.get();
+            boolean changed = read();
+            readEnded(failuresBefore);
+            return changed;
         } catch (SQLException | RuntimeException e) {
             failed(e);
             return false;
@@ -266,6 +296,9 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     protected final void failed(Exception failure) {
         if (!closed) {
             follower.readFailed(failure);
+            lastFailure = failure.toString();
+            failuresSinceRead.incrementAndGet();
+            failures.incrementAndGet();
         }
         closeConnection();
     }
@@ -363,6 +396,32 @@ public abstract class ChangeLogFeed implements ChangeFeed {
         return current != null && current.isAlive();
     }
 
+    /** Notes a read that returned: it succeeded unless it counted a failure itself. */
+    private void readEnded(long failuresBefore) {
+        if (failures.get() != failuresBefore) {
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        failuresSinceRead.set(0);
+        lastFailure = null;
+    }
+
+    /**
+     * Returns what a health probe needs to know of the feed now.
+     *
+     * @return the feed's state
+     */
+    public final State state() {
+        Thread current = thread;
+        return new State(
+                current != null,
+                current != null && current.isAlive() && running,
+                System.nanoTime() - lastReadNanos,
+                failuresSinceRead.get(),
+                lastFailure,
+                interval);
+    }
+
     private void run() {
         long backoff = 0;
         try {
@@ -370,7 +429,9 @@ public abstract class ChangeLogFeed implements ChangeFeed {
                 try {
                     boolean changed;
                     synchronized (this) {
+                        long failuresBefore = failures.get();
                         changed = read();
+                        readEnded(failuresBefore);
                     }
                     backoff = 0;
                     awaitChange(changed);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,15 @@ public abstract class PooledDatabase implements JdbcDatabase, AutoCloseable {
      */
     public final void trackPoolMetrics(MetricsTrackerFactory factory) {
         work.pool().trackMetrics(factory);
+    }
+
+    /**
+     * Returns how busy the pool is now.
+     *
+     * @return its connections and waiting threads, or null if the pool cannot tell
+     */
+    public final PooledWork.@Nullable PoolState poolState() {
+        return work.pool().state();
     }
 
     /**

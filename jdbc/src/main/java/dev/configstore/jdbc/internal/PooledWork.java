@@ -1,12 +1,14 @@
 package dev.configstore.jdbc.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.configstore.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,16 @@ import org.slf4j.LoggerFactory;
 public final class PooledWork {
 
     private static final Logger log = LoggerFactory.getLogger(PooledWork.class);
+
+    /**
+     * How busy a pool is, at one moment.
+     *
+     * @param active connections lent out
+     * @param idle connections waiting in the pool
+     * @param pending threads waiting for a connection
+     * @param max the most connections the pool opens
+     */
+    public record PoolState(int active, int idle, int pending, int max) {}
 
     /** The pool, as the work needs it. */
     public interface Pool {
@@ -56,6 +68,15 @@ public final class PooledWork {
         }
 
         /**
+         * Returns how busy the pool is now.
+         *
+         * @return its connections and waiting threads, or null if the pool cannot tell
+         */
+        default @Nullable PoolState state() {
+            return null;
+        }
+
+        /**
          * A HikariCP pool.
          *
          * @param pool the started pool
@@ -76,6 +97,18 @@ public final class PooledWork {
                 @Override
                 public void close() {
                     pool.close();
+                }
+
+                @Override
+                public @Nullable PoolState state() {
+                    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+                    return bean == null
+                            ? null
+                            : new PoolState(
+                                    bean.getActiveConnections(),
+                                    bean.getIdleConnections(),
+                                    bean.getThreadsAwaitingConnection(),
+                                    pool.getMaximumPoolSize());
                 }
 
                 @Override
