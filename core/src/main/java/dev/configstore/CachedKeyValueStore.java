@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CachedKeyValueStore<K, V> implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(CachedKeyValueStore.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.cache");
     private static final AtomicInteger unnamedStores = new AtomicInteger();
 
     static {

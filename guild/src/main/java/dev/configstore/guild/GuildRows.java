@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GuildRows {
 
-    private static final Logger log = LoggerFactory.getLogger(GuildRows.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.changes");
 
     final CachedKeyValueStore<String, GuildSettings> store;
     final GuildSettingsBackend backend;

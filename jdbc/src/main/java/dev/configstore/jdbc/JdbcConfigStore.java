@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class JdbcConfigStore implements ConfigStore {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcConfigStore.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.database");
 
     private final StoreParts<?, ?> parts;
     private final JdbcGuildSettingsBackend guildBackend;

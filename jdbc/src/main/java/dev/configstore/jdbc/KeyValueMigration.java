@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyValueMigration {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KeyValueMigration.class);
+    private static final Logger LOG = LoggerFactory.getLogger("dev.configstore.changes");
 
     /** The largest page {@link ConfigStore#keys} returns. */
     private static final int PAGE = 10_000;

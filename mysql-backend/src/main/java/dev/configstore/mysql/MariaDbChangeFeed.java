@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MariaDbChangeFeed extends ChangeLogFeed {
 
-    private static final Logger log = LoggerFactory.getLogger(MariaDbChangeFeed.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.feed");
     static final int MAX_BACKLOG = 10_000;
     static final int MAX_HOLES = 1_000;
     static final int ANCHOR_WINDOW = 1_000;

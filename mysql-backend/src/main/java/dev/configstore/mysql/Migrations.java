@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations extends MigrationRunner.Schema {
 
-    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.migrations");
 
     /**
      * The schema version this code writes and understands. 1: the tables, the change log, its

@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresChangeFeed extends ChangeLogFeed {
 
-    private static final Logger log = LoggerFactory.getLogger(PostgresChangeFeed.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.feed");
     private static final int MAX_BACKLOG = 100_000;
     private static final int KEEP_ENTRIES = 10_000;
     private static final Duration KEEP_FOR = Duration.ofHours(24);

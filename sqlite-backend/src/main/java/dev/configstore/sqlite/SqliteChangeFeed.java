@@ -40,7 +40,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class SqliteChangeFeed extends ChangeLogFeed {
 
-    private static final Logger log = LoggerFactory.getLogger(SqliteChangeFeed.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.feed");
     private static final int BATCH = 1_000;
     private static final int KEEP_ENTRIES = 10_000;
     private static final Duration KEEP_FOR = Duration.ofHours(24);

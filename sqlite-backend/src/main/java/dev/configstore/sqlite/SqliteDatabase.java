@@ -44,7 +44,7 @@ import org.sqlite.SQLiteOpenMode;
  */
 final class SqliteDatabase extends PooledDatabase implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.database");
 
     /** What the pool needs to know; all of it already validated by the builder. */
     record Settings(

@@ -44,7 +44,7 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     private static final int READS_BETWEEN_PRUNES = 1_000;
     private static final long FIRST_BACKOFF_MILLIS = 50;
 
-    private final Logger log = LoggerFactory.getLogger(getClass());
+    private final Logger log = LoggerFactory.getLogger("dev.configstore.feed");
     private final String name;
     private final Duration interval;
     private final long maxBackoffMillis;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeLogFollower {
 
-    private static final Logger log = LoggerFactory.getLogger(ChangeLogFollower.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.feed");
     private static final int MAX_REMEMBERED_OWN_CHANGES = 10_000;
 
     private record Target(String table, String namespace) {}

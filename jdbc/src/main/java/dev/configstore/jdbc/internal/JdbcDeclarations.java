@@ -34,7 +34,7 @@ public final class JdbcDeclarations {
     /** The applications' table, with the version of each one's declarations. */
     public static final String APPLICATIONS = "configstore_applications";
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcDeclarations.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.settings");
 
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 

@@ -31,7 +31,7 @@ public final class JdbcSettingsBackend {
     /** The table. */
     public static final String TABLE = "configstore_settings";
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcSettingsBackend.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.settings");
 
     private final JdbcDatabase database;
     private final @Nullable ChangeFeed feed;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcStoredValues {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcStoredValues.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.settings");
 
     private final JdbcDatabase database;
     private final JdbcGuildSettingsBackend guilds;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class PooledDatabase implements JdbcDatabase, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PooledDatabase.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.database");
 
     private final PooledWork work;
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PooledWork {
 
-    private static final Logger log = LoggerFactory.getLogger(PooledWork.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.database");
 
     /**
      * How busy a pool is, at one moment.

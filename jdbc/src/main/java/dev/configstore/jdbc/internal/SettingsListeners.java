@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SettingsListeners implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SettingsListeners.class);
+    private static final Logger log = LoggerFactory.getLogger("dev.configstore.settings");
 
     /** Stands for "every guild" among the reads that failed. */
     private static final String EVERYTHING = "*";
