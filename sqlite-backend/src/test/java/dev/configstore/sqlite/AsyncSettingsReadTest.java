@@ -12,13 +12,11 @@ import dev.configstore.settings.ScopeId;
 import dev.configstore.settings.Setting;
 import dev.configstore.settings.Settings;
 import dev.configstore.settings.SettingsSchema;
+import dev.configstore.testkit.ManualExecutor;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,31 +35,10 @@ class AsyncSettingsReadTest {
             .scopes(Scope.GLOBAL, Scope.GUILD, Scope.CHANNEL)
             .build();
 
-    /** Runs nothing until told to, so that a test decides when a miss's read happens. */
-    private static final class QueuedExecutor implements Executor {
-        final Queue<Runnable> tasks = new ArrayDeque<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                task.run();
-            }
-        }
-    }
-
-    private static final Executor NEVER = task -> {
-        throw new AssertionError("a hit must not use the executor");
-    };
-
     private final Path file = TestDatabases.newFile();
     private final SqliteConfigStore store = SqliteConfigStore.builder(file).build();
     private final Settings settings = store.settings(SettingsSchema.of(Map.of(), LEVEL));
-    private final QueuedExecutor executor = new QueuedExecutor();
+    private final ManualExecutor executor = new ManualExecutor();
 
     @AfterEach
     void close() {
@@ -74,14 +51,23 @@ class AsyncSettingsReadTest {
         settings.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 40);
         settings.get(LEVEL, GUILD);
 
-        assertThat(settings.getAsync(LEVEL, GUILD, NEVER)).isCompletedWithValue(Optional.of(20));
-        assertThat(settings.getAsync(LEVEL, GUILD, CHANNEL, NEVER)).isCompletedWithValue(Optional.of(40));
-        assertThat(settings.resolveAsync(LEVEL, GUILD, NEVER).join().origin()).isEqualTo(Origin.GLOBAL);
-        assertThat(settings.resolveAsync(LEVEL, GUILD, CHANNEL, NEVER).join().origin())
+        assertThat(settings.getAsync(LEVEL, GUILD, ManualExecutor.NEVER)).isCompletedWithValue(Optional.of(20));
+        assertThat(settings.getAsync(LEVEL, GUILD, CHANNEL, ManualExecutor.NEVER))
+                .isCompletedWithValue(Optional.of(40));
+        assertThat(settings.resolveAsync(LEVEL, GUILD, ManualExecutor.NEVER)
+                        .join()
+                        .origin())
+                .isEqualTo(Origin.GLOBAL);
+        assertThat(settings.resolveAsync(LEVEL, GUILD, CHANNEL, ManualExecutor.NEVER)
+                        .join()
+                        .origin())
                 .isEqualTo(Origin.CHANNEL);
-        assertThat(settings.resolveGlobalAsync(LEVEL, NEVER).join().value()).contains(20);
-        assertThat(settings.snapshotAsync(GUILD, NEVER)).isCompletedWithValue(settings.snapshot(GUILD));
-        assertThat(settings.resolveAsync(LEVEL, GUILD, NEVER).join())
+        assertThat(settings.resolveGlobalAsync(LEVEL, ManualExecutor.NEVER)
+                        .join()
+                        .value())
+                .contains(20);
+        assertThat(settings.snapshotAsync(GUILD, ManualExecutor.NEVER)).isCompletedWithValue(settings.snapshot(GUILD));
+        assertThat(settings.resolveAsync(LEVEL, GUILD, ManualExecutor.NEVER).join())
                 .as("the remembered resolution, as the blocking read returns it")
                 .isSameAs(settings.resolve(LEVEL, GUILD));
     }
@@ -100,7 +86,7 @@ class AsyncSettingsReadTest {
             executor.runAll();
             assertThat(read).isCompletedWithValue(Optional.of(30));
             assertThat(inChannel).isCompletedWithValue(Optional.of(9));
-            assertThat(fresh.getAsync(LEVEL, OTHER_GUILD, NEVER)).isCompletedWithValue(Optional.of(30));
+            assertThat(fresh.getAsync(LEVEL, OTHER_GUILD, ManualExecutor.NEVER)).isCompletedWithValue(Optional.of(30));
 
             CompletableFuture<dev.configstore.settings.Resolution<Integer>> global =
                     other.settings(SettingsSchema.of(Map.of(), LEVEL)).resolveGlobalAsync(LEVEL, executor);
@@ -114,7 +100,7 @@ class AsyncSettingsReadTest {
         Setting<Integer> undeclared = Setting.integer("undeclared").build();
         settings.get(LEVEL, GUILD);
 
-        assertThatThrownBy(() -> settings.getAsync(undeclared, GUILD, NEVER))
+        assertThatThrownBy(() -> settings.getAsync(undeclared, GUILD, ManualExecutor.NEVER))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not declared");
         assertThatThrownBy(() -> settings.getAsync(undeclared, OTHER_GUILD, executor))
@@ -126,7 +112,7 @@ class AsyncSettingsReadTest {
         assertThatThrownBy(() -> settings.getAsync(LEVEL, "guild-1", executor))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("guildId");
-        assertThat(executor.tasks).isEmpty();
+        assertThat(executor.isIdle()).isTrue();
     }
 
     @Test
@@ -135,9 +121,9 @@ class AsyncSettingsReadTest {
         store.flaggerStore().setSilentFirstMsgDays(GUILD, 30);
         store.loggingStore().getLoggingChannelId(GUILD);
 
-        assertThat(store.loggingStore().getLoggingChannelIdAsync(GUILD, NEVER))
+        assertThat(store.loggingStore().getLoggingChannelIdAsync(GUILD, ManualExecutor.NEVER))
                 .isCompletedWithValue(Optional.of(CHANNEL));
-        assertThat(store.flaggerStore().getFlaggerConfigAsync(GUILD, NEVER))
+        assertThat(store.flaggerStore().getFlaggerConfigAsync(GUILD, ManualExecutor.NEVER))
                 .isCompletedWithValue(store.flaggerStore().getFlaggerConfig(GUILD));
 
         CompletableFuture<Optional<String>> miss = store.loggingStore().getLoggingChannelIdAsync(OTHER_GUILD, executor);

@@ -9,12 +9,11 @@ import dev.configstore.testkit.FakeTicker;
 import dev.configstore.testkit.FaultyBackend;
 import dev.configstore.testkit.FaultyBackend.Call;
 import dev.configstore.testkit.InMemoryBackend;
+import dev.configstore.testkit.ManualExecutor;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -27,7 +26,7 @@ class AsyncReadTest {
     private final FakeTicker ticker = new FakeTicker();
     private final InMemoryBackend<String, String> backend = InMemoryBackend.create();
     private final FaultyBackend<String, String> faulty = FaultyBackend.wrap(backend);
-    private final QueuedExecutor executor = new QueuedExecutor();
+    private final ManualExecutor executor = new ManualExecutor();
     private final CachedKeyValueStore<String, String> store = CachedKeyValueStore.builder(faulty)
             .name("async")
             .expireAfterWrite(Duration.ofSeconds(60))
@@ -40,33 +39,12 @@ class AsyncReadTest {
             })
             .build();
 
-    /** Runs nothing until told to, so that a test decides when a miss's read happens. */
-    private static final class QueuedExecutor implements Executor {
-        final Queue<Runnable> tasks = new ArrayDeque<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                task.run();
-            }
-        }
-    }
-
-    private static final Executor NEVER = task -> {
-        throw new AssertionError("a cache hit must not use the executor");
-    };
-
     @Test
     void aHitCompletesAtOnceOnTheCallersThreadWithoutTheExecutor() {
         backend.write("guild-1", "channel-1");
         store.get("guild-1");
 
-        CompletableFuture<Optional<String>> read = store.getAsync("guild-1", NEVER);
+        CompletableFuture<Optional<String>> read = store.getAsync("guild-1", ManualExecutor.NEVER);
 
         assertThat(read).isCompletedWithValue(Optional.of("channel-1"));
         assertThat(store.stats().hits()).isEqualTo(1);
@@ -83,7 +61,7 @@ class AsyncReadTest {
         assertThat(faulty.calls(Call.READ)).isZero();
         executor.runAll();
         assertThat(read).isCompletedWithValue(Optional.of("channel-1"));
-        assertThat(store.getAsync("guild-1", NEVER)).isCompletedWithValue(Optional.of("channel-1"));
+        assertThat(store.getAsync("guild-1", ManualExecutor.NEVER)).isCompletedWithValue(Optional.of("channel-1"));
         assertThat(faulty.calls(Call.READ)).isEqualTo(1);
         assertThat(store.stats().misses()).isEqualTo(1);
     }
@@ -94,7 +72,7 @@ class AsyncReadTest {
         executor.runAll();
 
         assertThat(read).isCompletedWithValue(Optional.empty());
-        assertThat(store.getAsync("guild-1", NEVER)).isCompletedWithValue(Optional.empty());
+        assertThat(store.getAsync("guild-1", ManualExecutor.NEVER)).isCompletedWithValue(Optional.empty());
     }
 
     @Test
@@ -134,7 +112,7 @@ class AsyncReadTest {
         assertThatThrownBy(() -> store.getAsync(" ", executor))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("key must not be blank");
-        assertThat(executor.tasks).isEmpty();
+        assertThat(executor.isIdle()).isTrue();
         assertThatThrownBy(() -> store.getAsync("guild-1", nullExecutor()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("executor must not be null");
@@ -173,7 +151,7 @@ class AsyncReadTest {
         store.get("guild-1");
         store.get("guild-3");
 
-        assertThat(store.getAllAsync(List.of("guild-1", "guild-3"), NEVER))
+        assertThat(store.getAllAsync(List.of("guild-1", "guild-3"), ManualExecutor.NEVER))
                 .isCompletedWithValue(Map.of("guild-1", "channel-1"));
 
         CompletableFuture<Map<String, String>> read = store.getAllAsync(List.of("guild-1", "guild-2"), executor);
