@@ -188,10 +188,11 @@ final class GuildRows {
             checkDeclared(setting.setting(), value);
         }
         store.update(guildId, () -> backend.writeSetting(guildId, setting, value));
+        // At debug: a database's store logs each committed change at info itself, with who made it.
         if (value == null) {
-            log.info("{}: guild {}: cleared {}", store.name(), guildId, setting);
+            log.debug("{}: guild {}: cleared {}", store.name(), guildId, setting);
         } else {
-            log.info("{}: guild {}: set {} to {}", store.name(), guildId, setting, value);
+            log.debug("{}: guild {}: set {} to {}", store.name(), guildId, setting, value);
         }
     }
 

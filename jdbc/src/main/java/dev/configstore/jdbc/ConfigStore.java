@@ -300,6 +300,32 @@ public interface ConfigStore extends AutoCloseable {
      */
     void trackPoolMetrics(MetricsTrackerFactory factory);
 
+    /**
+     * Reads the audit trail: who changed which value, when, from what to what, the newest first.
+     * Every change this store makes to a setting (built-in or declared, at any scope) or to a
+     * key-value key is recorded in the same transaction as the change, with the {@link Actor} set
+     * on the writing thread (or the builder's {@link StoreBuilder#defaultActor}). A write that
+     * leaves a value as it was is not recorded. Changes made with SQL outside configstore are not
+     * recorded (the change feed still carries them to every cache). Entries are kept for the
+     * builder's {@link StoreBuilder#auditRetention} (90 days by default).
+     *
+     * @param query whose changes, for example {@code HistoryQuery.guild(guildId)}
+     * @return the entries, the newest first, at most {@link HistoryQuery#limit()}
+     * @throws IllegalArgumentException if {@code query} is null
+     * @throws StoreException if the trail cannot be read
+     */
+    List<AuditEntry> history(HistoryQuery query);
+
+    /**
+     * Deletes the audit entries older than the retention now. The store does this by itself a
+     * minute after it opens and every hour after (not a read-only store); this is for tools and
+     * tests. The change log's own pruning never touches the audit trail.
+     *
+     * @return how many entries were deleted
+     * @throws StoreException if the delete fails
+     */
+    int pruneHistory();
+
     /** How long {@link #health()} waits for the database at most. */
     Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
 

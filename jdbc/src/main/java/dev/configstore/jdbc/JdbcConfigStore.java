@@ -11,6 +11,7 @@ import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.AuditTrail;
 import dev.configstore.jdbc.internal.ChangeFeed;
 import dev.configstore.jdbc.internal.JdbcDeclarations;
 import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
@@ -34,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +59,10 @@ public abstract class JdbcConfigStore implements ConfigStore {
 
     private final StoreParts<?, ?> parts;
     private final JdbcGuildSettingsBackend guildBackend;
+    private final AuditTrail audit;
+    /** Prunes the audit trail every hour; null for a read-only store. */
+    private final @Nullable ScheduledExecutorService pruning;
+
     private final GuildConfig guildConfig;
     private final Map<String, CachedKeyValueStore<String, String>> keyValueStores = new ConcurrentHashMap<>();
     private final Map<SettingsSchema, JdbcSettings> settings = new ConcurrentHashMap<>();
@@ -90,8 +98,10 @@ public abstract class JdbcConfigStore implements ConfigStore {
     @SuppressWarnings("exports")
     protected JdbcConfigStore(StoreParts<?, ?> parts) {
         this.parts = parts;
+        this.audit = new AuditTrail(
+                parts.database(), parts.dialect(), parts.settings().audit(), parts.name());
         try {
-            this.guildBackend = new JdbcGuildSettingsBackend(parts.database(), parts.dialect(), parts.feed());
+            this.guildBackend = new JdbcGuildSettingsBackend(audit, parts.dialect(), parts.feed());
             this.declarationRecord = new JdbcDeclarations(
                     parts.database(), parts.dialect(), parts.database().readOnly());
             this.guildConfig = GuildConfig.builder(guildBackend)
@@ -102,13 +112,14 @@ public abstract class JdbcConfigStore implements ConfigStore {
                     .build();
             this.storedSettings = new StoredSettings(
                     new JdbcStoredValues(
-                            parts.database(),
+                            audit,
                             parts.dialect(),
                             guildBackend,
-                            new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                            new JdbcSettingsBackend(audit, parts.dialect(), parts.feed()),
                             declarationRecord),
                     this::invalidateAll);
             caches.add(guildConfig.store());
+            this.pruning = parts.database().readOnly() ? null : startPruning();
         } catch (RuntimeException | Error e) {
             parts.closeAfterFailedBuild(e);
             throw e;
@@ -139,8 +150,8 @@ public abstract class JdbcConfigStore implements ConfigStore {
         }
         boolean[] built = {false};
         CachedKeyValueStore<String, String> store = keyValueStores.computeIfAbsent(checked, ns -> {
-            CachedKeyValueStore.Builder<String, String> cache = CachedKeyValueStore.builder(
-                    new JdbcKeyValueBackend(parts.database(), parts.dialect(), ns, parts.feed()));
+            CachedKeyValueStore.Builder<String, String> cache =
+                    CachedKeyValueStore.builder(new JdbcKeyValueBackend(audit, parts.dialect(), ns, parts.feed()));
             parts.settings().cache().accept(cache.name("kv " + ns + " " + parts.name()));
             built[0] = true;
             return cache.build();
@@ -264,7 +275,7 @@ public abstract class JdbcConfigStore implements ConfigStore {
     private JdbcSettings newSettings(SettingsSchema schema) {
         JdbcSettings created = new JdbcSettings(
                 schema,
-                new JdbcSettingsBackend(parts.database(), parts.dialect(), parts.feed()),
+                new JdbcSettingsBackend(audit, parts.dialect(), parts.feed()),
                 parts.settings().cache(),
                 parts.name());
         // The feed skips this process's own changes: a write through one schema's settings
@@ -429,11 +440,51 @@ public abstract class JdbcConfigStore implements ConfigStore {
     /** Stops the change feed, closes every cache, then the connection pool. */
     @Override
     public final void close() {
+        ScheduledExecutorService prune = pruning;
+        if (prune != null) {
+            prune.shutdownNow();
+        }
         parts.close(() -> {
             guildConfig.close();
             keyValueStores.values().forEach(CachedKeyValueStore::close);
             settings.values().forEach(JdbcSettings::close);
         });
+    }
+
+    @Override
+    public final List<AuditEntry> history(HistoryQuery query) {
+        Arguments.notNull(query, "query");
+        return audit.history(query);
+    }
+
+    @Override
+    public final int pruneHistory() {
+        return audit.prune();
+    }
+
+    /** Prunes the audit trail a minute after opening and every hour after, on a daemon thread. */
+    private ScheduledExecutorService startPruning() {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "configstore audit pruning " + parts.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Failures are caught in the task: a failed prune is retried at the next, never ends the schedule.
+        var unused = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        audit.prune();
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "{}: pruning the audit trail failed; it is tried again in an hour: {}",
+                                parts.name(),
+                                e.toString());
+                    }
+                },
+                1,
+                60,
+                TimeUnit.MINUTES);
+        return scheduler;
     }
 
     /**

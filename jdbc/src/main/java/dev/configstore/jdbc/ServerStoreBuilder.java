@@ -82,6 +82,7 @@ public abstract class ServerStoreBuilder<B extends ServerStoreBuilder<B, S>, S e
                 network,
                 settings.feedInterval(),
                 settings.feed(),
-                settings.feedThreads());
+                settings.feedThreads(),
+                settings.audit());
     }
 }

@@ -4,7 +4,9 @@ import dev.configstore.CachedKeyValueStore;
 import dev.configstore.StoreException;
 import dev.configstore.guild.ConfigDefaults;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.internal.AuditTrail;
 import dev.configstore.jdbc.internal.StoreSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -42,6 +44,9 @@ public abstract class StoreBuilder<B extends StoreBuilder<B, S>, S extends Confi
     private Duration busyTimeout = Duration.ofSeconds(5);
     private Duration changeFeedInterval;
     private FeedMode changeFeed = FeedMode.THREADS;
+    private String defaultActor = AuditTrail.Settings.DEFAULT.defaultActor();
+    private Clock clock = AuditTrail.Settings.DEFAULT.clock();
+    private Duration auditRetention = AuditTrail.Settings.DEFAULT.retention();
 
     /**
      * Starts a builder.
@@ -152,6 +157,51 @@ public abstract class StoreBuilder<B extends StoreBuilder<B, S>, S extends Confi
     }
 
     /**
+     * Sets who made a change when the writing thread set no {@link Actor}: recorded in the audit
+     * trail ({@link ConfigStore#history}) and in the log. {@code "unknown"} by default; a bot
+     * might say {@code "bot"}, a tool {@code "os:" + System.getProperty("user.name")}.
+     *
+     * @param actor 1 to 200 characters, no control characters
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a valid actor
+     */
+    public B defaultActor(String actor) {
+        this.defaultActor = Actor.check(actor);
+        return self();
+    }
+
+    /**
+     * Sets how long the audit trail keeps its entries (90 days by default). Older entries are
+     * deleted a minute after the store opens and every hour after, by {@link #clock}.
+     *
+     * @param retention from one hour to 100 years
+     * @return this builder
+     * @throws IllegalArgumentException if it is null or out of range
+     */
+    public B auditRetention(Duration retention) {
+        Arguments.notNull(retention, "auditRetention");
+        if (retention.compareTo(Duration.ofHours(1)) < 0 || retention.compareTo(Duration.ofDays(36_525)) > 0) {
+            throw new IllegalArgumentException(
+                    "auditRetention must be between PT1H and 36525 days (100 years), got " + retention);
+        }
+        this.auditRetention = retention;
+        return self();
+    }
+
+    /**
+     * Sets the clock of the audit trail: the times its entries record, and the age at which they
+     * are pruned. The system clock (UTC) by default; tests pass one they can move.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalArgumentException if it is null
+     */
+    public B clock(Clock clock) {
+        this.clock = Arguments.notNull(clock, "clock");
+        return self();
+    }
+
+    /**
      * Opens the store. What the build opened is closed again if it fails.
      *
      * @return the open store
@@ -186,6 +236,7 @@ public abstract class StoreBuilder<B extends StoreBuilder<B, S>, S extends Confi
                 Duration.ZERO,
                 changeFeedInterval,
                 changeFeed != FeedMode.OFF,
-                changeFeed == FeedMode.THREADS);
+                changeFeed == FeedMode.THREADS,
+                new AuditTrail.Settings(defaultActor, clock, auditRetention));
     }
 }

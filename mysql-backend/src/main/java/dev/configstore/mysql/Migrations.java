@@ -42,9 +42,9 @@ final class Migrations extends MigrationRunner.Schema {
      * bot keeps it, filled on databases made before from {@code updated_at_s}. 3: {@code
      * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers. 4:
      * {@code configstore_declarations} and {@code configstore_applications}, the record of declared
-     * settings for tools.
+     * settings for tools. 5: {@code configstore_audit}, the audit trail.
      */
-    static final int LATEST = 4;
+    static final int LATEST = 5;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 2;
@@ -60,6 +60,7 @@ final class Migrations extends MigrationRunner.Schema {
     static final String SETTINGS_TABLE = "configstore_settings";
     static final String DECLARATIONS_TABLE = "configstore_declarations";
     static final String APPLICATIONS_TABLE = "configstore_applications";
+    static final String AUDIT_TABLE = "configstore_audit";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
     /**
@@ -183,6 +184,18 @@ final class Migrations extends MigrationRunner.Schema {
             statement.execute("CREATE TABLE " + table(APPLICATIONS_TABLE) + " (application VARCHAR(64) CHARACTER"
                     + " SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY, version BIGINT NOT NULL, updated_at_s"
                     + " BIGINT NOT NULL) ENGINE=InnoDB");
+        }
+        if (!tableExists(connection, AUDIT_TABLE)) {
+            // The audit trail: who changed which value, when (milliseconds since the epoch), and
+            // the text before and after; '' for the ids that do not apply.
+            statement.execute("CREATE TABLE " + table(AUDIT_TABLE) + " (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY"
+                    + " KEY, at_ms BIGINT NOT NULL, actor VARCHAR(200) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT"
+                    + " NULL, scope VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL, guild_id VARCHAR(64)"
+                    + " CHARACTER SET ascii COLLATE ascii_bin NOT NULL, channel_id VARCHAR(64) CHARACTER SET ascii"
+                    + " COLLATE ascii_bin NOT NULL, namespace VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT"
+                    + " NULL, `key` VARBINARY(1024) NOT NULL, old_value LONGTEXT CHARACTER SET utf8mb4 COLLATE"
+                    + " utf8mb4_bin, new_value LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, KEY"
+                    + " configstore_audit_guild (guild_id, id), KEY configstore_audit_at (at_ms)) ENGINE=InnoDB");
         }
         createChangeLog(connection, statement);
         if (!tableExists(connection, SERVER_TABLE)) {
@@ -444,6 +457,7 @@ final class Migrations extends MigrationRunner.Schema {
                 SETTINGS_TABLE,
                 DECLARATIONS_TABLE,
                 APPLICATIONS_TABLE,
+                AUDIT_TABLE,
                 CHANGES_TABLE,
                 REMOVED_TABLE,
                 SERVER_TABLE)) {

@@ -31,12 +31,18 @@ class MariaDbSettingsSuiteTest extends SettingsTests {
 
     @Override
     protected void sql(String... statements) throws Exception {
+        sql(database, statements);
+    }
+
+    /** Runs statements with configstore's tables in them qualified by {@code database}, each committed. */
+    static void sql(String database, String... statements) throws Exception {
         String[] qualified = new String[statements.length];
         for (int i = 0; i < statements.length; i++) {
             // MariaDB reserves the word key.
             qualified[i] = statements[i]
                     .replace("configstore_settings", "`" + database + "`.configstore_settings")
                     .replace("guild_config", "`" + database + "`.guild_config")
+                    .replace("configstore_audit", "`" + database + "`.configstore_audit")
                     .replace(" key", " `key`");
         }
         TestServer.sql(qualified);
@@ -44,6 +50,11 @@ class MariaDbSettingsSuiteTest extends SettingsTests {
 
     @Override
     protected void refuseValue(String text) throws Exception {
+        refuseValue(database, text);
+    }
+
+    /** Makes {@code database} refuse every insert or update of configstore_settings storing {@code text}. */
+    static void refuseValue(String database, String text) throws Exception {
         for (String change : new String[] {"INSERT", "UPDATE"}) {
             TestServer.sql("CREATE TRIGGER `" + database + "`.test_refuse_" + change.toLowerCase(java.util.Locale.ROOT)
                     + " BEFORE " + change + " ON `" + database + "`.configstore_settings FOR EACH ROW IF NEW.value = '"

@@ -41,9 +41,9 @@ final class Migrations extends MigrationRunner.Schema {
      * ({@code TIMESTAMPTZ}), filled on schemas made before from {@code updated_at_s}. 4: {@code
      * configstore_settings}, declared settings by scope, guild, channel and key, with its triggers. 5:
      * {@code configstore_declarations} and {@code configstore_applications}, the record of declared
-     * settings for tools.
+     * settings for tools. 6: {@code configstore_audit}, the audit trail.
      */
-    static final int LATEST = 5;
+    static final int LATEST = 6;
 
     /** The version whose migration added {@code guild_config.updated_at}. */
     private static final int UPDATED_AT_VERSION = 3;
@@ -62,6 +62,7 @@ final class Migrations extends MigrationRunner.Schema {
     static final String SETTINGS_TABLE = "configstore_settings";
     static final String DECLARATIONS_TABLE = "configstore_declarations";
     static final String APPLICATIONS_TABLE = "configstore_applications";
+    static final String AUDIT_TABLE = "configstore_audit";
     static final String CHANGES_SEQUENCE = "configstore_changes_seq_seq";
     static final String REMOVED_TABLE = "configstore_changes_removed";
 
@@ -199,6 +200,16 @@ final class Migrations extends MigrationRunner.Schema {
         if (!exists(connection, table(APPLICATIONS_TABLE))) {
             statement.execute("CREATE TABLE " + table(APPLICATIONS_TABLE) + " (application TEXT PRIMARY KEY,"
                     + " version BIGINT NOT NULL, updated_at_s BIGINT NOT NULL)");
+        }
+        if (!exists(connection, table(AUDIT_TABLE))) {
+            // The audit trail: who changed which value, when (milliseconds since the epoch), and
+            // the text before and after; '' for the ids that do not apply.
+            statement.execute("CREATE TABLE " + table(AUDIT_TABLE) + " (id BIGINT GENERATED ALWAYS AS IDENTITY"
+                    + " PRIMARY KEY, at_ms BIGINT NOT NULL, actor TEXT NOT NULL, scope TEXT NOT NULL, guild_id TEXT"
+                    + " NOT NULL, channel_id TEXT NOT NULL, namespace TEXT NOT NULL, key TEXT NOT NULL, old_value"
+                    + " TEXT, new_value TEXT)");
+            statement.execute("CREATE INDEX configstore_audit_guild ON " + table(AUDIT_TABLE) + " (guild_id, id)");
+            statement.execute("CREATE INDEX configstore_audit_at ON " + table(AUDIT_TABLE) + " (at_ms)");
         }
         createChangeLog(connection, statement);
         if (!exists(connection, table(SERVER_TABLE))) {
@@ -568,7 +579,13 @@ final class Migrations extends MigrationRunner.Schema {
             }
         }
         for (String table : List.of(
-                SETTINGS_TABLE, DECLARATIONS_TABLE, APPLICATIONS_TABLE, CHANGES_TABLE, REMOVED_TABLE, SERVER_TABLE)) {
+                SETTINGS_TABLE,
+                DECLARATIONS_TABLE,
+                APPLICATIONS_TABLE,
+                AUDIT_TABLE,
+                CHANGES_TABLE,
+                REMOVED_TABLE,
+                SERVER_TABLE)) {
             if (!exists(connection, table(table))) {
                 steps.add("create table " + table);
             }

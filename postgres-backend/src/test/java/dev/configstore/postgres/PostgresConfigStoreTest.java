@@ -56,6 +56,7 @@ class PostgresConfigStoreTest {
                         "SELECT tablename FROM pg_tables WHERE schemaname = '" + schema + "' ORDER BY tablename"))
                 .containsExactly(
                         List.of("configstore_applications"),
+                        List.of("configstore_audit"),
                         List.of("configstore_changes"),
                         List.of("configstore_changes_removed"),
                         List.of("configstore_declarations"),

@@ -31,17 +31,28 @@ class PostgresSettingsSuiteTest extends SettingsTests {
 
     @Override
     protected void sql(String... statements) throws Exception {
+        sql(schema, statements);
+    }
+
+    /** Runs statements with configstore's tables in them qualified by {@code schema}, each committed. */
+    static void sql(String schema, String... statements) throws Exception {
         String[] qualified = new String[statements.length];
         for (int i = 0; i < statements.length; i++) {
             qualified[i] = statements[i]
                     .replace("configstore_settings", "\"" + schema + "\".configstore_settings")
-                    .replace("guild_config", "\"" + schema + "\".guild_config");
+                    .replace("guild_config", "\"" + schema + "\".guild_config")
+                    .replace("TABLE configstore_audit", "TABLE \"" + schema + "\".configstore_audit");
         }
         TestServer.sql(qualified);
     }
 
     @Override
     protected void refuseValue(String text) throws Exception {
+        refuseValue(schema, text);
+    }
+
+    /** Makes {@code schema} refuse every insert or update of configstore_settings storing {@code text}. */
+    static void refuseValue(String schema, String text) throws Exception {
         TestServer.sql(
                 "CREATE FUNCTION \"" + schema + "\".test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF"
                         + " NEW.value = '" + text + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW;"

@@ -40,9 +40,10 @@ final class Migrations extends MigrationRunner.Schema {
      * the time of a row's last change as the original bot keeps it, filled on databases made
      * before from {@code updated_at_s}. 5: {@code configstore_settings}, declared settings by scope,
      * guild, channel and key, with its change-log triggers. 6: {@code configstore_declarations} and
-     * {@code configstore_applications}, the record of declared settings for tools.
+     * {@code configstore_applications}, the record of declared settings for tools. 7: {@code
+     * configstore_audit}, the audit trail.
      */
-    static final int LATEST = 6;
+    static final int LATEST = 7;
 
     static final String VERSION_TABLE = MigrationRunner.VERSION_TABLE;
 
@@ -144,6 +145,9 @@ final class Migrations extends MigrationRunner.Schema {
         statement.execute(SETTINGS_TABLE_SQL);
         statement.execute(DECLARATIONS_TABLE_SQL);
         statement.execute(APPLICATIONS_TABLE_SQL);
+        statement.execute(AUDIT_TABLE_SQL);
+        statement.execute("CREATE INDEX IF NOT EXISTS configstore_audit_guild ON configstore_audit (guild_id, id)");
+        statement.execute("CREATE INDEX IF NOT EXISTS configstore_audit_at ON configstore_audit (at_ms)");
         createChangeLog(connection, statement, before > 0);
     }
 
@@ -166,6 +170,16 @@ final class Migrations extends MigrationRunner.Schema {
             + "application TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL,"
             + " scopes TEXT NOT NULL, rules TEXT NOT NULL, custom_rules TEXT NOT NULL, default_value TEXT,"
             + " environment TEXT, description TEXT NOT NULL, PRIMARY KEY (application, key))";
+
+    /**
+     * The audit trail: one row per change of a value made through configstore, with who made it
+     * and when (milliseconds since the epoch), where ({@code global}, {@code guild}, {@code channel}
+     * or {@code namespace}, with '' for the ids that do not apply), and the text before and after.
+     */
+    private static final String AUDIT_TABLE_SQL = "CREATE TABLE IF NOT EXISTS configstore_audit ("
+            + "id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, scope TEXT NOT NULL,"
+            + " guild_id TEXT NOT NULL, channel_id TEXT NOT NULL, namespace TEXT NOT NULL, key TEXT NOT NULL,"
+            + " old_value TEXT, new_value TEXT)";
 
     /** The version of each application's declarations, one more at each change. */
     private static final String APPLICATIONS_TABLE_SQL = "CREATE TABLE IF NOT EXISTS configstore_applications ("
@@ -502,6 +516,7 @@ final class Migrations extends MigrationRunner.Schema {
                 "configstore_settings",
                 "configstore_declarations",
                 "configstore_applications",
+                "configstore_audit",
                 CHANGES_TABLE)) {
             if (!hasTable(connection, table)) {
                 steps.add("create table " + table);

@@ -48,6 +48,12 @@ final class SqliteSql implements SqlDialect {
         return false;
     }
 
+    /** None: a write transaction begins IMMEDIATE, holding the file's write lock to its end. */
+    @Override
+    public String lockingRead() {
+        return "";
+    }
+
     @Override
     public String shell() {
         return "the sqlite3 shell";

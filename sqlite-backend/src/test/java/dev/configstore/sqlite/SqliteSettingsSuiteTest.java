@@ -28,6 +28,11 @@ class SqliteSettingsSuiteTest extends SettingsTests {
 
     @Override
     protected void sql(String... statements) throws Exception {
+        sql(file, statements);
+    }
+
+    /** Runs statements on {@code file} by hand, each committed. */
+    static void sql(Path file, String... statements) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file + "?busy_timeout=5000");
                 Statement statement = connection.createStatement()) {
             for (String sql : statements) {
@@ -38,10 +43,18 @@ class SqliteSettingsSuiteTest extends SettingsTests {
 
     @Override
     protected void refuseValue(String text) throws Exception {
+        refuseValue(file, text);
+    }
+
+    /** Makes {@code file} refuse every insert or update of configstore_settings storing {@code text}. */
+    static void refuseValue(Path file, String text) throws Exception {
         for (String change : new String[] {"INSERT", "UPDATE"}) {
-            sql("CREATE TRIGGER test_refuse_" + change.toLowerCase(java.util.Locale.ROOT) + " BEFORE " + change
-                    + " ON configstore_settings WHEN NEW.value = '" + text + "' BEGIN SELECT RAISE(ABORT, 'refused by"
-                    + " the test'); END");
+            sql(
+                    file,
+                    "CREATE TRIGGER test_refuse_" + change.toLowerCase(java.util.Locale.ROOT) + " BEFORE " + change
+                            + " ON configstore_settings WHEN NEW.value = '" + text
+                            + "' BEGIN SELECT RAISE(ABORT, 'refused by"
+                            + " the test'); END");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.configstore.guild.GuildSetting;
 import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.internal.Arguments;
+import dev.configstore.jdbc.AuditEntry;
 import dev.configstore.spi.BackendOperations;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,13 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
     private final @Nullable ChangeFeed feed;
     private final String table;
     private final String select;
+    /** The settings in the order of {@link #SETTINGS_COLUMNS}. */
+    private static final List<GuildSetting> COLUMN_ORDER =
+            List.of(GuildSetting.LOGGING_CHANNEL_ID, GuildSetting.FLAGS_CHANNEL_ID, GuildSetting.SILENT_FIRST_MSG_DAYS);
+
+    /** The three columns alone, in {@link #COLUMN_ORDER}, for the audit trail. */
+    private final String selectColumns;
+
     private final String upsertAll;
     private final Map<GuildSetting, String> upsertOne = new EnumMap<>(GuildSetting.class);
 
@@ -66,6 +75,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
         this.feed = feed;
         this.table = dialect.table(TABLE);
         this.select = "SELECT " + SETTINGS_COLUMNS + ", version FROM " + table + " WHERE guild_id = ?";
+        this.selectColumns = "SELECT " + SETTINGS_COLUMNS + " FROM " + table + " WHERE guild_id = ?";
         // Every write keeps updated_at current, as the original bot's own queries read it.
         Map<String, String> updatedAt = Map.of(
                 "updated_at",
@@ -270,13 +280,44 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
 
     private long upsertSetting(Connection connection, String guildId, GuildSetting setting, @Nullable Object value)
             throws SQLException {
+        @Nullable String @Nullable [] before = AuditTrail.before(database, connection, selectColumns, guildId);
         String sql = Objects.requireNonNull(upsertOne.get(setting), "every setting has a statement");
+        long version;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, guildId);
             Statements.bind(statement, 2, setting == GuildSetting.SILENT_FIRST_MSG_DAYS, value);
             dialect.bindClock(statement, 3);
-            return Statements.returnedVersion(statement);
+            version = Statements.returnedVersion(statement);
         }
+        audit(connection, guildId, before, List.of(setting), GuildSettings.EMPTY.with(setting, value));
+        return version;
+    }
+
+    /** Records the changes of the columns written, from the row read before to the values written. */
+    private void audit(
+            Connection connection,
+            String guildId,
+            @Nullable String @Nullable [] before,
+            List<GuildSetting> written,
+            GuildSettings values)
+            throws SQLException {
+        if (!(database instanceof AuditTrail)) {
+            return;
+        }
+        List<AuditTrail.Change> changes = new ArrayList<>();
+        for (GuildSetting setting : written) {
+            String old = before == null ? null : before[COLUMN_ORDER.indexOf(setting)];
+            Object now = values.get(setting);
+            changes.add(new AuditTrail.Change(
+                    AuditEntry.Scope.GUILD,
+                    guildId,
+                    "",
+                    "",
+                    setting.column(),
+                    old,
+                    now == null ? null : now.toString()));
+        }
+        AuditTrail.record(database, connection, changes);
     }
 
     /**
@@ -298,14 +339,18 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
     }
 
     private long upsertAll(Connection connection, String guildId, GuildSettings settings) throws SQLException {
+        @Nullable String @Nullable [] before = AuditTrail.before(database, connection, selectColumns, guildId);
+        long version;
         try (PreparedStatement statement = connection.prepareStatement(upsertAll)) {
             statement.setString(1, guildId);
             Statements.bind(statement, 2, false, settings.get(GuildSetting.LOGGING_CHANNEL_ID));
             Statements.bind(statement, 3, false, settings.get(GuildSetting.FLAGS_CHANNEL_ID));
             Statements.bind(statement, 4, true, settings.get(GuildSetting.SILENT_FIRST_MSG_DAYS));
             dialect.bindClock(statement, 5);
-            return Statements.returnedVersion(statement);
+            version = Statements.returnedVersion(statement);
         }
+        audit(connection, guildId, before, COLUMN_ORDER, settings);
+        return version;
     }
 
     /** The operations of one transaction, on its connection. */

@@ -1,6 +1,7 @@
 package dev.configstore.jdbc.internal;
 
 import dev.configstore.internal.StorableText;
+import dev.configstore.jdbc.AuditEntry;
 import dev.configstore.spi.Backend;
 import dev.configstore.spi.BackendOperations;
 import dev.configstore.spi.ChangeListener;
@@ -37,6 +38,7 @@ public final class JdbcKeyValueBackend implements Backend<String, String> {
     private final @Nullable ChangeFeed feed;
     private final String select;
     private final String upsert;
+    private final String selectValue;
 
     /**
      * Creates the backend of one namespace.
@@ -55,6 +57,7 @@ public final class JdbcKeyValueBackend implements Backend<String, String> {
         String key = dialect.column("key");
         this.select = "SELECT value, version FROM " + table + " WHERE namespace = ? AND " + key + " = ?";
         this.upsert = dialect.upsert(TABLE, List.of("namespace", key), List.of("value"));
+        this.selectValue = "SELECT value FROM " + table + " WHERE namespace = ? AND " + key + " = ?";
     }
 
     /**
@@ -160,6 +163,17 @@ public final class JdbcKeyValueBackend implements Backend<String, String> {
     }
 
     private long upsert(Connection connection, String key, @Nullable String value) throws SQLException {
+        @Nullable String @Nullable [] before = AuditTrail.before(database, connection, selectValue, namespace, key);
+        long version = write(connection, key, value);
+        AuditTrail.record(
+                database,
+                connection,
+                List.of(new AuditTrail.Change(
+                        AuditEntry.Scope.NAMESPACE, "", "", namespace, key, before == null ? null : before[0], value)));
+        return version;
+    }
+
+    private long write(Connection connection, String key, @Nullable String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(upsert)) {
             statement.setString(1, namespace);
             statement.setString(2, key);

@@ -1,6 +1,7 @@
 package dev.configstore.jdbc.internal;
 
 import dev.configstore.guild.Snowflakes;
+import dev.configstore.jdbc.AuditEntry;
 import dev.configstore.settings.Scope;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
@@ -41,6 +42,7 @@ public final class JdbcSettingsBackend {
     private final String selectRowsOfGuild;
     private final String selectRowsOfKey;
     private final String upsert;
+    private final String selectValue;
 
     /**
      * One change of an atomic update: a value to store, or a reset.
@@ -98,6 +100,8 @@ public final class JdbcSettingsBackend {
         this.selectRowsOfGuild = columns + " WHERE guild_id = ? AND value IS NOT NULL";
         this.selectRowsOfKey = columns + " WHERE " + key + " = ? AND value IS NOT NULL";
         this.upsert = dialect.upsert(TABLE, List.of("scope", "guild_id", "channel_id", key), List.of("value"));
+        this.selectValue = "SELECT value FROM " + table + " WHERE scope = ? AND guild_id = ? AND channel_id = ? AND "
+                + key + " = ?";
     }
 
     /**
@@ -286,8 +290,13 @@ public final class JdbcSettingsBackend {
     public long upsert(
             Connection connection, Scope scope, String guildId, String channelId, String key, @Nullable String text)
             throws SQLException {
+        String scopeName = scope.name().toLowerCase(Locale.ROOT);
+        @Nullable
+        String @Nullable [] before =
+                AuditTrail.before(database, connection, selectValue, scopeName, guildId, channelId, key);
+        long version;
         try (PreparedStatement statement = connection.prepareStatement(upsert)) {
-            statement.setString(1, scope.name().toLowerCase(Locale.ROOT));
+            statement.setString(1, scopeName);
             statement.setString(2, guildId);
             statement.setString(3, channelId);
             statement.setString(4, key);
@@ -297,8 +306,20 @@ public final class JdbcSettingsBackend {
                 statement.setString(5, text);
             }
             dialect.bindClock(statement, 6);
-            return Statements.returnedVersion(statement);
+            version = Statements.returnedVersion(statement);
         }
+        AuditTrail.record(
+                database,
+                connection,
+                List.of(new AuditTrail.Change(
+                        AuditEntry.Scope.valueOf(scope.name()),
+                        guildId,
+                        channelId,
+                        "",
+                        key,
+                        before == null ? null : before[0],
+                        text)));
+        return version;
     }
 
     private static String describe(Scope scope, String guildId, String channelId) {

@@ -1,6 +1,7 @@
 package dev.configstore.jdbc.internal;
 
 import dev.configstore.guild.GuildSettings;
+import dev.configstore.jdbc.AuditEntry;
 import dev.configstore.jdbc.DeclaredApplication;
 import dev.configstore.jdbc.StoredValue;
 import dev.configstore.settings.Scope;
@@ -30,6 +31,7 @@ public final class JdbcStoredValues {
     private static final Logger log = LoggerFactory.getLogger("dev.configstore.settings");
 
     private final JdbcDatabase database;
+    private final SqlDialect dialect;
     private final JdbcGuildSettingsBackend guilds;
     private final JdbcSettingsBackend settings;
     private final JdbcDeclarations declarations;
@@ -38,6 +40,7 @@ public final class JdbcStoredValues {
     private final String guildCount;
     private final String selectGuild;
     private final String deleteGuild;
+    private final String selectRemoved;
 
     /**
      * Creates the tools' access.
@@ -55,6 +58,7 @@ public final class JdbcStoredValues {
             JdbcSettingsBackend settings,
             JdbcDeclarations declarations) {
         this.database = database;
+        this.dialect = dialect;
         this.guilds = guilds;
         this.settings = settings;
         this.declarations = declarations;
@@ -70,6 +74,9 @@ public final class JdbcStoredValues {
         this.selectGuild = "SELECT scope, guild_id, channel_id, " + key + ", value FROM " + table
                 + " WHERE guild_id = ? AND value IS NOT NULL ORDER BY channel_id, " + key;
         this.deleteGuild = "DELETE FROM " + table + " WHERE guild_id = ?";
+        // Only scopes configstore writes: a row written by hand with another scope is deleted unrecorded.
+        this.selectRemoved = "SELECT scope, channel_id, " + key + ", value FROM " + table
+                + " WHERE guild_id = ? AND value IS NOT NULL AND scope IN ('global', 'guild', 'channel')";
     }
 
     /**
@@ -199,10 +206,29 @@ public final class JdbcStoredValues {
     public record Removed(GuildSettings columns, List<StoredValue> values) {}
 
     private void delete(Connection connection, String guildId) throws SQLException {
+        List<AuditTrail.Change> removed = new ArrayList<>();
+        if (database instanceof AuditTrail) {
+            try (PreparedStatement statement = connection.prepareStatement(selectRemoved + dialect.lockingRead())) {
+                statement.setString(1, guildId);
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        removed.add(new AuditTrail.Change(
+                                AuditEntry.Scope.valueOf(row.getString(1).toUpperCase(Locale.ROOT)),
+                                guildId,
+                                row.getString(2),
+                                "",
+                                row.getString(3),
+                                row.getString(4),
+                                null));
+                    }
+                }
+            }
+        }
         try (PreparedStatement statement = connection.prepareStatement(deleteGuild)) {
             statement.setString(1, guildId);
             statement.executeUpdate();
         }
+        AuditTrail.record(database, connection, removed);
     }
 
     private List<StoredValue> guild(Connection connection, String guildId) throws SQLException {

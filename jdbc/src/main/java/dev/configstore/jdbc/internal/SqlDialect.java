@@ -159,6 +159,17 @@ public interface SqlDialect {
     }
 
     /**
+     * The clause that makes a query of one row by its key lock that row until the transaction ends,
+     * so that the value read is the one the transaction's change replaces.
+     *
+     * @return {@code " FOR UPDATE"} unless overridden; empty where write transactions run one at a
+     *     time (SQLite)
+     */
+    default String lockingRead() {
+        return " FOR UPDATE";
+    }
+
+    /**
      * Whether a failed statement aborts the transaction around it, so that a commit after it
      * would silently roll back (PostgreSQL). The backends then fail the transaction at its end if
      * its work caught a failure and returned anyway.

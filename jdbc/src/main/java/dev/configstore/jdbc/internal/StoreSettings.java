@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  * @param feedInterval how often the change feed reads at the latest
  * @param feed whether there is a change feed
  * @param feedThreads whether it runs on its own threads (else only when tests poll it)
+ * @param audit how the audit trail records
  */
 public record StoreSettings(
         Consumer<CachedKeyValueStore.Builder<?, ?>> cache,
@@ -26,4 +27,5 @@ public record StoreSettings(
         Duration networkTimeout,
         Duration feedInterval,
         boolean feed,
-        boolean feedThreads) {}
+        boolean feedThreads,
+        AuditTrail.Settings audit) {}
