@@ -70,6 +70,8 @@ public final class BotMain {
         try {
             config = SqliteConfigStore.builder(Path.of(environment.getOrDefault("BOT_DB", "bot.db")))
                     .defaults(defaults)
+                    // Writes no member asked for (a guild the bot left, say) are the bot's own.
+                    .defaultActor("bot")
                     .build();
         } catch (StoreException | IllegalArgumentException e) {
             err.println("bot: " + e.getMessage());
@@ -79,7 +81,8 @@ public final class BotMain {
                 config.loggingStore(),
                 config.flaggerStore(),
                 config.settings(schema),
-                new MemberActivity(config.keyValueStore("last-message")));
+                new MemberActivity(config.keyValueStore("last-message")),
+                config::history);
         JDA jda;
         try {
             // Only the default, unprivileged intents: a message carries its author's member

@@ -17,6 +17,9 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.guild.Resolved;
 import dev.configstore.guild.Snowflakes;
+import dev.configstore.jdbc.Actor;
+import dev.configstore.jdbc.AuditEntry;
+import dev.configstore.jdbc.HistoryQuery;
 import dev.configstore.settings.Codec;
 import dev.configstore.settings.Resolution;
 import dev.configstore.settings.Scope;
@@ -32,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,6 +75,10 @@ public final class BotSettings {
     private final FlaggerStore flagger;
     private final Settings settings;
     private final MemberActivity activity;
+    private final Function<HistoryQuery, List<AuditEntry>> history;
+
+    /** How many changes {@code /config history} shows. */
+    private static final int HISTORY_LINES = 10;
 
     /**
      * A message to report: where, and after how long a silence.
@@ -89,10 +97,29 @@ public final class BotSettings {
      * @param activity when members last posted
      */
     public BotSettings(LoggingStore logging, FlaggerStore flagger, Settings settings, MemberActivity activity) {
+        this(logging, flagger, settings, activity, query -> List.of());
+    }
+
+    /**
+     * Creates the bot's settings logic with the store's audit trail, for {@code /config history}.
+     *
+     * @param logging where the guilds' logging channels are kept
+     * @param flagger where the guilds' flagging setups are kept
+     * @param settings the bot's declared settings, made over {@link #schema}
+     * @param activity when members last posted
+     * @param history reads the audit trail, such as {@code store::history}
+     */
+    public BotSettings(
+            LoggingStore logging,
+            FlaggerStore flagger,
+            Settings settings,
+            MemberActivity activity,
+            Function<HistoryQuery, List<AuditEntry>> history) {
         this.logging = logging;
         this.flagger = flagger;
         this.settings = settings;
         this.activity = activity;
+        this.history = history;
     }
 
     /**
@@ -176,6 +203,9 @@ public final class BotSettings {
      */
     public String configCommand(String guildId, String subcommand, Map<String, String> options) {
         @Nullable String channel = options.get("channel");
+        if ("history".equals(subcommand)) {
+            return history(guildId, options.get("setting"));
+        }
         try {
             switch (subcommand) {
                 case "list" -> {
@@ -223,6 +253,51 @@ public final class BotSettings {
                     : "Not saved, the settings could not be stored right now; nothing was changed. (" + e.reason()
                             + ")";
         }
+    }
+
+    /**
+     * Answers {@code /config} as {@link #configCommand(String, String, Map)} does, with every change
+     * recorded in the audit trail as made by the Discord user who typed the command.
+     *
+     * @param guildId the guild the command was typed in
+     * @param userId the id of the user who typed it
+     * @param subcommand the subcommand's name
+     * @param options the subcommand's options by name
+     * @return the reply
+     */
+    public String configCommand(String guildId, String userId, String subcommand, Map<String, String> options) {
+        return Actor.call("discord:" + userId, () -> configCommand(guildId, subcommand, options));
+    }
+
+    /** The last changes of the guild's settings (or of one), the newest first, as Discord shows them. */
+    private String history(String guildId, @Nullable String key) {
+        HistoryQuery query = HistoryQuery.guild(guildId).limit(HISTORY_LINES);
+        if (key != null) {
+            query = query.key(key);
+        }
+        List<AuditEntry> entries;
+        try {
+            entries = history.apply(query);
+        } catch (StoreException e) {
+            return "The history could not be read right now; try again shortly. (" + e.reason() + ")";
+        }
+        if (entries.isEmpty()) {
+            return key == null ? "No changes recorded for this server." : "No changes recorded for " + key + ".";
+        }
+        StringJoiner lines = new StringJoiner("\n", "Last changes, newest first:\n", "");
+        for (AuditEntry entry : entries) {
+            String who = entry.actor().startsWith("discord:")
+                    ? "<@" + entry.actor().substring("discord:".length()) + ">"
+                    : "`" + entry.actor() + "`";
+            String where = entry.scope() == AuditEntry.Scope.CHANNEL ? " in <#" + entry.channelId() + ">" : "";
+            lines.add("<t:" + entry.at().getEpochSecond() + ":R> " + who + ": " + entry.key() + where + " "
+                    + shown(entry.oldValue()) + " → " + shown(entry.newValue()));
+        }
+        return lines.toString();
+    }
+
+    private static String shown(@Nullable String value) {
+        return value == null ? "(none)" : "`" + value.replace("`", "'") + "`";
     }
 
     private static boolean readOnly(String subcommand) {

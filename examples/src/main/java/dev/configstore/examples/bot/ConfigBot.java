@@ -66,7 +66,9 @@ public final class ConfigBot extends ListenerAdapter {
                         new SubcommandData("flags", "Set (or clear) the channel flagged messages go to")
                                 .addOption(OptionType.CHANNEL, "channel", "The channel", false),
                         new SubcommandData("silent-days", "Set (or clear) the silent-days threshold, 7 to 365")
-                                .addOption(OptionType.INTEGER, "days", "Days", false));
+                                .addOption(OptionType.INTEGER, "days", "Days", false),
+                        new SubcommandData("history", "Who changed this server's settings, when, and how")
+                                .addOptions(settingOption(false)));
     }
 
     private static OptionData settingOption(boolean required) {
@@ -113,7 +115,8 @@ public final class ConfigBot extends ListenerAdapter {
             // A channel option's text is the channel's id.
             options.put(option.getName(), option.getAsString());
         }
-        String reply = settings.configCommand(guild.getId(), subcommand, options);
+        // Every change is recorded in the audit trail as made by the member who typed the command.
+        String reply = settings.configCommand(guild.getId(), event.getUser().getId(), subcommand, options);
         event.getHook().editOriginal(reply).queue();
         if (reply.startsWith("Saved.")) {
             settings.loggingChannel(guild.getId())

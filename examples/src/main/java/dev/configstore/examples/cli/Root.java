@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -47,7 +48,8 @@ import picocli.CommandLine.ScopeType;
             ImportCommand.class,
             WatchCommand.class,
             StatsCommand.class,
-            ForgetCommand.class
+            ForgetCommand.class,
+            HistoryCommand.class
         },
         footer = {
             "",
@@ -97,6 +99,15 @@ final class Root {
             scope = ScopeType.INHERIT,
             description = "Fail if the database file does not exist, instead of creating it.")
     boolean noCreate;
+
+    @Option(
+            names = "--by",
+            paramLabel = "WHO",
+            scope = ScopeType.INHERIT,
+            description = "Who makes the changes, as the audit trail records them (default: os: and your user name,"
+                    + " such as os:alice).")
+    @Nullable
+    String by;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
     boolean json;
@@ -237,7 +248,15 @@ final class Root {
     }
 
     private SqliteConfigStore.Builder sqliteBuilder() {
-        return SqliteConfigStore.builder(file()).createIfMissing(!noCreate).defaults(ConfigDefaults.of(environment));
+        return SqliteConfigStore.builder(file())
+                .createIfMissing(!noCreate)
+                .defaults(ConfigDefaults.of(environment))
+                .defaultActor(actor());
+    }
+
+    /** Who makes this run's changes: {@code --by}, else {@code os:} and the user's name. */
+    String actor() {
+        return by != null ? by : "os:" + System.getProperty("user.name", "unknown");
     }
 
     private static ConfigStore build(StoreBuilder<?, ?> builder, boolean changeFeed) {
@@ -250,11 +269,16 @@ final class Root {
     /** The builder of a store on the server {@code --db} names, or empty for a SQLite file. */
     private Optional<StoreBuilder<?, ?>> serverBuilder() {
         if (postgres()) {
-            return Optional.of(PostgresConfigStore.builder(db).schema(schema).defaults(ConfigDefaults.of(environment)));
+            return Optional.of(PostgresConfigStore.builder(db)
+                    .schema(schema)
+                    .defaults(ConfigDefaults.of(environment))
+                    .defaultActor(actor()));
         }
         if (mariadb()) {
-            return Optional.of(
-                    MariaDbConfigStore.builder(db).database(schema).defaults(ConfigDefaults.of(environment)));
+            return Optional.of(MariaDbConfigStore.builder(db)
+                    .database(schema)
+                    .defaults(ConfigDefaults.of(environment))
+                    .defaultActor(actor()));
         }
         return Optional.empty();
     }

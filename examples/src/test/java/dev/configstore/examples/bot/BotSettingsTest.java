@@ -50,7 +50,8 @@ class BotSettingsTest {
                 config.loggingStore(),
                 config.flaggerStore(),
                 settings,
-                new MemberActivity(config.keyValueStore("last-message")));
+                new MemberActivity(config.keyValueStore("last-message")),
+                config::history);
     }
 
     @AfterEach
@@ -85,6 +86,31 @@ class BotSettingsTest {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    @Test
+    void historyShowsWhichMemberChangedWhatNewestFirst() {
+        assertThat(config("history")).isEqualTo("No changes recorded for this server.");
+
+        assertThat(bot.configCommand(GUILD, "111111111111111111", "set", Map.of("setting", "prefix", "value", "$")))
+                .startsWith("Saved.");
+        assertThat(bot.configCommand(GUILD, "222222222222222222", "logging", Map.of("channel", CHANNEL)))
+                .startsWith("Saved.");
+        assertThat(bot.configCommand(GUILD, "111111111111111111", "set", Map.of("setting", "prefix", "value", "%")))
+                .startsWith("Saved.");
+
+        List<String> lines = config("history").lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).isEqualTo("Last changes, newest first:");
+        assertThat(lines.get(1)).matches("<t:\\d+:R> <@111111111111111111>: prefix `\\$` → `%`");
+        assertThat(lines.get(2)).endsWith("<@222222222222222222>: logging_channel_id (none) → `" + CHANNEL + "`");
+        assertThat(lines.get(3)).endsWith("<@111111111111111111>: prefix (none) → `$`");
+        assertThat(config("history", "setting", "logging_channel_id").lines())
+                .hasSize(2)
+                .last()
+                .asString()
+                .contains("<@222222222222222222>");
+        assertThat(config("history", "setting", "language")).isEqualTo("No changes recorded for language.");
     }
 
     @Test
@@ -133,7 +159,7 @@ class BotSettingsTest {
 
         assertThat(subcommands)
                 .extracting(SubcommandData::getName)
-                .containsExactly("list", "show", "set", "reset", "logging", "flags", "silent-days");
+                .containsExactly("list", "show", "set", "reset", "logging", "flags", "silent-days", "history");
         for (SubcommandData subcommand : subcommands.subList(1, 4)) {
             assertThat(subcommand.getOptions())
                     .filteredOn(option -> option.getName().equals("setting"))

@@ -208,6 +208,11 @@ abstract class CliServerTests {
     }
 
     @Test
+    void historyShowsWhoChangedWhatNewestFirst() throws Exception {
+        declared().historyShowsWhoChangedWhatNewestFirst();
+    }
+
+    @Test
     void watchPrintsChangesToDeclaredSettings() throws Exception {
         declared().declare();
         declared().watchPrintsDeclaredSettingChanges(CliTest.Watch.start(server().url(), "--schema", schema));

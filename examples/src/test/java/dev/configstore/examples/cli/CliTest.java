@@ -909,6 +909,11 @@ class CliTest {
     }
 
     @Test
+    void historyShowsWhoChangedWhatNewestFirst() throws Exception {
+        declared().historyShowsWhoChangedWhatNewestFirst();
+    }
+
+    @Test
     void declaredSettingsAreGotSetAndResetAtEveryScopeWithTheSameRules() throws Exception {
         declared().getSetAndResetEveryScope();
     }

@@ -261,6 +261,52 @@ final class DeclaredSettingsCli {
         assertThat(ok("list").out()).contains("1 guild with settings").doesNotContain(GUILD);
     }
 
+    void historyShowsWhoChangedWhatNewestFirst() throws Exception {
+        declare();
+        ok("set", GUILD, "prefix", "?", "--by", "os:alice");
+        ok("set", GUILD, "prefix", ">", "--channel", CHANNEL, "--by", "os:bob");
+        ok("logging", "set", GUILD, CHANNEL);
+        ok("set", OTHER_GUILD, "prefix", "+");
+
+        String me = "os:" + System.getProperty("user.name");
+        List<String> lines = ok("history", GUILD).out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0))
+                .contains("TIME (UTC)")
+                .contains("BY")
+                .contains("BEFORE")
+                .contains("AFTER");
+        assertThat(lines.get(1))
+                .contains(me)
+                .contains("guild")
+                .contains("logging_channel_id")
+                .endsWith(CHANNEL);
+        assertThat(lines.get(2))
+                .contains("os:bob")
+                .contains("channel " + CHANNEL)
+                .contains("prefix")
+                .endsWith(">");
+        assertThat(lines.get(3)).contains("os:alice").contains("prefix").endsWith("?");
+
+        String json = ok("history", GUILD, "--key", "prefix", "--json").out();
+        assertThat(json)
+                .contains("\"actor\":\"os:bob\"")
+                .contains("\"scope\":\"channel\"")
+                .contains("\"old_value\":null,\"new_value\":\">\"")
+                .doesNotContain("logging_channel_id");
+        assertThat(ok("history", "--global").out()).contains("No changes recorded for the whole bot.");
+
+        CliRun neither = cli.run("history");
+        assertThat(neither.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(neither.err()).contains("give exactly one of GUILD, --global or --namespace NAME");
+        CliRun badTime = cli.run("history", GUILD, "--since", "yesterday");
+        assertThat(badTime.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(badTime.err()).contains("--since yesterday is not a time");
+        CliRun badActor = cli.run("set", GUILD, "prefix", "!", "--by", " ");
+        assertThat(badActor.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(badActor.err()).contains("actor must not be null or blank");
+    }
+
     /** A change another process makes to a declared setting, as the watch prints it. */
     void watchPrintsDeclaredSettingChanges(CliTest.Watch watch) throws Exception {
         watch.awaitOutput("Watching ");
