@@ -180,7 +180,7 @@ class ConfigStoreMetricsTest {
                             .get("configstore.changefeed.delay")
                             .timer()
                             .count())
-                    .isEqualTo((long) external                    .isZero();
+                    .isEqualTo((long) external);
         }
     }
 
