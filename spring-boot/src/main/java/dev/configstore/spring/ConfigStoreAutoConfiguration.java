@@ -18,6 +18,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Configures configstore in a Spring Boot application, unless {@code configstore.enabled=false}:
@@ -52,12 +53,14 @@ public final class ConfigStoreAutoConfiguration {
      *
      * @param properties the {@code configstore.*} properties
      * @param dataSource the application's DataSource, used when no SQLite path is set
+     * @param resourceLoader where the database modules are looked for
      * @return the open store, closed when the application context is
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ConfigStore configStore(ConfigStoreProperties properties, ObjectProvider<DataSource> dataSource) {
-        return StoreOpener.open(properties, dataSource.getIfUnique());
+    ConfigStore configStore(
+            ConfigStoreProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resourceLoader) {
+        return StoreOpener.open(properties, dataSource.getIfUnique(), resourceLoader.getClassLoader());
     }
 
     /**

@@ -44,17 +44,18 @@ final class StoreOpener {
 
     private StoreOpener() {}
 
-    static ConfigStore open(ConfigStoreProperties properties, @Nullable DataSource dataSource) {
+    static ConfigStore open(
+            ConfigStoreProperties properties, @Nullable DataSource dataSource, @Nullable ClassLoader classLoader) {
         Path path = properties.getSqlite().getPath();
         if (path != null) {
-            requireModule(Database.SQLITE, "configstore.sqlite.path is set");
+            requireModule(Database.SQLITE, "configstore.sqlite.path is set", classLoader);
             return SqliteStores.open(path, properties);
         }
         if (dataSource == null) {
             throw new IllegalStateException(NO_DATABASE);
         }
         Database database = detect(dataSource);
-        requireModule(database, "The application's DataSource is on " + database.title);
+        requireModule(database, "The application's DataSource is on " + database.title, classLoader);
         return switch (database) {
             case POSTGRES -> PostgresStores.open(dataSource, properties);
             case MARIADB -> MariaDbStores.open(dataSource, properties);
@@ -102,8 +103,8 @@ final class StoreOpener {
                 + " file, or set configstore.enabled=false.");
     }
 
-    private static void requireModule(Database database, String why) {
-        if (!ClassUtils.isPresent(database.storeClass, StoreOpener.class.getClassLoader())) {
+    private static void requireModule(Database database, String why, @Nullable ClassLoader classLoader) {
+        if (!ClassUtils.isPresent(database.storeClass, classLoader)) {
             throw new IllegalStateException(why + ", but configstore's " + database.title + " module is not on the"
                     + " class path: add the dependency dev.configstore:" + database.artifact + ".");
         }
