@@ -8,6 +8,7 @@ import dev.configstore.micrometer.ConfigStoreMetrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,13 +55,27 @@ public final class ConfigStoreAutoConfiguration {
      * @param properties the {@code configstore.*} properties
      * @param dataSource the application's DataSource, used when no SQLite path is set
      * @param resourceLoader where the database modules are looked for
+     * @param beans where the DataSource's bean is recorded as one the store depends on
      * @return the open store, closed when the application context is
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     ConfigStore configStore(
-            ConfigStoreProperties properties, ObjectProvider<DataSource> dataSource, ResourceLoader resourceLoader) {
-        return StoreOpener.open(properties, dataSource.getIfUnique(), resourceLoader.getClassLoader());
+            ConfigStoreProperties properties,
+            ObjectProvider<DataSource> dataSource,
+            ResourceLoader resourceLoader,
+            ConfigurableListableBeanFactory beans) {
+        DataSource chosen = properties.getSqlite().getPath() == null ? dataSource.getIfUnique() : null;
+        if (chosen != null) {
+            // Found through a provider, the DataSource is not known as a dependency: without this
+            // it could be closed at shutdown before the store, under its change feed.
+            beans.getBeansOfType(DataSource.class).forEach((name, candidate) -> {
+                if (candidate == chosen) {
+                    beans.registerDependentBean(name, "configStore");
+                }
+            });
+        }
+        return StoreOpener.open(properties, chosen, resourceLoader.getClassLoader());
     }
 
     /**

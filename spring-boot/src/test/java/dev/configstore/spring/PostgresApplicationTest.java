@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -89,10 +90,15 @@ class PostgresApplicationTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ConfigurableListableBeanFactory beans;
+
     @Test
     void theBeansReadAndWriteTheApplicationsPostgresDatabase() {
         assertThat(store).isInstanceOf(PostgresConfigStore.class);
         assertThat(((PostgresConfigStore) store).schema()).isEqualTo(SCHEMA);
+        // So that the store, and its change feed, are closed before the DataSource they use.
+        assertThat(beans.getDependenciesForBean("configStore")).contains("dataSource");
 
         settings.set(PREFIX, ScopeId.guild(GUILD), "?");
         logging.setLoggingChannelId(GUILD, "987654321098765432");
