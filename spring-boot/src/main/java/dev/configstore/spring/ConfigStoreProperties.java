@@ -315,7 +315,7 @@ public class ConfigStoreProperties {
 
         /**
          * How often the change feed reads the change log at the latest, up to 1 hour; the
-         * database's default when not set (1 second on PostgreSQL and MariaDB).
+         * database's default when not set (1 second on PostgreSQL, 250 ms on SQLite and MariaDB).
          */
         private @Nullable Duration interval;
 
