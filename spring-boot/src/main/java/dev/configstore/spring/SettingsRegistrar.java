@@ -12,7 +12,6 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,18 +21,13 @@ import org.springframework.core.env.Environment;
  * schema bean's name, so that they never share one application's declarations. Registers none if
  * the application defines a {@code Settings} bean of its own.
  */
-final class SettingsRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+final class SettingsRegistrar implements BeanDefinitionRegistryPostProcessor {
 
     static final String APPLICATION_PROPERTY = "configstore.settings.application";
 
-    private Environment environment;
+    private final Environment environment;
 
     SettingsRegistrar(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setEnvironment(Environment environment) {
         this.environment = environment;
     }
 

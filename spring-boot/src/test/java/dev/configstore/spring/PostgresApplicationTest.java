@@ -51,7 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
             "configstore.settings.application=spring_test",
             "management.endpoints.web.exposure.include=health,metrics",
             "management.endpoint.health.show-details=always",
-            "management.endpoint.health.status.order=down,out-of-service,degraded,up,unknown"
+            "management.endpoint.health.status.order=down,out-of-service,degraded,up,unknown",
+            "management.endpoint.health.probes.enabled=true",
+            "management.endpoint.health.group.readiness.include=readinessState,configstore"
         })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresApplicationTest {
@@ -121,6 +123,15 @@ class PostgresApplicationTest {
         assertThat(configstore.path("details").path("changeFeed").path("reason").asString())
                 .startsWith("The change feed follows the change log");
         assertThat(configstore.path("details").path("pool").path("max").asInt()).isEqualTo(4);
+
+        // The probes docs/spring-boot.md recommends: the store in readiness, not in liveness.
+        JsonNode readiness = JSON.readTree(get("/actuator/health/readiness"));
+        assertThat(readiness.path("status").asString()).isEqualTo("UP");
+        assertThat(readiness.path("components").has("configstore")).isTrue();
+        assertThat(JSON.readTree(get("/actuator/health/liveness"))
+                        .path("components")
+                        .has("configstore"))
+                .isFalse();
 
         assertThat(get("/actuator/metrics")).contains("configstore.changefeed.entries", "configstore.writes");
         assertThat(get("/actuator/metrics/configstore.writes")).contains("\"name\":\"configstore.writes\"");
