@@ -540,6 +540,26 @@ public abstract class ChangeFeedTests {
         };
     }
 
+    @Test
+    void aCacheClearReachesEveryStoreOnTheDatabase() throws Exception {
+        new CacheClearChecks(this).clearingEverythingReachesEveryStore();
+    }
+
+    @Test
+    void aGuildsCacheClearLeavesOtherGuildsAndNamespacesCached() throws Exception {
+        new CacheClearChecks(this).clearingAGuildLeavesOtherGuildsAndNamespacesCached();
+    }
+
+    @Test
+    void aNamespacesCacheClearLeavesOtherNamespacesAndGuildsCached() throws Exception {
+        new CacheClearChecks(this).clearingANamespaceLeavesOtherNamespacesAndGuildsCached();
+    }
+
+    @Test
+    void aCacheClearRefusesBadInput() throws Exception {
+        new CacheClearChecks(this).aClearNeedsWhoAsked();
+    }
+
     static void await(CountDownLatch latch) throws InterruptedException {
         if (!latch.await(30, TimeUnit.SECONDS)) {
             throw new AssertionError("a latch was not released within 30 s");
@@ -547,7 +567,7 @@ public abstract class ChangeFeedTests {
     }
 
     /** Waits, at most 30 seconds, until {@code condition} holds. */
-    private static void awaitCondition(String what, BooleanSupplier condition) {
+    static void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
