@@ -47,7 +47,8 @@ import picocli.CommandLine.ScopeType;
             ImportCommand.class,
             WatchCommand.class,
             StatsCommand.class,
-            ForgetCommand.class
+            ForgetCommand.class,
+            CacheCommand.class
         },
         footer = {
             "",
