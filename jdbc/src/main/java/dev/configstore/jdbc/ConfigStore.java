@@ -241,6 +241,29 @@ public interface ConfigStore extends AutoCloseable {
     ChangeFeedStats changeFeedStats();
 
     /**
+     * Drops cached entries in every process on this database, for an emergency: a value fixed by
+     * hand that must be served now, or a cache that is suspected wrong. Records the clear in the
+     * database's change log; every store that follows the change feed (in this process or
+     * another) drops the entries it covers within the feed's delay, counts it in {@link
+     * ChangeFeedStats#cacheClears()} and logs one {@code info} line under {@code
+     * dev.configstore.cache} naming who asked, what was cleared and when it was asked. This store
+     * drops its own entries before the call returns. Stored values never change; the next read of
+     * a dropped entry reads the database. Listeners of {@link #watchGuildChanges}, {@link
+     * #watchSettingsChanges} and {@link #watchKeyValueChanges} in other processes see the clear as
+     * a change of what it covers.
+     *
+     * @param what what to drop: {@link CacheClear#all()}, {@link CacheClear#guild(String)} or
+     *     {@link CacheClear#namespace(String)}
+     * @param who who asks, for the log lines: a user's name or id, 1 to 100 characters without
+     *     line breaks
+     * @throws IllegalArgumentException if {@code what} is null or {@code who} is blank, too long or
+     *     holds a control character
+     * @throws StoreException if the clear cannot be recorded (a read-only store, a database that
+     *     is down); this store's entries are dropped all the same
+     */
+    void clearCaches(CacheClear what, String who);
+
+    /**
      * Returns the store's name, as its caches' names, its log messages and its meters use it.
      *
      * @return the database file's name (SQLite), the schema's (PostgreSQL) or the database's

@@ -12,6 +12,7 @@ import dev.configstore.guild.GuildSettingsBackend;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.internal.Arguments;
 import dev.configstore.jdbc.internal.AuditTrail;
+import dev.configstore.jdbc.internal.CacheClears;
 import dev.configstore.jdbc.internal.ChangeFeed;
 import dev.configstore.jdbc.internal.JdbcDeclarations;
 import dev.configstore.jdbc.internal.JdbcGuildSettingsBackend;
@@ -291,6 +292,38 @@ public abstract class JdbcConfigStore implements ConfigStore {
     @Override
     public final String name() {
         return parts.name();
+    }
+
+    @Override
+    public final void clearCaches(CacheClear what, String who) {
+        Arguments.notNull(what, "what");
+        CacheClears.Request request =
+                CacheClears.Request.now(what.scope().name(), what.target(), CacheClears.requireWho(who));
+        // Dropped here first: a clear asked in an emergency works in this process even when the
+        // database cannot record it.
+        switch (what.scope()) {
+            case ALL -> {
+                invalidateAll();
+                keyValueStores.values().forEach(CachedKeyValueStore::invalidateAll);
+            }
+            case GUILD -> {
+                guildConfig.store().invalidate(what.target());
+                settings.values().forEach(declared -> declared.forgetGuild(what.target()));
+            }
+            case NAMESPACE -> {
+                CachedKeyValueStore<String, String> store = keyValueStores.get(what.target());
+                if (store != null) {
+                    store.invalidateAll();
+                }
+            }
+        }
+        ChangeFeed feed = parts.feed();
+        if (feed != null) {
+            feed.clearedHere(request);
+        } else {
+            CacheClears.logApplied(parts.name(), request);
+        }
+        CacheClears.record(parts.database(), parts.dialect(), request);
     }
 
     @Override

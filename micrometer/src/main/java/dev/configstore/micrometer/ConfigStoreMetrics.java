@@ -49,6 +49,8 @@ import java.util.function.ToDoubleFunction;
  *       log</td></tr>
  *   <tr><td>{@code configstore.changefeed.reconnects}</td><td>counter</td><td>times the feed opened
  *       its connection again after losing it</td></tr>
+ *   <tr><td>{@code configstore.changefeed.cache.clears}</td><td>counter</td><td>cache clears
+ *       applied ({@code ConfigStore.clearCaches}), asked by this process or another one</td></tr>
  *   <tr><td>{@code configstore.changefeed.delay}</td><td>timer</td><td>from a change made elsewhere
  *       (by the change log's time) to its invalidation in every cache; with a percentile
  *       histogram</td></tr>
@@ -133,6 +135,11 @@ public final class ConfigStoreMetrics implements MeterBinder {
                 "configstore.changefeed.reconnects",
                 "Times the change feed opened its connection again after losing it",
                 ChangeFeedStats::reconnects);
+        feedCounter(
+                registry,
+                "configstore.changefeed.cache.clears",
+                "Cache clears applied, asked by this process or another one on the database",
+                ChangeFeedStats::cacheClears);
         Timer delay = Timer.builder("configstore.changefeed.delay")
                 .description("Time from a change made elsewhere to its invalidation in every cache")
                 .tags(tags)

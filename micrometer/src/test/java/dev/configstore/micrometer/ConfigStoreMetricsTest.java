@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.configstore.ChangeFeedStats;
+import dev.configstore.jdbc.CacheClear;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.settings.Setting;
 import dev.configstore.settings.SettingsSchema;
@@ -121,6 +122,26 @@ class ConfigStoreMetricsTest {
                             "settings bot.db #2",
                             "settings-global bot.db",
                             "settings-global bot.db #2");
+        }
+    }
+
+    @Test
+    void aCacheClearIsCountedByTheStoreThatAsksAndByTheOthers() {
+        try (ConfigStore asker = open();
+                ConfigStore other = open()) {
+            new ConfigStoreMetrics(other).bindTo(registry);
+            SimpleMeterRegistry askerRegistry = new SimpleMeterRegistry();
+            new ConfigStoreMetrics(asker).bindTo(askerRegistry);
+
+            asker.clearCaches(CacheClear.all(), "an operator");
+
+            assertThat(askerRegistry
+                            .get("configstore.changefeed.cache.clears")
+                            .functionCounter()
+                            .count())
+                    .isEqualTo(1);
+            awaitCondition(
+                    "the other store to apply the clear", () -> feedCount("configstore.changefeed.cache.clears") == 1);
         }
     }
 

@@ -45,4 +45,10 @@ final class MariaDbSql extends ServerSql<MariaDbDatabase> {
     public String updatedAtNow(Connection connection) throws SQLException {
         return Migrations.updatedAtNow(connection, database.name);
     }
+
+    @Override
+    public String changeLogInsert() {
+        return "INSERT INTO " + table(Migrations.CHANGES_TABLE)
+                + " (table_name, namespace, `key`, version, changed_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
+    }
 }

@@ -20,4 +20,12 @@ final class PostgresSql extends ServerSql<PostgresDatabase> {
     public String updatedAtNow(Connection connection) throws SQLException {
         return Migrations.updatedAtNow(connection, database.schema);
     }
+
+    /** The insert and the notification the triggers send, in one statement. */
+    @Override
+    public String changeLogInsert() {
+        return "WITH entry AS (INSERT INTO " + table(Migrations.CHANGES_TABLE)
+                + " (table_name, namespace, key, version) VALUES (?, ?, ?, ?) RETURNING seq)"
+                + " SELECT pg_notify('" + Migrations.channel(database.schema) + "', '') FROM entry";
+    }
 }

@@ -58,4 +58,10 @@ final class SqliteSql implements SqlDialect {
     public String shell() {
         return "the sqlite3 shell";
     }
+
+    @Override
+    public String changeLogInsert() {
+        return "INSERT INTO " + Migrations.CHANGES_TABLE + " (table_name, namespace, key, version, changed_at_s)"
+                + " VALUES (?, ?, ?, ?, CAST(strftime('%s', 'now') AS INTEGER))";
+    }
 }

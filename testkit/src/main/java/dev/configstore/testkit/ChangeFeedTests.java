@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -540,6 +539,26 @@ public abstract class ChangeFeedTests {
         };
     }
 
+    @Test
+    void aCacheClearReachesEveryStoreOnTheDatabase() throws Exception {
+        new CacheClearChecks(this).clearingEverythingReachesEveryStore();
+    }
+
+    @Test
+    void aGuildsCacheClearLeavesOtherGuildsAndNamespacesCached() throws Exception {
+        new CacheClearChecks(this).clearingAGuildLeavesOtherGuildsAndNamespacesCached();
+    }
+
+    @Test
+    void aNamespacesCacheClearLeavesOtherNamespacesAndGuildsCached() throws Exception {
+        new CacheClearChecks(this).clearingANamespaceLeavesOtherNamespacesAndGuildsCached();
+    }
+
+    @Test
+    void aCacheClearRefusesBadInput() throws Exception {
+        new CacheClearChecks(this).aClearNeedsWhoAsked();
+    }
+
     static void await(CountDownLatch latch) throws InterruptedException {
         if (!latch.await(30, TimeUnit.SECONDS)) {
             throw new AssertionError("a latch was not released within 30 s");
@@ -547,13 +566,7 @@ public abstract class ChangeFeedTests {
     }
 
     /** Waits, at most 30 seconds, until {@code condition} holds. */
-    private static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+    static void awaitCondition(String what, BooleanSupplier condition) {
+        Await.until(what, condition);
     }
 }

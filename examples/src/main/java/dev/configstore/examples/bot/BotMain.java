@@ -9,14 +9,17 @@ import java.nio.file.Path;
 import java.util.Map;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the example bot: {@code DISCORD_TOKEN} is the bot's token, {@code BOT_DB} the database
  * file (default {@code bot.db}); {@code LOGGING_CHANNEL}, {@code FLAGGED_REPORT_CHANNEL_ID} and
  * {@code SILENT_FIRST_MSG_DAYS} are the defaults for guilds that set nothing, and so is {@code
- * BOT_PREFIX} for the bot's own {@code prefix} setting. A setting that is
+ * BOT_PREFIX} for the bot's own {@code prefix} setting; {@code BOT_ADMIN_GUILD}, if set, is the
+ * operator's own server, the only one offered {@code /admin}. A setting that is
  * missing or wrong stops it at once with one line saying what to fix: exit code 1 for the token
  * (or no connection to Discord), 2 for a default, 3 for the database.
  */
@@ -83,12 +86,21 @@ public final class BotMain {
                 config.settings(schema),
                 new MemberActivity(config.keyValueStore("last-message")),
                 config::history);
+        String adminGuild = environment.get("BOT_ADMIN_GUILD");
+        @Nullable AdminCommand admin;
+        try {
+            admin = adminGuild == null ? null : new AdminCommand(config, adminGuild);
+        } catch (IllegalArgumentException e) {
+            config.close();
+            err.println("bot: " + e.getMessage());
+            return BAD_DEFAULT;
+        }
         JDA jda;
         try {
             // Only the default, unprivileged intents: a message carries its author's member
             // object and join date, so neither GUILD_MEMBERS nor MESSAGE_CONTENT is needed.
             jda = JDABuilder.createDefault(token)
-                    .addEventListeners(new ConfigBot(settings))
+                    .addEventListeners(new ConfigBot(settings, admin))
                     .build();
         } catch (InvalidTokenException | IllegalArgumentException e) {
             config.close();
@@ -112,6 +124,15 @@ public final class BotMain {
                         "bot-shutdown"));
         jda.updateCommands().addCommands(ConfigBot.configCommand()).queue();
         jda.awaitReady();
+        if (admin != null) {
+            Guild home = jda.getGuildById(admin.guildId());
+            if (home == null) {
+                err.println("bot: BOT_ADMIN_GUILD " + admin.guildId() + " is not a server the bot is in; /admin is not"
+                        + " offered. Invite the bot there, or fix the id.");
+            } else {
+                home.updateCommands().addCommands(AdminCommand.command()).queue();
+            }
+        }
         return OK;
     }
 }

@@ -19,6 +19,7 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Discord side of the example bot: turns JDA events into calls to {@link BotSettings}.
@@ -28,6 +29,7 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 public final class ConfigBot extends ListenerAdapter {
 
     private final BotSettings settings;
+    private final @Nullable AdminCommand admin;
 
     /**
      * Creates the listener.
@@ -35,7 +37,18 @@ public final class ConfigBot extends ListenerAdapter {
      * @param settings the bot's settings logic
      */
     public ConfigBot(BotSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * Creates the listener, answering {@code /admin} too.
+     *
+     * @param settings the bot's settings logic
+     * @param admin answers {@code /admin} in the operator's server, or null to ignore it
+     */
+    public ConfigBot(BotSettings settings, @Nullable AdminCommand admin) {
         this.settings = settings;
+        this.admin = admin;
     }
 
     /**
@@ -103,6 +116,18 @@ public final class ConfigBot extends ListenerAdapter {
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         Guild guild = event.getGuild();
+        if ("admin".equals(event.getName())
+                && admin != null
+                && guild != null
+                && guild.getId().equals(admin.guildId())
+                && "clear".equals(event.getSubcommandName())) {
+            event.deferReply(true).queue();
+            String reply = admin.cacheClear(
+                    options(event),
+                    event.getUser().getName() + " (" + event.getUser().getId() + ")");
+            event.getHook().editOriginal(reply).queue();
+            return;
+        }
         if (!"config".equals(event.getName()) || guild == null) {
             return;
         }
@@ -110,11 +135,7 @@ public final class ConfigBot extends ListenerAdapter {
         // three seconds Discord allows before an interaction must be answered.
         event.deferReply(true).queue();
         String subcommand = event.getSubcommandName() == null ? "list" : event.getSubcommandName();
-        Map<String, String> options = new HashMap<>();
-        for (OptionMapping option : event.getOptions()) {
-            // A channel option's text is the channel's id.
-            options.put(option.getName(), option.getAsString());
-        }
+        Map<String, String> options = options(event);
         // Every change is recorded in the audit trail as made by the member who typed the command.
         String reply = settings.configCommand(guild.getId(), event.getUser().getId(), subcommand, options);
         event.getHook().editOriginal(reply).queue();
@@ -126,6 +147,15 @@ public final class ConfigBot extends ListenerAdapter {
                                     + " " + String.join(" ", options.values()))
                             .queue());
         }
+    }
+
+    private static Map<String, String> options(SlashCommandInteractionEvent event) {
+        Map<String, String> options = new HashMap<>();
+        for (OptionMapping option : event.getOptions()) {
+            // A channel option's text is the channel's id.
+            options.put(option.getName(), option.getAsString());
+        }
+        return options;
     }
 
     @Override

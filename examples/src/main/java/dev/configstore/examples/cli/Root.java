@@ -49,7 +49,8 @@ import picocli.CommandLine.ScopeType;
             WatchCommand.class,
             StatsCommand.class,
             ForgetCommand.class,
-            HistoryCommand.class
+            HistoryCommand.class,
+            CacheCommand.class
         },
         footer = {
             "",

@@ -3,6 +3,7 @@ package dev.configstore.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.configstore.sqlite.SqliteConfigStore;
+import dev.configstore.testkit.Await;
 import dev.configstore.testkit.ReadOnlyFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -690,6 +691,46 @@ class CliTest {
                 .contains("line 5: unknown field \"colour\"")
                 .contains("line 6: guild 111111111111111111 is listed again (first on line 1)");
         assertThat(cli("list").out()).contains("1 guild with settings").contains(CHANNEL);
+    }
+
+    @Test
+    void cacheClearDropsAGuildsEntriesInARunningBotThatHasNotSeenAChange() throws Exception {
+        String other = "223456789012345678";
+        cli("logging", "set", GUILD, CHANNEL);
+        cli("logging", "set", other, CHANNEL);
+        try (SqliteConfigStore bot = SqliteConfigStore.open(Path.of(db()))) {
+            assertThat(bot.loggingStore().getLoggingChannelId(GUILD)).contains(CHANNEL);
+            assertThat(bot.loggingStore().getLoggingChannelId(other)).contains(CHANNEL);
+            // Changed behind the bot's back: the change-log entry names a table no store follows.
+            sql(
+                    "BEGIN",
+                    "UPDATE guild_config SET logging_channel_id = '111111111111111111'",
+                    "UPDATE configstore_changes SET table_name = 'elsewhere'",
+                    "COMMIT");
+            assertThat(bot.loggingStore().getLoggingChannelId(GUILD))
+                    .as("stale")
+                    .contains(CHANNEL);
+
+            CliRun run = cli("cache", "clear", "--guild", GUILD, "--by", "alice");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).contains("guild " + GUILD, "asked by alice");
+            Await.until(
+                    "the bot to apply the clear", () -> bot.changeFeedStats().cacheClears() == 1);
+            assertThat(bot.loggingStore().getLoggingChannelId(GUILD)).contains("111111111111111111");
+            assertThat(bot.loggingStore().getLoggingChannelId(other))
+                    .as("another guild stays cached")
+                    .contains(CHANNEL);
+            assertThat(bot.changeFeedStats().cacheClears()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cacheClearRefusesAGuildAndANamespaceTogether() {
+        CliRun run = cli("cache", "clear", "--guild", GUILD, "--namespace", "welcome");
+
+        assertThat(run.exitCode()).isEqualTo(Cli.VALIDATION);
+        assertThat(run.err()).contains("--guild and --namespace cannot be used together");
     }
 
     @Test

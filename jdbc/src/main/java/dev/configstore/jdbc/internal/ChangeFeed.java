@@ -40,6 +40,14 @@ public interface ChangeFeed extends AutoCloseable {
     ChangeSubscription watchDelays(LongConsumer listener);
 
     /**
+     * Notes a cache clear this process asked for and already applied to its caches: counts and
+     * logs it, and skips its log entry when the feed reads it.
+     *
+     * @param request the clear
+     */
+    void clearedHere(CacheClears.Request request);
+
+    /**
      * Returns what the feed has done.
      *
      * @return a snapshot of its counters

@@ -118,6 +118,11 @@ public abstract class ChangeLogFeed implements ChangeFeed {
     }
 
     @Override
+    public final void clearedHere(CacheClears.Request request) {
+        follower.clearedHere(request);
+    }
+
+    @Override
     public final ChangeSubscription watchDelays(LongConsumer listener) {
         return follower.watchDelays(listener);
     }

@@ -54,6 +54,7 @@ public final class ChangeLogFollower {
     private final LongAdder gaps = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    private final LongAdder cacheClears = new LongAdder();
     private final List<LongConsumer> delayListeners = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
 
@@ -256,7 +257,13 @@ public final class ChangeLogFollower {
      */
     public ChangeFeedStats stats() {
         return new ChangeFeedStats(
-                changesRead.sum(), ownSkipped.sum(), externalApplied.sum(), gaps.sum(), errors.sum(), reconnects.sum());
+                changesRead.sum(),
+                ownSkipped.sum(),
+                externalApplied.sum(),
+                gaps.sum(),
+                errors.sum(),
+                reconnects.sum(),
+                cacheClears.sum());
     }
 
     private void dispatch(LoggedChange entry) {
@@ -274,6 +281,10 @@ public final class ChangeLogFollower {
         });
         if (own[0]) {
             ownSkipped.increment();
+            return;
+        }
+        if (entry.table().equals(CacheClears.TABLE)) {
+            applyClear(CacheClears.Request.of(entry));
             return;
         }
         List<ChangeListener<String>> targets = listeners.get(new Target(entry.table(), entry.namespace()));
@@ -299,19 +310,55 @@ public final class ChangeLogFollower {
         }
     }
 
+    /**
+     * Notes a cache clear this process asked for and already applied to its caches: it is
+     * counted and logged now, and its log entry is skipped when it is read.
+     *
+     * @param request the clear, as its entry records it
+     */
+    public void clearedHere(CacheClears.Request request) {
+        recordOwnChange(CacheClears.TABLE, request.scope(), request.key(), request.askedAtMicros());
+        cacheClears.increment();
+        CacheClears.logApplied(name, request);
+    }
+
+    /** Drops what a clear asked elsewhere covers, from every subscribed cache and listener. */
+    private void applyClear(CacheClears.Request request) {
+        switch (request.scope()) {
+            case CacheClears.Request.GUILD -> {
+                for (String table : List.of(JdbcGuildSettingsBackend.TABLE, JdbcSettingsBackend.TABLE)) {
+                    for (ChangeListener<String> listener : listeners.getOrDefault(new Target(table, ""), List.of())) {
+                        try {
+                            listener.keyChanged(request.target());
+                        } catch (RuntimeException e) {
+                            listenerFailed(listener, "a cache clear of " + request.what(), e);
+                        }
+                    }
+                }
+            }
+            case CacheClears.Request.NAMESPACE ->
+                allChanged(listeners.getOrDefault(new Target(JdbcKeyValueBackend.TABLE, request.target()), List.of()));
+            default -> listeners.values().forEach(this::allChanged);
+        }
+        cacheClears.increment();
+        CacheClears.logApplied(name, request);
+    }
+
+    private void allChanged(List<ChangeListener<String>> targets) {
+        for (ChangeListener<String> listener : targets) {
+            try {
+                listener.allChanged();
+            } catch (RuntimeException e) {
+                listenerFailed(listener, "a change of every key", e);
+            }
+        }
+    }
+
     private void gap(String why) {
         gaps.increment();
         ownChanges.clear();
         log.info("{}: {}; dropping every cached value", name, why);
-        for (List<ChangeListener<String>> targets : listeners.values()) {
-            for (ChangeListener<String> listener : targets) {
-                try {
-                    listener.allChanged();
-                } catch (RuntimeException e) {
-                    listenerFailed(listener, "a change of every key", e);
-                }
-            }
-        }
+        listeners.values().forEach(this::allChanged);
     }
 
     private void listenerFailed(ChangeListener<String> listener, String change, RuntimeException e) {

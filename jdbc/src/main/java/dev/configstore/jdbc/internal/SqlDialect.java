@@ -181,6 +181,16 @@ public interface SqlDialect {
     }
 
     /**
+     * The statement that adds one entry to the change log ({@code configstore_changes}) as a
+     * trigger would, with the time of the change set to now, and wakes the readers of a database
+     * that notifies them (PostgreSQL). Its parameters are the entry's {@code table_name}, {@code
+     * namespace}, {@code key} and {@code version}. Run with {@link PreparedStatement#execute()}.
+     *
+     * @return the statement
+     */
+    String changeLogInsert();
+
+    /**
      * What an operator uses to fix a value by hand, for messages.
      *
      * @return for example {@code the sqlite3 shell} or {@code psql}

@@ -32,6 +32,69 @@ class ChangeLogFollowerTest {
         return new LoggedChange(sequence, table, namespace, key, version);
     }
 
+    private void listenToEveryTable() {
+        listen("guild_config", "");
+        listen("configstore_settings", "");
+        listen("configstore_kv", "a");
+        listen("configstore_kv", "b");
+    }
+
+    private static LoggedChange clear(long sequence, String scope, String target) {
+        return change(sequence, CacheClears.TABLE, scope, target + ":alice", 1_765_000_000_000_000L);
+    }
+
+    @Test
+    void aGuildClearReachesTheGuildsCachesOnly() {
+        listenToEveryTable();
+
+        follower.apply(List.of(clear(11, "guild", "123")), 11);
+
+        assertThat(calls).containsExactly("guild_config/: 123", "configstore_settings/: 123");
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(1, 0, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void aNamespaceClearReachesThatNamespaceOnly() {
+        listenToEveryTable();
+
+        follower.apply(List.of(clear(11, "namespace", "b")), 11);
+
+        assertThat(calls).containsExactly("configstore_kv/b: everything");
+        assertThat(follower.stats().cacheClears()).isEqualTo(1);
+    }
+
+    @Test
+    void aClearOfEverythingOrOfAScopeNotKnownYetReachesEveryCacheWithoutCountingAGap() {
+        listenToEveryTable();
+
+        follower.apply(List.of(clear(11, "all", ""), clear(12, "shard", "3")), 12);
+
+        assertThat(calls).hasSize(8).allSatisfy(call -> assertThat(call).endsWith(": everything"));
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(2, 0, 0, 0, 0, 0, 2));
+    }
+
+    @Test
+    void aClearAskedHereIsCountedOnceAndItsEntrySkipped() {
+        listenToEveryTable();
+        CacheClears.Request request = CacheClears.Request.of(clear(0, "all", ""));
+
+        follower.clearedHere(request);
+        follower.apply(List.of(clear(11, "all", "")), 11);
+
+        assertThat(calls).isEmpty();
+        assertThat(follower.stats()).isEqualTo(new ChangeFeedStats(1, 1, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void anEntryOfATableNobodyFollowsChangesNothing() {
+        listenToEveryTable();
+
+        follower.apply(List.of(change(11, "configstore_something_newer", "x", "y", 1)), 11);
+
+        assertThat(calls).isEmpty();
+        assertThat(follower.stats().gaps()).isZero();
+    }
+
     @Test
     void eachChangeMadeElsewhereWithATimeIsTimedAfterItsListenersRanAndOwnOnesAreNot() {
         List<Long> delays = new ArrayList<>();
