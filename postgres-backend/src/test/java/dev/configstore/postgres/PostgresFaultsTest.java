@@ -111,8 +111,8 @@ class PostgresFaultsTest {
                 writer.loggingStore().setLoggingChannelId(guild(i), OLD_CHANNEL);
             }
             Conditions.await(
-                    "the watched store to read the first 20 changes",
-                    () -> watched.changeFeedStats().changesRead() >= 20);
+                    "the watched store to apply the first 20 changes",
+                    () -> watched.changeFeedStats().externalChangesApplied() >= 20);
             for (int i = 0; i < 10; i++) {
                 assertThat(watched.keyValueStore("values").get("key-" + i)).contains("before");
                 assertThat(watched.loggingStore().getLoggingChannelId(guild(i))).contains(OLD_CHANNEL);

@@ -3,6 +3,7 @@ package dev.configstore.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.configstore.ChangeFeedStats;
 import dev.configstore.jdbc.CacheClear;
 import dev.configstore.jdbc.ConfigStore;
 import java.sql.Connection;
@@ -80,12 +81,14 @@ final class CacheClearChecks {
         stores.asker().keyValueStore(NAMESPACE).put("k", OLD);
         stores.asker().keyValueStore(OTHER_NAMESPACE).put("k", OLD);
         for (ConfigStore store : stores.all()) {
-            // Each feed reads the four writes' entries (and may drop what it cached meanwhile)
-            // before the values are cached for the test, so that no entry but the clear's is left
-            // to drop them.
-            ChangeFeedTests.awaitCondition(
-                    "every store's feed to read the writes",
-                    () -> store.changeFeedStats().changesRead() >= 4);
+            // Each feed applies (or skips as its own) the four writes' entries before the values are
+            // cached for the test, so that no entry but the clear's is left to drop them. Counted
+            // once an entry's listeners are done: an entry read but not yet applied could still drop
+            // a value cached after it was read.
+            ChangeFeedTests.awaitCondition("every store's feed to apply the writes", () -> {
+                ChangeFeedStats stats = store.changeFeedStats();
+                return stats.ownChangesSkipped() + stats.externalChangesApplied() >= 4;
+            });
             assertThat(servesEverywhere(store, OLD)).isTrue();
         }
     }
