@@ -41,6 +41,7 @@ public class ConfigStoreProperties {
     private final Feed feed = new Feed();
     private final Health health = new Health();
     private final Settings settings = new Settings();
+    private final Audit audit = new Audit();
 
     /** Creates the properties with their defaults; Spring Boot binds them. */
     public ConfigStoreProperties() {}
@@ -160,6 +161,15 @@ public class ConfigStoreProperties {
      */
     public Settings getSettings() {
         return settings;
+    }
+
+    /**
+     * The {@code configstore.audit.*} properties.
+     *
+     * @return them
+     */
+    public Audit getAudit() {
+        return audit;
     }
 
     /** The {@code configstore.sqlite.*} properties. */
@@ -415,6 +425,58 @@ public class ConfigStoreProperties {
          */
         public void setApplication(String application) {
             this.application = application;
+        }
+    }
+
+    /** The {@code configstore.audit.*} properties: the audit trail of changes. */
+    public static class Audit {
+
+        /** How long the audit trail keeps its entries, from 1 hour to 100 years. */
+        private Duration retention = Duration.ofDays(90);
+
+        /**
+         * Who made a change when the writing thread set no Actor, 1 to 200 characters: recorded in
+         * the audit trail and the log.
+         */
+        private String defaultActor = "unknown";
+
+        /** Creates the properties; Spring Boot binds them. */
+        public Audit() {}
+
+        /**
+         * How long the audit trail keeps its entries.
+         *
+         * @return the retention
+         */
+        public Duration getRetention() {
+            return retention;
+        }
+
+        /**
+         * Sets how long the audit trail keeps its entries.
+         *
+         * @param retention from 1 hour to 100 years
+         */
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        /**
+         * Who made a change when the writing thread set no Actor.
+         *
+         * @return the actor
+         */
+        public String getDefaultActor() {
+            return defaultActor;
+        }
+
+        /**
+         * Sets who made a change when the writing thread set no Actor.
+         *
+         * @param defaultActor 1 to 200 characters, no control characters
+         */
+        public void setDefaultActor(String defaultActor) {
+            this.defaultActor = defaultActor;
         }
     }
 }

@@ -128,6 +128,15 @@ final class StoreOpener {
                     "configstore.cache.maximum-size", maximumSize, "It must be at least 1.");
         }
         builder.cache(cache -> cache.expireAfterWrite(timeToLive).maximumSize(maximumSize));
+        ConfigStoreProperties.Audit audit = properties.getAudit();
+        setting(
+                "configstore.audit.retention",
+                audit.getRetention(),
+                () -> builder.auditRetention(audit.getRetention()));
+        setting(
+                "configstore.audit.default-actor",
+                audit.getDefaultActor(),
+                () -> builder.defaultActor(audit.getDefaultActor()));
         ConfigStoreProperties.Feed feed = properties.getFeed();
         Duration interval = feed.getInterval();
         if (!feed.isEnabled()) {

@@ -7,6 +7,7 @@ import dev.configstore.guild.FlaggerStore;
 import dev.configstore.guild.GuildConfig;
 import dev.configstore.guild.LoggingStore;
 import dev.configstore.jdbc.ConfigStore;
+import dev.configstore.jdbc.HistoryQuery;
 import dev.configstore.jdbc.StoreHealth;
 import dev.configstore.micrometer.ConfigStoreMetrics;
 import dev.configstore.postgres.PostgresConfigStore;
@@ -88,6 +89,15 @@ class ConfigStoreAutoConfigurationTest {
                                     .reason())
                             .startsWith("off");
                 });
+        onSqlite()
+                .withPropertyValues("configstore.audit.default-actor=app:web", "configstore.audit.retention=1d")
+                .run(context -> {
+                    ConfigStore store = context.getBean(ConfigStore.class);
+                    store.loggingStore().setLoggingChannelId(GUILD, CHANNEL);
+                    assertThat(store.history(HistoryQuery.guild(GUILD)))
+                            .singleElement()
+                            .satisfies(entry -> assertThat(entry.actor()).isEqualTo("app:web"));
+                });
         onSqlite().withPropertyValues("configstore.feed.interval=20ms").run(context -> {
             StoreHealth health = context.getBean(ConfigStore.class).health();
             assertThat(health.check(StoreHealth.CHANGE_FEED).orElseThrow().details())
@@ -103,7 +113,9 @@ class ConfigStoreAutoConfigurationTest {
                 "configstore.cache.expire-after-write", "0s",
                 "configstore.cache.maximum-size", "0",
                 "configstore.feed.interval", "2h",
-                "configstore.health.timeout", "2m");
+                "configstore.health.timeout", "2m",
+                "configstore.audit.retention", "30m",
+                "configstore.audit.default-actor", " ");
         refused.forEach((property, value) -> onSqlite()
                 .withPropertyValues(property + "=" + value)
                 .run(context -> assertThat(context)

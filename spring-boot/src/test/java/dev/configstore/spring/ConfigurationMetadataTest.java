@@ -42,12 +42,16 @@ class ConfigurationMetadataTest {
                         "configstore.feed.enabled",
                         "configstore.feed.interval",
                         "configstore.health.timeout",
-                        "configstore.settings.application");
+                        "configstore.settings.application",
+                        "configstore.audit.retention",
+                        "configstore.audit.default-actor");
         assertThat(defaultOf(metadata, "configstore.cache.expire-after-write")).isEqualTo("60s");
         assertThat(defaultOf(metadata, "configstore.health.timeout")).isEqualTo("2s");
         assertThat(defaultOf(metadata, "configstore.pool-size")).isEqualTo("4");
         assertThat(defaultOf(metadata, "configstore.postgres.schema")).isEqualTo("configstore");
         assertThat(defaultOf(metadata, "configstore.settings.application")).isEqualTo("default");
+        assertThat(defaultOf(metadata, "configstore.audit.retention")).isEqualTo("90d");
+        assertThat(defaultOf(metadata, "configstore.audit.default-actor")).isEqualTo("unknown");
     }
 
     private static String defaultOf(JsonNode metadata, String name) {
