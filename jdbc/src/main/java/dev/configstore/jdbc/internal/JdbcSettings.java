@@ -229,14 +229,17 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             throw new IllegalArgumentException("changes must not be null");
         }
         List<JdbcSettingsBackend.Change> rows = new ArrayList<>();
+        List<JdbcSettingsBackend.Change> expected = new ArrayList<>();
+        for (SettingsUpdate.Expectation expectation : changes.expectations()) {
+            ScopeId where = requireInGuild(guildId, expectation.setting(), expectation.where());
+            expected.add(new JdbcSettingsBackend.Change(
+                    where.scope(),
+                    where.channelId(),
+                    expectation.setting().key(),
+                    expectation.text().orElse(null)));
+        }
         for (SettingsUpdate.Change change : changes.changes()) {
-            requireDeclared(change.setting());
-            ScopeId where = change.where();
-            if (where.scope() == Scope.GLOBAL || !where.guildId().equals(guildId)) {
-                throw new IllegalArgumentException("An update of guild " + guildId + " changes only that guild and its"
-                        + " channels; setting \"" + change.setting().key() + "\" is for " + where
-                        + ". Nothing was written.");
-            }
+            ScopeId where = requireInGuild(guildId, change.setting(), change.where());
             rows.add(new JdbcSettingsBackend.Change(
                     where.scope(),
                     where.channelId(),
@@ -245,12 +248,21 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         }
         if (!rows.isEmpty()) {
             try {
-                guilds.update(guildId, () -> backend.update(guildId, rows));
+                guilds.update(guildId, () -> backend.update(guildId, expected, rows));
             } finally {
                 afterOwnWrite.accept(guildId);
                 tellListeners(guildId);
             }
         }
+    }
+
+    private ScopeId requireInGuild(String guildId, Setting<?> setting, ScopeId where) {
+        requireDeclared(setting);
+        if (where.scope() == Scope.GLOBAL || !where.guildId().equals(guildId)) {
+            throw new IllegalArgumentException("An update of guild " + guildId + " changes only that guild and its"
+                    + " channels; setting \"" + setting.key() + "\" is for " + where + ". Nothing was written.");
+        }
+        return where;
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.configstore.jdbc.internal;
 
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.jdbc.AuditEntry;
+import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.Scope;
+import dev.configstore.settings.ScopeId;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.sql.Connection;
@@ -15,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,11 +242,32 @@ public final class JdbcSettingsBackend {
      * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
      */
     public long update(String guildId, List<Change> changes) {
+        return update(guildId, List.of(), changes);
+    }
+
+    /**
+     * Makes many changes of one guild and its channels in one transaction, all of them or none, if
+     * the values {@code expected} name are stored as they say when the transaction reads them (each
+     * read with a lock on a server, so that it cannot change before the transaction ends; SQLite
+     * runs write transactions one at a time).
+     *
+     * @param guildId the guild's id
+     * @param expected the values expected to be stored (a null text: nothing stored)
+     * @param changes the changes, in order
+     * @return the highest version written, or 0 if there were no changes
+     * @throws ConflictingUpdateException if an expected value is not the one stored; nothing was
+     *     changed
+     * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
+     */
+    public long update(String guildId, List<Change> expected, List<Change> changes) {
         if (changes.isEmpty()) {
             return 0;
         }
         List<Long> versions = database.transaction(
                 TABLE, "updating " + changes.size() + " settings of guild " + guildId + " at once", c -> {
+                    for (Change expectation : expected) {
+                        requireStored(c, guildId, expectation);
+                    }
                     List<Long> written = new ArrayList<>();
                     for (Change change : changes) {
                         written.add(
@@ -256,6 +281,29 @@ public final class JdbcSettingsBackend {
             highest = Math.max(highest, version);
         }
         return highest;
+    }
+
+    private void requireStored(Connection connection, String guildId, Change expected) throws SQLException {
+        String scopeName = expected.scope().name().toLowerCase(Locale.ROOT);
+        @Nullable String stored = null;
+        try (PreparedStatement statement = connection.prepareStatement(selectValue + dialect.lockingRead())) {
+            statement.setString(1, scopeName);
+            statement.setString(2, guildId);
+            statement.setString(3, expected.channelId());
+            statement.setString(4, expected.key());
+            try (ResultSet row = statement.executeQuery()) {
+                if (row.next()) {
+                    stored = row.getString(1);
+                }
+            }
+        }
+        if (!Objects.equals(stored, expected.text())) {
+            ScopeId where = expected.scope() == Scope.CHANNEL
+                    ? ScopeId.channel(guildId, expected.channelId())
+                    : ScopeId.guild(guildId);
+            throw new ConflictingUpdateException(
+                    expected.key(), where, Optional.ofNullable(expected.text()), Optional.ofNullable(stored));
+        }
     }
 
     /**
