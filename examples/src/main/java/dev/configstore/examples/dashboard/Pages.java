@@ -15,12 +15,15 @@ import dev.configstore.settings.Resolution;
 import dev.configstore.settings.Scope;
 import dev.configstore.settings.Setting;
 import dev.configstore.settings.Settings;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +37,7 @@ final class Pages {
     /** Guilds per page of the list. */
     static final int PAGE_SIZE = 25;
 
-    /** How many guild ids a search reads at most. */
+    /** How many guild ids the list reads at most, of each table. */
     private static final int SEARCHED = 10_000;
 
     /** How many changes of a guild's history are shown. */
@@ -91,20 +94,15 @@ final class Pages {
     }
 
     String guilds(String query, long page, String csrf) {
-        List<String> ids;
-        long total;
         String search = query.strip();
-        if (search.isEmpty()) {
-            total = store.guildCount();
-            ids = store.guildIds((page - 1) * PAGE_SIZE, PAGE_SIZE);
-        } else {
-            List<String> found = store.guildIds(0, SEARCHED).stream()
-                    .filter(id -> id.contains(search))
-                    .collect(Collectors.toList());
-            total = found.size();
-            int from = (int) Math.min(found.size(), (page - 1) * PAGE_SIZE);
-            ids = found.subList(from, Math.min(found.size(), from + PAGE_SIZE));
-        }
+        // Guilds with declared settings stored, and guilds with built-in ones (table guild_config).
+        TreeSet<String> all = new TreeSet<>(Comparator.comparing(BigInteger::new));
+        all.addAll(store.storedSettings().guildIds(0, SEARCHED));
+        all.addAll(store.guildIds(0, SEARCHED));
+        List<String> found = all.stream().filter(id -> id.contains(search)).collect(Collectors.toList());
+        long total = found.size();
+        int from = (int) Math.min(found.size(), (page - 1) * PAGE_SIZE);
+        List<String> ids = found.subList(from, Math.min(found.size(), from + PAGE_SIZE));
         StringBuilder body = new StringBuilder();
         body.append("<h1>Guilds</h1>");
         body.append("<form method=\"get\" action=\"/guilds\" class=\"search\"><input type=\"search\" name=\"q\""
@@ -131,7 +129,7 @@ final class Pages {
                     .append("\">")
                     .append(escape(id))
                     .append("</a></td><td class=\"stored-count\">")
-                    .append(store.storedSettings().guild(id).size())
+                    .append(storedCount(id))
                     .append("</td></tr>");
         }
         body.append("</tbody></table>");
@@ -154,6 +152,18 @@ final class Pages {
         }
         body.append("</p>");
         return layout("Guilds", "", csrf, body.toString());
+    }
+
+    /** How many settings a guild stores: declared ones at every scope, and built-in ones. */
+    private long storedCount(String guildId) {
+        GuildSnapshot builtIn = store.guildConfig().snapshot(guildId);
+        long count = store.storedSettings().guild(guildId).size();
+        for (Setting<?> setting : BuiltInSettings.all()) {
+            if (builtIn.resolve(setting).origin() == Origin.GUILD) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The texts stored for a guild itself (not its channels), by key, as they are in the table. */
