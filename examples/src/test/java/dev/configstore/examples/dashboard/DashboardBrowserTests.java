@@ -160,6 +160,7 @@ abstract class DashboardBrowserTests {
         assertThat(browser.findElement(By.id("history")).getText())
                 .contains(Dashboard.ACTOR)
                 .contains("language");
+        screenshot();
 
         // Reset one setting: the other stays.
         browser.findElement(By.cssSelector("button.reset[value='language']")).click();
@@ -204,7 +205,6 @@ abstract class DashboardBrowserTests {
         assertThat(field("prefix").getAttribute("value")).isEqualTo("<i>");
         assertThat(browser.findElements(By.cssSelector("[data-value='prefix'] i")))
                 .isEmpty();
-        screenshot();
     }
 
     @Test
