@@ -17,9 +17,16 @@ public final class ConflictingUpdateException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The setting's key. */
     private final String key;
+
+    /** Where the value is stored. */
     private final ScopeId where;
+
+    /** The text the update expected, or null for nothing stored. */
     private final @Nullable String expected;
+
+    /** The text stored when the update ran, or null if nothing was. */
     private final @Nullable String actual;
 
     /**
