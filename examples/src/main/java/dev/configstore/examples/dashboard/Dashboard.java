@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.configstore.StoreException;
+import dev.configstore.guild.BuiltInSettings;
+import dev.configstore.guild.GuildSetting;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.jdbc.Actor;
 import dev.configstore.jdbc.ConfigStore;
@@ -122,6 +125,8 @@ public final class Dashboard implements AutoCloseable {
         };
         ChangeSubscription others = store.watchSettingsChanges(listener);
         subscriptions.add(others::cancel);
+        ChangeSubscription builtIn = store.watchGuildChanges(listener);
+        subscriptions.add(builtIn::cancel);
         for (Setting<?> setting : settings.schema().settings()) {
             SettingSubscription own = settings.onChange(
                     setting, change -> live.changed(change.where().guildId()));
@@ -245,6 +250,10 @@ public final class Dashboard implements AutoCloseable {
                 save(request, guildId, pageCsrf);
                 return;
             }
+            if (parts.length == 2 && parts[1].equals("built-in") && request.method.equals("POST")) {
+                saveBuiltIns(request, guildId, pageCsrf);
+                return;
+            }
             if (parts.length == 2 && parts[1].equals("values") && request.method.equals("GET")) {
                 sendJson(request.exchange, pages.values(guildId));
                 return;
@@ -287,6 +296,7 @@ public final class Dashboard implements AutoCloseable {
     private Map<String, @Nullable String> check(String key, String text) {
         Setting<?> setting = settings.schema()
                 .setting(key)
+                .or(() -> builtIn(key).map(GuildSetting::setting))
                 .orElseThrow(() -> new IllegalArgumentException("no setting \"" + key + "\" is declared"));
         Map<String, @Nullable String> result = new LinkedHashMap<>();
         result.put("error", problem(setting, text));
@@ -306,37 +316,70 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * Saves the form: every value typed that differs from the one the page was loaded with, or the
-     * one reset, as one update that expects every value the page showed to be still stored.
+     * What a posted form asks of one setting.
+     *
+     * @param setting the setting
+     * @param expected the text stored when the page was loaded, or empty if none was
+     * @param changed whether the form changes it
+     * @param text the text to store, or empty to reset
      */
-    private void save(Request request, String guildId, String csrf) throws IOException {
-        ScopeId where = ScopeId.guild(guildId);
+    private record Edit(Setting<?> setting, Optional<String> expected, boolean changed, Optional<String> text) {}
+
+    /**
+     * Reads a posted form's fields for {@code fields}: with a {@code reset} parameter, only that
+     * setting is reset; otherwise each field that differs from the value the page was loaded with
+     * is changed (an empty one reset). Typed texts and broken rules are collected for the page.
+     */
+    private static List<Edit> edits(
+            Request request, List<Setting<?>> fields, Map<String, String> typed, Map<String, String> problems) {
         @Nullable String reset = request.parameter("reset");
-        SettingsUpdate update = new SettingsUpdate();
-        Map<String, String> typed = new LinkedHashMap<>();
-        Map<String, String> problems = new LinkedHashMap<>();
-        for (Setting<?> setting : pages.editable()) {
+        List<Edit> edits = new ArrayList<>();
+        for (Setting<?> setting : fields) {
             String key = setting.key();
             Optional<String> expected = Optional.ofNullable(request.parameter("e." + key));
             String text = request.parameter("v." + key, "");
             typed.put(key, text);
             if (reset != null) {
-                if (reset.equals(key)) {
-                    update.expect(setting, where, expected).reset(setting, where);
-                }
-                continue;
-            }
-            update.expect(setting, where, expected);
-            if (text.isEmpty()) {
-                if (expected.isPresent()) {
-                    update.reset(setting, where);
-                }
-            } else if (!expected.equals(Optional.of(text))) {
-                @Nullable String problem = problem(setting, text);
+                edits.add(new Edit(setting, expected, reset.equals(key), Optional.empty()));
+            } else if (text.isEmpty()) {
+                edits.add(new Edit(setting, expected, expected.isPresent(), Optional.empty()));
+            } else {
+                boolean changed = !expected.equals(Optional.of(text));
+                @Nullable String problem = changed ? problem(setting, text) : null;
                 if (problem != null) {
                     problems.put(key, problem);
+                }
+                edits.add(new Edit(setting, expected, changed, Optional.of(text)));
+            }
+        }
+        return edits;
+    }
+
+    /** Where a save goes after it succeeded: the page, saying what was saved. */
+    private static String saved(Request request, String guildId) {
+        @Nullable String reset = request.parameter("reset");
+        return "/guilds/" + guildId + "?saved=" + (reset == null ? "all" : reset);
+    }
+
+    /**
+     * Saves the declared settings' form as one update that expects every value the page was
+     * loaded with to be still stored (with a reset, the one value reset).
+     */
+    private void save(Request request, String guildId, String csrf) throws IOException {
+        ScopeId where = ScopeId.guild(guildId);
+        boolean resetOne = request.parameter("reset") != null;
+        Map<String, String> typed = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        SettingsUpdate update = new SettingsUpdate();
+        for (Edit edit : edits(request, pages.editable(), typed, problems)) {
+            if (!resetOne || edit.changed()) {
+                update.expect(edit.setting(), where, edit.expected());
+            }
+            if (edit.changed() && problems.isEmpty()) {
+                if (edit.text().isPresent()) {
+                    set(update, edit.setting(), where, edit.text().get());
                 } else {
-                    set(update, setting, where, text);
+                    update.reset(edit.setting(), where);
                 }
             }
         }
@@ -350,7 +393,64 @@ public final class Dashboard implements AutoCloseable {
             sendHtml(request.exchange, 409, pages.guild(guildId, csrf, Pages.Outcome.conflict(typed, conflict)));
             return;
         }
-        redirect(request.exchange, "/guilds/" + guildId + "?saved=" + (reset == null ? "all" : reset));
+        redirect(request.exchange, saved(request, guildId));
+    }
+
+    /**
+     * Saves the built-in settings' form as one change of the guild's row in {@code guild_config},
+     * in one transaction that first reads the row and refuses the change if a value the page was
+     * loaded with is no longer the one stored.
+     */
+    private void saveBuiltIns(Request request, String guildId, String csrf) throws IOException {
+        boolean resetOne = request.parameter("reset") != null;
+        Map<String, String> typed = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Edit> edits = edits(request, BuiltInSettings.all(), typed, problems);
+        if (!problems.isEmpty()) {
+            sendHtml(request.exchange, 422, pages.guild(guildId, csrf, Pages.Outcome.refused(typed, problems)));
+            return;
+        }
+        try {
+            Actor.run(
+                    ACTOR,
+                    () -> store.guildConfig().store().inTransaction(row -> {
+                        GuildSettings current = row.get(guildId).orElse(GuildSettings.EMPTY);
+                        GuildSettings next = current;
+                        for (Edit edit : edits) {
+                            GuildSetting setting = builtIn(edit.setting().key()).orElseThrow();
+                            Optional<String> stored = Pages.text(current, setting);
+                            if ((!resetOne || edit.changed()) && !stored.equals(edit.expected())) {
+                                throw new ConflictingUpdateException(
+                                        setting.column(), ScopeId.guild(guildId), edit.expected(), stored);
+                            }
+                            if (edit.changed()) {
+                                next = next.with(
+                                        setting,
+                                        edit.text()
+                                                .map(text -> (Object)
+                                                        setting.setting().decode(text))
+                                                .orElse(null));
+                            }
+                        }
+                        if (!next.equals(current)) {
+                            row.put(guildId, next);
+                        }
+                        return next;
+                    }));
+        } catch (ConflictingUpdateException conflict) {
+            sendHtml(request.exchange, 409, pages.guild(guildId, csrf, Pages.Outcome.conflict(typed, conflict)));
+            return;
+        }
+        redirect(request.exchange, saved(request, guildId));
+    }
+
+    private static Optional<GuildSetting> builtIn(String key) {
+        for (GuildSetting setting : GuildSetting.values()) {
+            if (setting.column().equals(key)) {
+                return Optional.of(setting);
+            }
+        }
+        return Optional.empty();
     }
 
     private static <T> void set(SettingsUpdate update, Setting<T> setting, ScopeId where, String text) {

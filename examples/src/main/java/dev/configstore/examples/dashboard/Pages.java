@@ -3,6 +3,8 @@ package dev.configstore.examples.dashboard;
 import static dev.configstore.examples.dashboard.Html.escape;
 
 import dev.configstore.guild.BuiltInSettings;
+import dev.configstore.guild.GuildSetting;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.jdbc.AuditEntry;
 import dev.configstore.jdbc.ConfigStore;
@@ -216,102 +218,132 @@ final class Pages {
                 .append(escape(csrf))
                 .append("\">");
         // First in the form, so that Enter in a field saves rather than resets.
-        body.append("<p><button type=\"submit\" id=\"save\" name=\"save\" value=\"all\">Save all</button>"
+        body.append("<p><button type=\"submit\" id=\"save\" name=\"save\" value=\"all\" data-save>Save all</button>"
                 + " <span class=\"hint\">An empty field stores nothing for the guild: it then inherits.</span></p>");
-        body.append("<table id=\"settings\"><thead><tr><th>Setting</th><th>Rules</th><th>Value</th><th>From</th>"
-                + "<th>For this guild</th><th></th></tr></thead><tbody>");
+        body.append(tableHead("settings"));
         for (Setting<?> setting : editable()) {
-            String key = setting.key();
-            Resolution<?> resolution = settings.resolve(setting, guildId);
-            @Nullable String storedText = guildTexts.get(key);
-            String typed = outcome.typed().getOrDefault(key, storedText == null ? "" : storedText);
-            @Nullable String problem = outcome.problems().get(key);
-            body.append("<tr data-key=\"").append(escape(key)).append("\">");
-            body.append("<td><code>").append(escape(key)).append("</code>");
-            if (!setting.description().isEmpty()) {
-                body.append("<div class=\"description\">")
-                        .append(escape(setting.description()))
-                        .append("</div>");
-            }
-            body.append("</td><td class=\"rules\">")
-                    .append(escape(rules(setting)))
-                    .append("</td>");
-            body.append("<td class=\"value\" data-value=\"")
-                    .append(escape(key))
-                    .append("\">")
-                    .append(escape(shown(setting, resolution)))
-                    .append("</td><td class=\"origin\" data-origin=\"")
-                    .append(escape(key))
-                    .append("\">")
-                    .append(escape(origin(resolution)))
-                    .append("</td>");
-            body.append("<td><input type=\"text\" name=\"v.")
-                    .append(escape(key))
-                    .append("\" id=\"v.")
-                    .append(escape(key))
-                    .append("\" data-key=\"")
-                    .append(escape(key))
-                    .append("\" value=\"")
-                    .append(escape(typed))
-                    .append("\" placeholder=\"(inherits)\"")
-                    .append(problem == null ? "" : " aria-invalid=\"true\"")
-                    .append(">");
-            if (storedText != null) {
-                body.append("<input type=\"hidden\" name=\"e.")
-                        .append(escape(key))
-                        .append("\" data-expected=\"")
-                        .append(escape(key))
-                        .append("\" value=\"")
-                        .append(escape(storedText))
-                        .append("\">");
-            } else {
-                body.append("<input type=\"hidden\" data-expected=\"")
-                        .append(escape(key))
-                        .append("\" data-absent=\"true\" value=\"\">");
-            }
-            body.append("<div class=\"problem\" data-error=\"")
-                    .append(escape(key))
-                    .append("\">")
-                    .append(problem == null ? "" : escape(problem))
-                    .append("</div>");
-            String overrides = channelOverrides(stored, key);
-            if (!overrides.isEmpty()) {
-                body.append("<div class=\"hint\">").append(escape(overrides)).append("</div>");
-            }
-            body.append("</td><td><button type=\"submit\" name=\"reset\" value=\"")
-                    .append(escape(key))
-                    .append("\" class=\"reset\"")
-                    .append(storedText == null ? " disabled" : "")
-                    .append(">Reset</button></td></tr>");
+            row(
+                    setting,
+                    settings.resolve(setting, guildId),
+                    guildTexts.get(setting.key()),
+                    outcome,
+                    channelOverrides(stored, setting.key()),
+                    body);
         }
         body.append("</tbody></table></form>");
-        builtIns(guildId, body);
+        builtIns(guildId, csrf, outcome, body);
         history(guildId, body);
         return layout("Guild " + guildId, guildId, csrf, body.toString());
     }
 
-    private void builtIns(String guildId, StringBuilder body) {
-        GuildSnapshot snapshot = store.guildConfig().snapshot(guildId);
-        body.append("<h2>Built-in settings</h2><p class=\"hint\">Kept in table <code>guild_config</code> by the"
-                + " logging and flagger facades; changed with the bot's <code>/config</code> or <code>configstore"
-                + " logging</code> / <code>flags</code>.</p>");
-        body.append("<table id=\"built-in\"><thead><tr><th>Setting</th><th>Rules</th><th>Value</th><th>From</th>"
-                + "</tr></thead><tbody>");
-        for (Setting<?> setting : BuiltInSettings.all()) {
-            Resolution<?> resolution = snapshot.resolve(setting);
-            body.append("<tr><td><code>")
-                    .append(escape(setting.key()))
-                    .append("</code><div class=\"description\">")
-                    .append(escape(setting.description()))
-                    .append("</div></td><td class=\"rules\">")
-                    .append(escape(rules(setting)))
-                    .append("</td><td class=\"value\">")
-                    .append(escape(shown(setting, resolution)))
-                    .append("</td><td class=\"origin\">")
-                    .append(escape(origin(resolution)))
-                    .append("</td></tr>");
+    /** The built-in settings' texts stored for a guild, by key, as the facades' table holds them. */
+    Map<String, String> storedBuiltIns(String guildId) {
+        GuildSettings row = store.guildConfig().store().get(guildId).orElse(GuildSettings.EMPTY);
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (GuildSetting setting : GuildSetting.values()) {
+            text(row, setting).ifPresent(text -> texts.put(setting.column(), text));
         }
-        body.append("</tbody></table>");
+        return texts;
+    }
+
+    /** A built-in setting's stored value as text, as a form shows it; an unreadable one as it is. */
+    static Optional<String> text(GuildSettings row, GuildSetting setting) {
+        @Nullable Object value = row.get(setting);
+        if (value != null) {
+            return Optional.of(value.toString());
+        }
+        return setting == GuildSetting.SILENT_FIRST_MSG_DAYS ? row.unreadableSilentDays() : Optional.empty();
+    }
+
+    private void builtIns(String guildId, String csrf, Outcome outcome, StringBuilder body) {
+        GuildSnapshot snapshot = store.guildConfig().snapshot(guildId);
+        Map<String, String> stored = storedBuiltIns(guildId);
+        body.append("<h2>Built-in settings</h2><p class=\"hint\">Kept in table <code>guild_config</code>, where"
+                + " the logging and flagger facades read them; saved together, as one change of that table.</p>");
+        body.append("<form method=\"post\" action=\"/guilds/")
+                .append(escape(guildId))
+                .append("/built-in\" id=\"built-in-form\"><input type=\"hidden\" name=\"csrf\" value=\"")
+                .append(escape(csrf))
+                .append("\">");
+        body.append("<p><button type=\"submit\" id=\"save-built-in\" name=\"save\" value=\"all\" data-save>Save"
+                + " built-in settings</button></p>");
+        body.append(tableHead("built-in"));
+        for (Setting<?> setting : BuiltInSettings.all()) {
+            row(setting, snapshot.resolve(setting), stored.get(setting.key()), outcome, "", body);
+        }
+        body.append("</tbody></table></form>");
+    }
+
+    private static String tableHead(String id) {
+        return "<table id=\"" + id + "\"><thead><tr><th>Setting</th><th>Rules</th><th>Value</th><th>From</th>"
+                + "<th>For this guild</th><th></th></tr></thead><tbody>";
+    }
+
+    /** One setting's row of a form: what it is, its value and origin, and its field. */
+    private static void row(
+            Setting<?> setting,
+            Resolution<?> resolution,
+            @Nullable String storedText,
+            Outcome outcome,
+            String overrides,
+            StringBuilder body) {
+        String key = setting.key();
+        String typed = outcome.typed().getOrDefault(key, storedText == null ? "" : storedText);
+        @Nullable String problem = outcome.problems().get(key);
+        body.append("<tr data-key=\"").append(escape(key)).append("\">");
+        body.append("<td><code>").append(escape(key)).append("</code>");
+        if (!setting.description().isEmpty()) {
+            body.append("<div class=\"description\">")
+                    .append(escape(setting.description()))
+                    .append("</div>");
+        }
+        body.append("</td><td class=\"rules\">").append(escape(rules(setting))).append("</td>");
+        body.append("<td class=\"value\" data-value=\"")
+                .append(escape(key))
+                .append("\">")
+                .append(escape(shown(setting, resolution)))
+                .append("</td><td class=\"origin\" data-origin=\"")
+                .append(escape(key))
+                .append("\">")
+                .append(escape(origin(resolution)))
+                .append("</td>");
+        body.append("<td><input type=\"text\" name=\"v.")
+                .append(escape(key))
+                .append("\" id=\"v.")
+                .append(escape(key))
+                .append("\" data-key=\"")
+                .append(escape(key))
+                .append("\" value=\"")
+                .append(escape(typed))
+                .append("\" placeholder=\"(inherits)\"")
+                .append(problem == null ? "" : " aria-invalid=\"true\"")
+                .append(">");
+        if (storedText != null) {
+            body.append("<input type=\"hidden\" name=\"e.")
+                    .append(escape(key))
+                    .append("\" data-expected=\"")
+                    .append(escape(key))
+                    .append("\" value=\"")
+                    .append(escape(storedText))
+                    .append("\">");
+        } else {
+            body.append("<input type=\"hidden\" data-expected=\"")
+                    .append(escape(key))
+                    .append("\" data-absent=\"true\" value=\"\">");
+        }
+        body.append("<div class=\"problem\" data-error=\"")
+                .append(escape(key))
+                .append("\">")
+                .append(problem == null ? "" : escape(problem))
+                .append("</div>");
+        if (!overrides.isEmpty()) {
+            body.append("<div class=\"hint\">").append(escape(overrides)).append("</div>");
+        }
+        body.append("</td><td><button type=\"submit\" name=\"reset\" value=\"")
+                .append(escape(key))
+                .append("\" class=\"reset\"")
+                .append(storedText == null ? " disabled" : "")
+                .append(">Reset</button></td></tr>");
     }
 
     private void history(String guildId, StringBuilder body) {
@@ -352,6 +384,16 @@ final class Pages {
             value.put("shown", shown(setting, resolution));
             value.put("origin", origin(resolution));
             value.put("stored", guildTexts.get(setting.key()));
+            values.put(setting.key(), value);
+        }
+        GuildSnapshot builtIn = store.guildConfig().snapshot(guildId);
+        Map<String, String> builtInTexts = storedBuiltIns(guildId);
+        for (Setting<?> setting : BuiltInSettings.all()) {
+            Resolution<?> resolution = builtIn.resolve(setting);
+            Map<String, @Nullable String> value = new LinkedHashMap<>();
+            value.put("shown", shown(setting, resolution));
+            value.put("origin", origin(resolution));
+            value.put("stored", builtInTexts.get(setting.key()));
             values.put(setting.key(), value);
         }
         return values;
@@ -454,7 +496,6 @@ final class Pages {
               if (!guild) { return; }
               const live = document.getElementById('live');
               const changedNotice = document.getElementById('changed-elsewhere');
-              const save = document.getElementById('save');
               const byKey = (attribute, key) => document.querySelector('[' + attribute + '="' + CSS.escape(key) + '"]');
 
               async function refresh() {
@@ -494,7 +535,11 @@ final class Pages {
 
               // The rules are checked here as they are typed, by the server's own check, and again on saving.
               const errors = new Map();
-              function updateSave() { if (save) { save.disabled = [...errors.values()].some(Boolean); } }
+              function updateSave(form) {
+                const button = form.querySelector('button[data-save]');
+                const fields = [...form.querySelectorAll('input[data-key]')].map((field) => field.dataset.key);
+                if (button) { button.disabled = fields.some((key) => errors.get(key)); }
+              }
               for (const input of document.querySelectorAll('input[data-key]')) {
                 let timer;
                 input.addEventListener('input', () => {
@@ -510,7 +555,7 @@ final class Pages {
                     error.textContent = result.error || '';
                     input.setAttribute('aria-invalid', result.error ? 'true' : 'false');
                     errors.set(key, result.error);
-                    updateSave();
+                    updateSave(input.form);
                   }, 120);
                 });
               }

@@ -310,6 +310,57 @@ abstract class DashboardBrowserTests {
         assertThat(elsewhere.get(setting(elsewhere, "language"), guild)).contains("de");
     }
 
+    @Test
+    void theBuiltInSettingsAreEditedLiveAndCheckedInAFormOfTheirOwn() {
+        String guild = guild(6);
+        openGuild(guild);
+        assertThat(shownValue("silent_first_msg_days")).isEqualTo("7");
+
+        field("silent_first_msg_days").sendKeys("3");
+        WebElement error = browser.findElement(By.cssSelector("[data-error='silent_first_msg_days']"));
+        waitFor(RENDER).until(driver -> !error.getText().isEmpty());
+        assertThat(error.getText()).contains("silent_first_msg_days").contains("3");
+        assertThat(browser.findElement(By.id("save-built-in")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("save")).isEnabled())
+                .as("the other form is not held up")
+                .isTrue();
+
+        field("silent_first_msg_days").clear();
+        field("silent_first_msg_days").sendKeys("30");
+        field("logging_channel_id").sendKeys("300000000000000006");
+        waitFor(RENDER)
+                .until(driver -> browser.findElement(By.id("save-built-in")).isEnabled());
+        browser.findElement(By.id("save-built-in")).click();
+        waitFor(RENDER).until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
+        assertThat(otherProcess.flaggerStore().getFlaggerConfig(guild).silentDays())
+                .isEqualTo(30);
+        assertThat(otherProcess.loggingStore().getLoggingChannelId(guild)).contains("300000000000000006");
+        assertThat(otherProcess.history(HistoryQuery.guild(guild)))
+                .extracting(AuditEntry::actor)
+                .containsOnly(Dashboard.ACTOR);
+
+        // Another process's change shows live; a save based on the old value is refused.
+        otherProcess.flaggerStore().setSilentFirstMsgDays(guild, 60);
+        waitFor(LIVE_WITHIN).until(driver -> shownValue("silent_first_msg_days").equals("60"));
+        field("silent_first_msg_days").clear();
+        field("silent_first_msg_days").sendKeys("90");
+        waitFor(RENDER)
+                .until(driver -> browser.findElement(By.id("save-built-in")).isEnabled());
+        browser.findElement(By.id("save-built-in")).click();
+        waitFor(RENDER).until(ExpectedConditions.presenceOfElementLocated(By.id("conflict")));
+        assertThat(browser.findElement(By.id("conflict-expected")).getText()).isEqualTo("\"30\"");
+        assertThat(browser.findElement(By.id("conflict-actual")).getText()).isEqualTo("\"60\"");
+        assertThat(otherProcess.flaggerStore().getFlaggerConfig(guild).silentDays())
+                .isEqualTo(60);
+
+        browser.findElement(By.cssSelector("button.reset[value='logging_channel_id']"))
+                .click();
+        waitFor(RENDER).until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
+        assertThat(otherProcess.loggingStore().getLoggingChannelId(guild)).isEmpty();
+        assertThat(otherProcess.flaggerStore().getFlaggerConfig(guild).silentDays())
+                .isEqualTo(60);
+    }
+
     /** The documentation's picture of a guild's page, once it has rendered (target/; copied by hand). */
     private void screenshot() throws Exception {
         Path png = Path.of("target", "dashboard-" + getClass().getSimpleName() + ".png");
