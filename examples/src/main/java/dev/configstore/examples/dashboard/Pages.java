@@ -379,24 +379,23 @@ final class Pages {
         Map<String, String> guildTexts = storedForGuild(store.storedSettings().guild(guildId));
         Map<String, Map<String, @Nullable String>> values = new LinkedHashMap<>();
         for (Setting<?> setting : editable()) {
-            Resolution<?> resolution = settings.resolve(setting, guildId);
-            Map<String, @Nullable String> value = new LinkedHashMap<>();
-            value.put("shown", shown(setting, resolution));
-            value.put("origin", origin(resolution));
-            value.put("stored", guildTexts.get(setting.key()));
-            values.put(setting.key(), value);
+            values.put(setting.key(), value(setting, settings.resolve(setting, guildId), guildTexts));
         }
         GuildSnapshot builtIn = store.guildConfig().snapshot(guildId);
         Map<String, String> builtInTexts = storedBuiltIns(guildId);
         for (Setting<?> setting : BuiltInSettings.all()) {
-            Resolution<?> resolution = builtIn.resolve(setting);
-            Map<String, @Nullable String> value = new LinkedHashMap<>();
-            value.put("shown", shown(setting, resolution));
-            value.put("origin", origin(resolution));
-            value.put("stored", builtInTexts.get(setting.key()));
-            values.put(setting.key(), value);
+            values.put(setting.key(), value(setting, builtIn.resolve(setting), builtInTexts));
         }
         return values;
+    }
+
+    private static Map<String, @Nullable String> value(
+            Setting<?> setting, Resolution<?> resolution, Map<String, String> stored) {
+        Map<String, @Nullable String> value = new LinkedHashMap<>();
+        value.put("shown", shown(setting, resolution));
+        value.put("origin", origin(resolution));
+        value.put("stored", stored.get(setting.key()));
+        return value;
     }
 
     private static String channelOverrides(List<StoredValue> stored, String key) {

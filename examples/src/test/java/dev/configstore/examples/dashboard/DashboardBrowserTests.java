@@ -361,6 +361,27 @@ abstract class DashboardBrowserTests {
                 .isEqualTo(60);
     }
 
+    @Test
+    void theGuildListIsSearchedAndPaged() {
+        // 30 guilds of this test's own, with one setting each: PREFIX10 to PREFIX39.
+        String prefix = guild(7).charAt(0) + "000000000000007";
+        for (int i = 10; i < 40; i++) {
+            elsewhere.set(setting(elsewhere, "prefix"), ScopeId.guild(prefix + i), "?");
+        }
+        browser.get(url("/guilds?q=" + prefix));
+        assertThat(browser.findElements(By.cssSelector("#guilds tbody tr"))).hasSize(Pages.PAGE_SIZE);
+        assertThat(browser.findElement(By.cssSelector(".count")).getText()).startsWith("30 guilds");
+        browser.findElement(By.cssSelector("a[rel='next']")).click();
+        waitFor(RENDER)
+                .until(driver ->
+                        driver.findElement(By.cssSelector(".paging")).getText().startsWith("Page 2 of 2"));
+        assertThat(browser.findElements(By.cssSelector("#guilds tbody tr"))).hasSize(30 - Pages.PAGE_SIZE);
+        assertThat(browser.findElement(By.id("guilds")).getText()).contains(prefix + 39);
+        assertThat(browser.findElements(By.cssSelector("#guilds .stored-count")))
+                .extracting(WebElement::getText)
+                .containsOnly("1");
+    }
+
     /** The documentation's picture of a guild's page, once it has rendered (target/; copied by hand). */
     private void screenshot() throws Exception {
         Path png = Path.of("target", "dashboard-" + getClass().getSimpleName() + ".png");
