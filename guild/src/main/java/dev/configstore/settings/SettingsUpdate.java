@@ -44,9 +44,9 @@ public final class SettingsUpdate {
      * dashboard) refuses to overwrite a change made since it was shown.
      *
      * <p>On a server the row is read with a lock, so it cannot change before the transaction
-     * ends; SQLite runs write transactions one at a time. PostgreSQL cannot lock a row that does
-     * not exist yet: a first value stored by another transaction that commits while this update
-     * runs is not detected there.
+     * ends; SQLite runs write transactions one at a time. A value expected absent has no row to
+     * lock: a first value another transaction commits while the update runs makes it fail as a
+     * conflict too (on PostgreSQL the update runs at repeatable read for this).
      *
      * <p>Compared are the stored texts, as {@link Setting#encode} writes them; a value stored by hand
      * that the setting would not read (skipped) is compared as it is stored.

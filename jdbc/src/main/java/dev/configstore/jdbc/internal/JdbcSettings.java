@@ -1,9 +1,11 @@
 package dev.configstore.jdbc.internal;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.internal.Arguments;
 import dev.configstore.internal.CachedReads;
+import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.GlobalSnapshot;
 import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Resolution;
@@ -249,10 +251,31 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         if (!rows.isEmpty()) {
             try {
                 guilds.update(guildId, () -> backend.update(guildId, expected, rows));
+            } catch (StoreException e) {
+                if (!expected.isEmpty()) {
+                    throwConflictBehind(guildId, expected, e);
+                }
+                throw e;
             } finally {
                 afterOwnWrite.accept(guildId);
                 tellListeners(guildId);
             }
+        }
+    }
+
+    /**
+     * Throws the conflict behind a checked update's failure, if a value it expected has changed:
+     * a database that fails a transaction rather than let it overwrite a value stored meanwhile
+     * (PostgreSQL's serialization failure) reports it so.
+     */
+    private void throwConflictBehind(String guildId, List<JdbcSettingsBackend.Change> expected, StoreException e) {
+        try {
+            backend.requireStored(guildId, expected);
+        } catch (ConflictingUpdateException conflict) {
+            conflict.initCause(e);
+            throw conflict;
+        } catch (StoreException unreadable) {
+            e.addSuppressed(unreadable);
         }
     }
 

@@ -265,8 +265,13 @@ public final class JdbcSettingsBackend {
         }
         List<Long> versions = database.transaction(
                 TABLE, "updating " + changes.size() + " settings of guild " + guildId + " at once", c -> {
+                    int isolation = dialect.checkedUpdateIsolation();
+                    if (!expected.isEmpty() && isolation != Connection.TRANSACTION_NONE) {
+                        // Before the transaction's first statement; the pool restores the level.
+                        c.setTransactionIsolation(isolation);
+                    }
                     for (Change expectation : expected) {
-                        requireStored(c, guildId, expectation);
+                        requireStored(c, selectValue + dialect.lockingRead(), guildId, expectation);
                     }
                     List<Long> written = new ArrayList<>();
                     for (Change change : changes) {
@@ -283,10 +288,29 @@ public final class JdbcSettingsBackend {
         return highest;
     }
 
-    private void requireStored(Connection connection, String guildId, Change expected) throws SQLException {
+    /**
+     * Checks, now and outside any update, that the values {@code expected} names are stored: after
+     * a checked update failed, to tell a value changed meanwhile from another failure.
+     *
+     * @param guildId the guild's id
+     * @param expected the values expected to be stored (a null text: nothing stored)
+     * @throws ConflictingUpdateException if one is not
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public void requireStored(String guildId, List<Change> expected) {
+        database.read(TABLE, "reading the settings of guild " + guildId + " an update expected", c -> {
+            for (Change expectation : expected) {
+                requireStored(c, selectValue, guildId, expectation);
+            }
+            return expected.size();
+        });
+    }
+
+    private static void requireStored(Connection connection, String select, String guildId, Change expected)
+            throws SQLException {
         String scopeName = expected.scope().name().toLowerCase(Locale.ROOT);
         @Nullable String stored = null;
-        try (PreparedStatement statement = connection.prepareStatement(selectValue + dialect.lockingRead())) {
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
             statement.setString(1, scopeName);
             statement.setString(2, guildId);
             statement.setString(3, expected.channelId());
