@@ -69,6 +69,12 @@ abstract class DashboardBrowserTests {
     /** A guild id that no other test of the class uses. */
     abstract String guild(int test);
 
+    /**
+     * The database's own shell ({@code sqlite3}, {@code psql}), as an operator runs it: the command
+     * that runs one statement on the test's database, with configstore's tables unqualified in it.
+     */
+    abstract List<String> shell(String statement);
+
     @BeforeAll
     void start() throws Exception {
         Map<String, String> environment = Map.of();
@@ -205,6 +211,24 @@ abstract class DashboardBrowserTests {
         assertThat(field("prefix").getAttribute("value")).isEqualTo("<i>");
         assertThat(browser.findElements(By.cssSelector("[data-value='prefix'] i")))
                 .isEmpty();
+    }
+
+    @Test
+    void aChangeMadeInTheDatabasesShellShowsInTheOpenPageWithinASecond() throws Exception {
+        String guild = guild(8);
+        openGuild(guild);
+        assertThat(shownValue("language")).isEqualTo("en");
+
+        Process shell = new ProcessBuilder(shell("INSERT INTO configstore_settings (scope, guild_id, channel_id, key,"
+                        + " value) VALUES ('guild', '" + guild + "', '', 'language', 'fr')"))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shell.waitFor()).as(output).isZero();
+        waitFor(LIVE_WITHIN).until(driver -> shownValue("language").equals("fr"));
+        assertThat(browser.findElement(By.cssSelector("[data-origin='language']"))
+                        .getText())
+                .isEqualTo("stored for the guild");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.configstore.testkit.RequiresServer.Server;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +25,20 @@ class DashboardPostgresBrowserTest extends DashboardBrowserTests {
     @Override
     String schema() {
         return schema;
+    }
+
+    @Override
+    List<String> shell(String statement) {
+        // libpq takes the JDBC URL without its "jdbc:" (jdbc:postgresql://host:5432/db?user=…).
+        return List.of(
+                "psql",
+                Server.POSTGRES.url().substring("jdbc:".length()),
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                "SET search_path TO \"" + schema + "\"",
+                "-c",
+                statement);
     }
 
     @Override
