@@ -1,6 +1,6 @@
 /**
  * The {@code configstore} command-line tool an operator uses on a bot's database, and an example
- * Discord bot wired to configstore.
+ * Discord bot wired to configstore, with a web dashboard for its settings.
  */
 module dev.configstore.examples {
     requires transitive dev.configstore.sqlite;
@@ -9,11 +9,13 @@ module dev.configstore.examples {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.sql;
+    requires jdk.httpserver;
     requires org.slf4j;
     requires static transitive net.dv8tion.jda;
 
     exports dev.configstore.examples.cli;
     exports dev.configstore.examples.bot;
+    exports dev.configstore.examples.dashboard;
 
     opens dev.configstore.examples.cli to
             info.picocli;

@@ -119,12 +119,16 @@ public interface Settings {
 
     /**
      * Makes every change of {@code changes} to one guild and its channels in one transaction:
-     * other readers, in this process and others, see all of them or none.
+     * other readers, in this process and others, see all of them or none. The values the update
+     * {@linkplain SettingsUpdate#expect expects} are checked in the same transaction, before
+     * anything is written.
      *
      * @param guildId the guild's id, a snowflake
      * @param changes the changes, each at the guild or one of its channels
-     * @throws IllegalArgumentException if a change names another guild, the whole bot, or a
-     *     setting not in the schema; nothing was written
+     * @throws IllegalArgumentException if a change or an expectation names another guild, the whole
+     *     bot, or a setting not in the schema; nothing was written
+     * @throws ConflictingUpdateException if a value the update expects is not the one stored;
+     *     nothing was written
      * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
      */
     void update(String guildId, SettingsUpdate changes);

@@ -21,6 +21,16 @@ final class PostgresSql extends ServerSql<PostgresDatabase> {
         return Migrations.updatedAtNow(connection, database.schema);
     }
 
+    /**
+     * Repeatable read: under read committed, an upsert that waited for another transaction's first
+     * insert of the same row would update it, overwriting a value the update's check never saw;
+     * under repeatable read it fails with a serialization failure instead.
+     */
+    @Override
+    public int checkedUpdateIsolation() {
+        return Connection.TRANSACTION_REPEATABLE_READ;
+    }
+
     /** The insert and the notification the triggers send, in one statement. */
     @Override
     public String changeLogInsert() {

@@ -15,6 +15,7 @@ import dev.configstore.guild.Resolved;
 import dev.configstore.guild.Source;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.jdbc.StoreBuilder;
+import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Origin;
 import dev.configstore.settings.Resolution;
@@ -396,6 +397,67 @@ public abstract class SettingsTests {
                     .contains("ab");
             assertThat(settings.get(LEVEL, GUILD)).contains(30);
             assertThat(settings.resolve(LEVEL, GUILD, CHANNEL).origin()).isEqualTo(Origin.GUILD);
+        }
+    }
+
+    @Test
+    void anUpdateExpectingValuesIsRefusedWhenAnotherStoreChangedThemAndWritesNothing() throws Exception {
+        try (ConfigStore store = open();
+                ConfigStore other = open()) {
+            Settings settings = store.settings(schema);
+            Settings elsewhere = other.settings(schema);
+            settings.set(LEVEL, ScopeId.guild(GUILD), 30);
+            // As a form would: read, then save with what was read as the expected values.
+            settings.update(
+                    GUILD,
+                    new SettingsUpdate()
+                            .expect(LEVEL, ScopeId.guild(GUILD), Optional.of("30"))
+                            .expect(TAG, ScopeId.guild(GUILD), Optional.empty())
+                            .set(LEVEL, ScopeId.guild(GUILD), 31)
+                            .set(TAG, ScopeId.guild(GUILD), "ab"));
+            assertThat(settings.get(LEVEL, GUILD)).contains(31);
+            assertThat(settings.get(TAG, GUILD)).contains("ab");
+
+            // Another process changes the level; this store's cache still holds 31 (no feed read).
+            elsewhere.set(LEVEL, ScopeId.guild(GUILD), 50);
+            assertThat(settings.get(LEVEL, GUILD)).contains(31);
+            assertThatThrownBy(() -> settings.update(
+                            GUILD,
+                            new SettingsUpdate()
+                                    .expect(TAG, ScopeId.guild(GUILD), Optional.of("ab"))
+                                    .expect(LEVEL, ScopeId.guild(GUILD), Optional.of("31"))
+                                    .set(TAG, ScopeId.guild(GUILD), "xyz")
+                                    .set(LEVEL, ScopeId.guild(GUILD), 32)))
+                    .isInstanceOfSatisfying(ConflictingUpdateException.class, conflict -> {
+                        assertThat(conflict.key()).isEqualTo("level");
+                        assertThat(conflict.where()).isEqualTo(ScopeId.guild(GUILD));
+                        assertThat(conflict.expected()).contains("31");
+                        assertThat(conflict.actual()).contains("50");
+                    })
+                    .hasMessageContaining("\"level\"")
+                    .hasMessageContaining("\"31\"")
+                    .hasMessageContaining("\"50\"")
+                    .hasMessageContaining("Nothing was written");
+
+            // A value expected absent that another process stored first is a conflict too.
+            elsewhere.set(LEVEL, ScopeId.channel(GUILD, CHANNEL), 7);
+            assertThatThrownBy(() -> settings.update(
+                            GUILD,
+                            new SettingsUpdate()
+                                    .expect(LEVEL, ScopeId.channel(GUILD, CHANNEL), Optional.empty())
+                                    .set(TAG, ScopeId.guild(GUILD), "xyz")))
+                    .isInstanceOfSatisfying(ConflictingUpdateException.class, conflict -> {
+                        assertThat(conflict.expected()).isEmpty();
+                        assertThat(conflict.actual()).contains("7");
+                    })
+                    .hasMessageContaining("nothing stored");
+        }
+        try (ConfigStore reopened = open()) {
+            Settings settings = reopened.settings(schema);
+            assertThat(settings.get(TAG, GUILD))
+                    .as("nothing of a refused update")
+                    .contains("ab");
+            assertThat(settings.get(LEVEL, GUILD)).contains(50);
         }
     }
 

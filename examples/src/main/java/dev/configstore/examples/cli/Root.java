@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +238,18 @@ final class Root {
         return serverBuilder()
                 .map(builder -> build(builder, true))
                 .orElseGet(() -> readingBuilder().build());
+    }
+
+    /**
+     * Opens the database to read and change it, with its change feed on and read at least every
+     * {@code feedInterval}: for a program that shows values live (the dashboard).
+     */
+    ConfigStore openLive(Duration feedInterval) {
+        return serverBuilder()
+                .map(builder ->
+                        (ConfigStore) builder.changeFeedInterval(feedInterval).build())
+                .orElseGet(
+                        () -> readingBuilder().changeFeedInterval(feedInterval).build());
     }
 
     SqliteConfigStore.Builder readingBuilder() {

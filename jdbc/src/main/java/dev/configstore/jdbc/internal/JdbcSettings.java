@@ -1,9 +1,11 @@
 package dev.configstore.jdbc.internal;
 
 import dev.configstore.CachedKeyValueStore;
+import dev.configstore.StoreException;
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.internal.Arguments;
 import dev.configstore.internal.CachedReads;
+import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.GlobalSnapshot;
 import dev.configstore.settings.GuildSnapshot;
 import dev.configstore.settings.Resolution;
@@ -229,14 +231,17 @@ public final class JdbcSettings implements Settings, AutoCloseable {
             throw new IllegalArgumentException("changes must not be null");
         }
         List<JdbcSettingsBackend.Change> rows = new ArrayList<>();
+        List<JdbcSettingsBackend.Change> expected = new ArrayList<>();
+        for (SettingsUpdate.Expectation expectation : changes.expectations()) {
+            ScopeId where = requireInGuild(guildId, expectation.setting(), expectation.where());
+            expected.add(new JdbcSettingsBackend.Change(
+                    where.scope(),
+                    where.channelId(),
+                    expectation.setting().key(),
+                    expectation.text().orElse(null)));
+        }
         for (SettingsUpdate.Change change : changes.changes()) {
-            requireDeclared(change.setting());
-            ScopeId where = change.where();
-            if (where.scope() == Scope.GLOBAL || !where.guildId().equals(guildId)) {
-                throw new IllegalArgumentException("An update of guild " + guildId + " changes only that guild and its"
-                        + " channels; setting \"" + change.setting().key() + "\" is for " + where
-                        + ". Nothing was written.");
-            }
+            ScopeId where = requireInGuild(guildId, change.setting(), change.where());
             rows.add(new JdbcSettingsBackend.Change(
                     where.scope(),
                     where.channelId(),
@@ -245,12 +250,42 @@ public final class JdbcSettings implements Settings, AutoCloseable {
         }
         if (!rows.isEmpty()) {
             try {
-                guilds.update(guildId, () -> backend.update(guildId, rows));
+                guilds.update(guildId, () -> backend.update(guildId, expected, rows));
+            } catch (StoreException e) {
+                if (!expected.isEmpty()) {
+                    throwConflictBehind(guildId, expected, e);
+                }
+                throw e;
             } finally {
                 afterOwnWrite.accept(guildId);
                 tellListeners(guildId);
             }
         }
+    }
+
+    /**
+     * Throws the conflict behind a checked update's failure, if a value it expected has changed:
+     * a database that fails a transaction rather than let it overwrite a value stored meanwhile
+     * (PostgreSQL's serialization failure) reports it so.
+     */
+    private void throwConflictBehind(String guildId, List<JdbcSettingsBackend.Change> expected, StoreException e) {
+        try {
+            backend.requireStored(guildId, expected);
+        } catch (ConflictingUpdateException conflict) {
+            conflict.initCause(e);
+            throw conflict;
+        } catch (StoreException unreadable) {
+            e.addSuppressed(unreadable);
+        }
+    }
+
+    private ScopeId requireInGuild(String guildId, Setting<?> setting, ScopeId where) {
+        requireDeclared(setting);
+        if (where.scope() == Scope.GLOBAL || !where.guildId().equals(guildId)) {
+            throw new IllegalArgumentException("An update of guild " + guildId + " changes only that guild and its"
+                    + " channels; setting \"" + setting.key() + "\" is for " + where + ". Nothing was written.");
+        }
+        return where;
     }
 
     @Override

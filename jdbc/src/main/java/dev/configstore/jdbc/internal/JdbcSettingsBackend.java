@@ -2,7 +2,9 @@ package dev.configstore.jdbc.internal;
 
 import dev.configstore.guild.Snowflakes;
 import dev.configstore.jdbc.AuditEntry;
+import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.Scope;
+import dev.configstore.settings.ScopeId;
 import dev.configstore.spi.ChangeListener;
 import dev.configstore.spi.ChangeSubscription;
 import java.sql.Connection;
@@ -15,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,11 +242,37 @@ public final class JdbcSettingsBackend {
      * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
      */
     public long update(String guildId, List<Change> changes) {
+        return update(guildId, List.of(), changes);
+    }
+
+    /**
+     * Makes many changes of one guild and its channels in one transaction, all of them or none, if
+     * the values {@code expected} name are stored as they say when the transaction reads them (each
+     * read with a lock on a server, so that it cannot change before the transaction ends; SQLite
+     * runs write transactions one at a time).
+     *
+     * @param guildId the guild's id
+     * @param expected the values expected to be stored (a null text: nothing stored)
+     * @param changes the changes, in order
+     * @return the highest version written, or 0 if there were no changes
+     * @throws ConflictingUpdateException if an expected value is not the one stored; nothing was
+     *     changed
+     * @throws dev.configstore.StoreException if the transaction failed; nothing was changed
+     */
+    public long update(String guildId, List<Change> expected, List<Change> changes) {
         if (changes.isEmpty()) {
             return 0;
         }
         List<Long> versions = database.transaction(
                 TABLE, "updating " + changes.size() + " settings of guild " + guildId + " at once", c -> {
+                    int isolation = dialect.checkedUpdateIsolation();
+                    if (!expected.isEmpty() && isolation != Connection.TRANSACTION_NONE) {
+                        // Before the transaction's first statement; the pool restores the level.
+                        c.setTransactionIsolation(isolation);
+                    }
+                    for (Change expectation : expected) {
+                        requireStored(c, selectValue + dialect.lockingRead(), guildId, expectation);
+                    }
                     List<Long> written = new ArrayList<>();
                     for (Change change : changes) {
                         written.add(
@@ -256,6 +286,48 @@ public final class JdbcSettingsBackend {
             highest = Math.max(highest, version);
         }
         return highest;
+    }
+
+    /**
+     * Checks, now and outside any update, that the values {@code expected} names are stored: after
+     * a checked update failed, to tell a value changed meanwhile from another failure.
+     *
+     * @param guildId the guild's id
+     * @param expected the values expected to be stored (a null text: nothing stored)
+     * @throws ConflictingUpdateException if one is not
+     * @throws dev.configstore.StoreException if the table cannot be read
+     */
+    public void requireStored(String guildId, List<Change> expected) {
+        database.read(TABLE, "reading the settings of guild " + guildId + " an update expected", c -> {
+            for (Change expectation : expected) {
+                requireStored(c, selectValue, guildId, expectation);
+            }
+            return expected.size();
+        });
+    }
+
+    private static void requireStored(Connection connection, String select, String guildId, Change expected)
+            throws SQLException {
+        String scopeName = expected.scope().name().toLowerCase(Locale.ROOT);
+        @Nullable String stored = null;
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            statement.setString(1, scopeName);
+            statement.setString(2, guildId);
+            statement.setString(3, expected.channelId());
+            statement.setString(4, expected.key());
+            try (ResultSet row = statement.executeQuery()) {
+                if (row.next()) {
+                    stored = row.getString(1);
+                }
+            }
+        }
+        if (!Objects.equals(stored, expected.text())) {
+            ScopeId where = expected.scope() == Scope.CHANNEL
+                    ? ScopeId.channel(guildId, expected.channelId())
+                    : ScopeId.guild(guildId);
+            throw new ConflictingUpdateException(
+                    expected.key(), where, Optional.ofNullable(expected.text()), Optional.ofNullable(stored));
+        }
     }
 
     /**

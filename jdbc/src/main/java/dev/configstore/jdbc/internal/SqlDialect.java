@@ -170,6 +170,21 @@ public interface SqlDialect {
     }
 
     /**
+     * The isolation level of a transaction that checks values it expects before changing them
+     * ({@link dev.configstore.settings.SettingsUpdate#expect}), so that a value another transaction
+     * first stores after the check fails the transaction instead of being overwritten unnoticed: the
+     * check's locking read cannot lock a row that does not exist yet.
+     *
+     * @return a {@link java.sql.Connection} isolation level, or {@link
+     *     java.sql.Connection#TRANSACTION_NONE} (the default) to keep the connection's: SQLite runs
+     *     write transactions one at a time, and MariaDB's repeatable read locks the gap a missing row
+     *     would fill
+     */
+    default int checkedUpdateIsolation() {
+        return java.sql.Connection.TRANSACTION_NONE;
+    }
+
+    /**
      * Whether a failed statement aborts the transaction around it, so that a commit after it
      * would silently roll back (PostgreSQL). The backends then fail the transaction at its end if
      * its work caught a failure and returned anyway.
