@@ -3,6 +3,8 @@ package dev.configstore.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.configstore.guild.GuildSetting;
+import dev.configstore.guild.GuildSettings;
 import dev.configstore.jdbc.ConfigStore;
 import dev.configstore.settings.ConflictingUpdateException;
 import dev.configstore.settings.Rule;
@@ -15,6 +17,7 @@ import dev.configstore.settings.SettingsUpdate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An update that expects a value to be absent, racing another transaction's first insert of it:
- * the case a locking read cannot cover, since there is no row to lock yet.
+ * Updates based on what they read, racing another transaction on PostgreSQL: a declared setting
+ * expected absent while another transaction inserts its first value (no row to lock yet), and a
+ * guild's built-in row read in a transaction, which stays locked until the transaction ends.
  */
 @RequiresPostgres
 class PostgresCheckedUpdateTest {
@@ -75,6 +79,39 @@ class PostgresCheckedUpdateTest {
                         assertThat(conflict.actual()).contains("zz");
                     });
             assertThat(settings.get(TAG, GUILD)).contains("zz");
+        }
+    }
+
+    @Test
+    void aGuildRowReadInATransactionIsLockedUntilItEndsSoNoChangeSlipsBetweenTheReadAndTheWrite() throws Exception {
+        try (ConfigStore store = PostgresConfigStore.builder(TestServer.dataSource())
+                        .schema(schema)
+                        .manualChangeFeed()
+                        .build();
+                Connection other = TestServer.dataSource().getConnection()) {
+            store.loggingStore().setLoggingChannelId(GUILD, "300000000000000001");
+            try (Statement timeout = other.createStatement()) {
+                timeout.execute("SET lock_timeout = '200ms'");
+            }
+
+            String seen = store.guildConfig().store().inTransaction(row -> {
+                GuildSettings current = row.get(GUILD).orElseThrow();
+                // Between the read and the write based on it, another writer must wait for this one.
+                assertThatThrownBy(() -> {
+                            try (Statement update = other.createStatement()) {
+                                update.execute("UPDATE \"" + schema + "\".guild_config SET logging_channel_id ="
+                                        + " '300000000000000002' WHERE guild_id = '" + GUILD + "'");
+                            }
+                        })
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e ->
+                                assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+                row.put(GUILD, current.with(GuildSetting.FLAGS_CHANNEL_ID, "300000000000000003"));
+                return String.valueOf(current.get(GuildSetting.LOGGING_CHANNEL_ID));
+            });
+
+            assertThat(seen).isEqualTo("300000000000000001");
+            assertThat(store.loggingStore().getLoggingChannelId(GUILD)).contains("300000000000000001");
         }
     }
 

@@ -224,7 +224,27 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
     }
 
     private Optional<Versioned<GuildSettings>> select(Connection connection, String guildId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(select)) {
+        return select(connection, guildId, select);
+    }
+
+    /**
+     * Reads a guild's row inside a transaction that may write it: a row that exists is read again
+     * with a lock held to the transaction's end ({@link SqlDialect#lockingRead}), so that no other
+     * transaction changes it between this read and the write based on it. A missing row is not
+     * locked (on MariaDB that would lock a gap, and two transactions inserting into it would
+     * deadlock).
+     */
+    private Optional<Versioned<GuildSettings>> selectForChange(Connection connection, String guildId)
+            throws SQLException {
+        Optional<Versioned<GuildSettings>> read = select(connection, guildId, select);
+        return read.isEmpty() || dialect.lockingRead().isEmpty()
+                ? read
+                : select(connection, guildId, select + dialect.lockingRead());
+    }
+
+    private Optional<Versioned<GuildSettings>> select(Connection connection, String guildId, String sql)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, guildId);
             try (ResultSet row = statement.executeQuery()) {
                 if (!row.next()) {
@@ -331,7 +351,8 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
      * @throws SQLException if a statement fails
      */
     public GuildSettings replace(Connection connection, String guildId, GuildSettings settings) throws SQLException {
-        GuildSettings before = select(connection, guildId).map(Versioned::value).orElse(GuildSettings.EMPTY);
+        GuildSettings before =
+                selectForChange(connection, guildId).map(Versioned::value).orElse(GuildSettings.EMPTY);
         if (!before.equals(settings)) {
             upsertAll(connection, guildId, settings);
         }
@@ -373,7 +394,7 @@ public final class JdbcGuildSettingsBackend implements GuildSettingsBackend {
 
         @Override
         public Optional<Versioned<GuildSettings>> read(String guildId) {
-            return calls.call("reading the settings of guild " + guildId, () -> select(connection, guildId));
+            return calls.call("reading the settings of guild " + guildId, () -> selectForChange(connection, guildId));
         }
 
         @Override
