@@ -120,6 +120,9 @@ final class Root {
             description = "Print stack traces of failures, and the library's log messages.")
     boolean verbose;
 
+    /** The SQLite file, once {@link #file(boolean)} has looked into it and let it through. */
+    private @Nullable Path checkedFile;
+
     final PrintWriter out;
     final PrintWriter err;
     final Map<String, String> environment;
@@ -185,6 +188,11 @@ final class Root {
      * doctor}, which reports it as a problem).
      */
     Path file(boolean refuseOthers) {
+        Path checked = checkedFile;
+        if (refuseOthers && checked != null) {
+            // Looked into once, before any store of this process opened it: see shownDatabase().
+            return checked;
+        }
         if (URL.matcher(db).lookingAt() && !server()) {
             throw new IllegalArgumentException("--db " + db + " is not a SQLite file or a database this tool knows:"
                     + " give the path of a SQLite file, or a JDBC URL starting with " + POSTGRES_URL + " or "
@@ -202,6 +210,9 @@ final class Root {
         if (refuseOthers && Files.isRegularFile(file) && !looksLikeSqlite(file)) {
             throw new IllegalArgumentException("--db " + db + " is not a SQLite database (its first bytes are not"
                     + " SQLite's header); check the path. Nothing was changed.");
+        }
+        if (refuseOthers) {
+            checkedFile = file;
         }
         return file;
     }
@@ -297,11 +308,17 @@ final class Root {
         return Optional.empty();
     }
 
-    /** {@code --db} for messages, without a password a URL may hold. */
+    /**
+     * {@code --db} for messages, without a password a URL may hold. It does not look into a SQLite
+     * file: commands print it while their store has the file open, and opening and closing the
+     * file here would drop every lock SQLite holds on it in this process (POSIX locks belong to the
+     * process), so that another process could take itself for the file's last user and delete its
+     * write-ahead log.
+     */
     String shownDatabase() {
         return server()
                 ? db.replaceAll("(?i)(password=)[^&]*", "$1…") + (postgres() ? ", schema " : ", database ") + schema
-                : file().toAbsolutePath().toString();
+                : Path.of(db).toAbsolutePath().toString();
     }
 
     /** Prints a value as one line of JSON. */
