@@ -254,7 +254,7 @@ public interface ConfigStore extends AutoCloseable {
      *
      * @param what what to drop: {@link CacheClear#all()}, {@link CacheClear#guild(String)} or
      *     {@link CacheClear#namespace(String)}
-     * @param who who asks, for the log lines: a user's name or id, 1 to 100 characters without
+     * @param who who asks, for the log lines: a user's name or id, 1 to 200 characters without
      *     line breaks
      * @throws IllegalArgumentException if {@code what} is null or {@code who} is blank, too long or
      *     holds a control character

@@ -726,6 +726,18 @@ class CliTest {
     }
 
     @Test
+    void whoeverTheToolCanRecordAsMakingAChangeCanAlsoAskForAClear() {
+        String who = "os:" + "a".repeat(197);
+
+        CliRun set = cli("logging", "set", GUILD, CHANNEL, "--by", who);
+        CliRun clear = cli("cache", "clear", "--by", who);
+
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(clear.exitCode()).as(clear.err()).isZero();
+        assertThat(clear.out()).contains("asked by " + who);
+    }
+
+    @Test
     void cacheClearRefusesAGuildAndANamespaceTogether() {
         CliRun run = cli("cache", "clear", "--guild", GUILD, "--namespace", "welcome");
 

@@ -25,8 +25,11 @@ public final class CacheClears {
     /** The table name of a clear's entries: no table has it. */
     public static final String TABLE = "configstore_cache_clear";
 
-    /** The longest "who asked" accepted, in characters. */
-    public static final int MAX_WHO = 100;
+    /**
+     * The longest "who asked" accepted, in characters: as long as an {@link
+     * dev.configstore.jdbc.Actor}, so that whoever the audit trail can name can also ask for a clear.
+     */
+    public static final int MAX_WHO = 200;
 
     private static final Logger log = LoggerFactory.getLogger("dev.configstore.cache");
 
